@@ -1,0 +1,336 @@
+/*
+ * check.c - the analysis of one model over its space: each entity's
+ * policy judged on the evidence and at deployment, the exact posterior
+ * (SPEC 4.8, point priors, data factors at the vertices of their box),
+ * and the verdict of every check (SPEC 4.10).  Fills the Result.
+ */
+#include "result.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "family.h"
+#include "optimizer.h"
+#include "posterior.h"
+#include "policy.h"
+
+static mpq_t *
+per_entity(uint32_t n)
+{
+	mpq_t *x = xreallocarray(NULL, n ? n : 1, sizeof *x);
+
+	for (uint32_t i = 0; i < n; i++)
+		mpq_init(x[i]);
+	return x;
+}
+
+static void
+per_entity_free(mpq_t *x, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		mpq_clear(x[i]);
+	free(x);
+}
+
+static bool
+posterior(struct result *r, const struct lp_opts *o, char *why, size_t len)
+{
+	uint32_t n = r->m->nentities;
+	mpq_t *d = per_entity(n), *delta = per_entity(n);
+	bool ok;
+
+	for (uint32_t i = 0; i < n; i++) {
+		mpq_set(d[i], r->ents[i].share);
+		mpq_set(delta[i], r->ents[i].divergence);
+	}
+	ok = posterior_range(r, d, o, &r->diverge, why, len) &&
+	    posterior_range(r, delta, o, &r->expected, why, len);
+	per_entity_free(d, n);
+	per_entity_free(delta, n);
+	return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* Checks                                                             */
+/* ------------------------------------------------------------------ */
+
+static bool
+in_set(const struct result *r, enum ast_setname set, uint32_t i)
+{
+	const struct entity_result *e = &r->ents[i];
+
+	switch (set) {
+	case SET_CONSISTENT: return e->consistent;
+	case SET_DIVERGING: return e->consistent && e->diverges;
+	case SET_UNDETECTABLE:
+		return r->audit.has && r->audit.undetectable[i];
+	}
+	internal_error();
+}
+
+/* Compares 'v' with the threshold; the bound used is the caller's. */
+static bool
+compare(mpq_srcptr v, enum ast_cmp cmp, mpq_srcptr x)
+{
+	int c = mpq_cmp(v, x);
+
+	switch (cmp) {
+	case CMP_LT: return c < 0;
+	case CMP_LE: return c <= 0;
+	case CMP_GT: return c > 0;
+	case CMP_GE: return c >= 0;
+	default: internal_error();
+	}
+}
+
+/* P(...) and E(...) claims: the max for < and <=, the min for > and >=. */
+static void
+bound_check(struct check_result *cr, const struct interval *iv)
+{
+	const struct check *c = cr->c;
+
+	if (!iv->defined) {
+		cr->kind = VAL_UNDEFINED;
+		cr->holds = false;
+		return;
+	}
+	cr->kind = VAL_NUMBER;
+	cr->bound = !mpq_equal(iv->lo, iv->hi);
+	mpq_set(cr->number, c->cmp == CMP_LT || c->cmp == CMP_LE ? iv->hi :
+	    iv->lo);
+	cr->holds = compare(cr->number, c->cmp, c->threshold);
+}
+
+static bool
+eval_check(struct result *r, struct check_result *cr,
+    const struct lp_opts *o, char *why, size_t len)
+{
+	const struct model *m = r->m;
+	const struct check *c = cr->c;
+	uint32_t n = m->nentities;
+
+	cr->culprit = NONE;
+	switch (c->kind) {
+	case CK_NO_DIVERGENCE:
+		cr->kind = VAL_NAMES;
+		cr->names = xcalloc(n + 1, sizeof(bool));
+		cr->holds = true;
+		for (uint32_t i = 0; i < n; i++)
+			if (in_set(r, SET_DIVERGING, i)) {
+				cr->names[i] = true;
+				cr->holds = false;
+				if (cr->culprit == NONE)
+					cr->culprit = i;
+			}
+		return true;
+	case CK_SET:
+		cr->kind = VAL_NAMES;
+		cr->names = xcalloc(n + 1, sizeof(bool));
+		cr->holds = true;
+		for (uint32_t i = 0; i < n; i++) {
+			bool found = in_set(r, c->set, i);
+			bool listed = c->members[i];
+			cr->names[i] = found;
+			bool bad = c->setop == SETOP_EQ ? found != listed :
+			    c->setop == SETOP_CONTAINS ? listed && !found :
+			    listed && found;
+			if (bad) {
+				cr->holds = false;
+				if (cr->culprit == NONE)
+					cr->culprit = i;
+			}
+		}
+		return true;
+	case CK_P_DIVERGE:
+		bound_check(cr, &r->diverge);
+		return true;
+	case CK_E_DIVERGENCE:
+		bound_check(cr, &r->expected);
+		return true;
+	case CK_P_SET: {
+		mpq_t *x = per_entity(n);
+		struct interval iv;
+		bool ok;
+		mpq_inits(iv.lo, iv.hi, NULL);
+		for (uint32_t i = 0; i < n; i++)
+			mpq_set_ui(x[i], c->members[i], 1);
+		ok = posterior_range(r, x, o, &iv, why, len);
+		bound_check(cr, &iv);
+		mpq_clears(iv.lo, iv.hi, NULL);
+		per_entity_free(x, n);
+		return ok;
+	}
+	case CK_LABEL: {
+		const struct entity_result *e = &r->ents[c->target];
+		cr->kind = VAL_LABEL;
+		cr->label = e->label;
+		cr->holds = e->label == c->want;
+		return true;
+	}
+	case CK_HORIZON: {
+		const struct entity_result *e = &r->ents[c->target];
+		if (e->horizon_inf) {
+			/* inf compares above every number. */
+			cr->kind = VAL_INF;
+			cr->holds = c->cmp == CMP_GT || c->cmp == CMP_GE;
+			return true;
+		}
+		cr->kind = VAL_NUMBER;
+		mpq_set(cr->number, e->critical_horizon);
+		cr->holds = compare(cr->number, c->cmp, c->threshold);
+		return true;
+	}
+	}
+	internal_error();
+}
+
+/* ------------------------------------------------------------------ */
+/* The model                                                          */
+/* ------------------------------------------------------------------ */
+
+/* h*, and the label of a consistent diverging optimizer (SPEC 6.2). */
+static void
+judge_optimizer(const struct opt_ctx *ctx, const struct entity *e,
+    mpq_srcptr tol, struct entity_result *er)
+{
+	optimizer_critical(ctx, e, er);
+	er->label = LABEL_NONE;
+	if (!er->consistent || !er->diverges)
+		return;
+	struct policy p0;
+	struct entity_result at0;
+	mpq_t zero;
+	memset(&at0, 0, sizeof at0);
+	mpq_inits(at0.likelihood, at0.divergence, zero, NULL);
+	optimizer_policy(ctx, e, zero, &p0);
+	policy_judge(&p0, ctx->sp, tol, &at0);
+	er->label = at0.consistent ? LABEL_PROXY : LABEL_DECEPTIVE;
+	policy_free(&p0);
+	mpq_clears(at0.likelihood, at0.divergence, zero, NULL);
+}
+
+bool
+check_model(struct result *r, const struct model *m, const struct space *sp,
+    const struct check_opts *o, struct diag *d)
+{
+	mpq_srcptr tol = o->has_tolerance ? o->tolerance : m->tolerance;
+	bool ok = true;
+	struct audit_space as = { 0 };
+	uint64_t **refuters = xcalloc(m->nentities + 1, sizeof *refuters);
+
+	memset(r, 0, sizeof *r);
+	r->m = m;
+	r->sp = sp;
+	r->ents = xcalloc(m->nentities + 1, sizeof *r->ents);
+	struct opt_ctx ctx;
+	bool any_opt = false;
+
+	if (m->has_intended)
+		audit_space_build(&as, sp);
+	for (uint32_t i = 0; i < m->nentities; i++)
+		any_opt |= m->entities[i].kind == ENT_OPTIMIZER;
+	if (any_opt)
+		opt_ctx_init(&ctx, sp);
+	for (uint32_t i = 0; i < m->nentities; i++) {
+		struct entity_result *er = &r->ents[i];
+		const struct entity *e = &m->entities[i];
+		struct policy p;
+		er->e = e;
+		mpq_inits(er->likelihood, er->divergence, er->share,
+		    er->critical_horizon, NULL);
+		mpz_inits(er->members, er->consistent_members,
+		    er->diverging_members, NULL);
+		if (e->kind == ENT_FAMILY) {
+			family_judge(sp, e, er);
+			continue;
+		}
+		if (e->kind == ENT_OPTIMIZER) {
+			optimizer_policy(&ctx, e, e->horizon, &p);
+		} else if (!policy_from_rules(&p, sp, e, d)) {
+			ok = false;
+			policy_free(&p);
+			continue;
+		}
+		policy_judge(&p, sp, tol, er);
+		mpq_set_ui(er->share, er->diverges, 1);
+		if (m->has_intended && er->consistent && er->diverges)
+			refuters[i] = audit_refuters(&as, sp, &p);
+		policy_free(&p);
+		if (e->kind == ENT_OPTIMIZER)
+			judge_optimizer(&ctx, e, tol, er);
+	}
+	if (any_opt)
+		opt_ctx_free(&ctx);
+	mpq_inits(r->diverge.lo, r->diverge.hi, r->expected.lo,
+	    r->expected.hi, NULL);
+	r->checks = xcalloc(m->nchecks + 1, sizeof *r->checks);
+	for (uint32_t i = 0; i < m->nchecks; i++) {
+		r->checks[i].c = &m->checks[i];
+		mpq_init(r->checks[i].number);
+	}
+	r->has_posterior = m->has_intended;
+	char why[300];
+	if (ok)
+		ok = posterior_prior_set(m, &o->lp, d);
+	if (ok && r->has_posterior) {
+		if (!posterior(r, &o->lp, why, sizeof why) ||
+		    !audit_plan(r, &as, refuters, &o->lp, why, sizeof why)) {
+			diag_error_file(d, 3, "%s", why);
+			ok = false;
+		}
+	}
+	for (uint32_t i = 0; i < m->nentities; i++)
+		free(refuters[i]);
+	free(refuters);
+	if (m->has_intended)
+		audit_space_free(&as);
+	if (!ok)
+		return false;
+	for (uint32_t i = 0; i < m->nchecks; i++) {
+		if (!eval_check(r, &r->checks[i], &o->lp, why, sizeof why)) {
+			diag_error_file(d, 3, "%s", why);
+			return false;
+		}
+		if (!r->checks[i].holds)
+			r->status = 1;
+	}
+	return true;
+}
+
+void
+result_free(struct result *r)
+{
+	const struct model *m = r->m;
+
+	if (!m)
+		return;
+	for (uint32_t i = 0; i < m->nentities && r->ents; i++) {
+		struct entity_result *er = &r->ents[i];
+		if (!er->e)
+			continue;
+		mpq_clears(er->likelihood, er->divergence, er->share,
+		    er->critical_horizon, NULL);
+		mpz_clears(er->members, er->consistent_members,
+		    er->diverging_members, NULL);
+		free(er->first_member);
+		free(er->first_consistent);
+		free(er->first_diverging);
+		free(er->cons_pow);
+		free(er->nondiv_pow);
+	}
+	free(r->ents);
+	if (r->checks) {
+		for (uint32_t i = 0; i < m->nchecks; i++) {
+			mpq_clear(r->checks[i].number);
+			free(r->checks[i].names);
+		}
+		mpq_clears(r->diverge.lo, r->diverge.hi, r->expected.lo,
+		    r->expected.hi, NULL);
+	}
+	free(r->checks);
+	free(r->audit.plan);
+	free(r->audit.refutes);
+	free(r->audit.undetectable);
+	memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,294 @@
+/*
+ * family.c - exact counting over families.  A member is one action per
+ * cell; cells are independent, so with allowed(c) the actions training
+ * leaves in cell c and good(c) those that never diverge there:
+ *   members    = |A'| ^ cells
+ *   consistent = prod_c |allowed(c)|
+ *   diverging  = consistent - prod_c |allowed(c) & good(c)|
+ * and the mean divergence over consistent members is the sum over cells
+ * of the mean bad deployment mass of an allowed action.
+ */
+#include "family.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct cells {
+	uint64_t n;		/* number of cells */
+	uint64_t *of_class;	/* class -> cell */
+};
+
+/* Cells in canonical order: the family's features in declaration order. */
+static void
+cells_build(struct cells *cl, const struct space *sp, const struct entity *e)
+{
+	const struct model *m = sp->m;
+	uint64_t *stride = xcalloc(m->nfeatures + 1, sizeof *stride);
+	uint64_t st = 1;
+
+	for (uint32_t j = e->nover; j-- > 0;) {
+		stride[e->over[j]] = st;
+		st *= m->features[e->over[j]].nvalues;
+	}
+	cl->n = st;
+	cl->of_class = xreallocarray(NULL, sp->ncls, sizeof *cl->of_class);
+	for (uint64_t c = 0; c < sp->ncls; c++) {
+		uint64_t cell = 0;
+		for (uint32_t j = 0; j < e->nover; j++) {
+			uint32_t f = e->over[j];
+			uint64_t digit = (c / sp->cstride[f]) %
+			    m->features[f].nvalues;
+			cell += digit * stride[f];
+		}
+		cl->of_class[c] = cell;
+	}
+	free(stride);
+}
+
+/* The smallest action in declaration order with flag set, or NONE. */
+static uint32_t
+first_of(const bool *set, uint32_t na)
+{
+	for (uint32_t a = 0; a < na; a++)
+		if (set[a])
+			return a;
+	return NONE;
+}
+
+/*
+ * Applies the 'always' observations in file order.  On the first that
+ * leaves no member, fills the refutation and returns false.  'forced'
+ * (cell -> action or NONE) is the state after the observations applied.
+ */
+static bool
+force(const struct space *sp, const struct entity *e, const struct cells *cl,
+    uint32_t *forced, struct entity_result *r)
+{
+	const struct model *m = sp->m;
+	uint32_t na = m->nactions;
+	uint32_t amin = first_of(e->fam_actions, na);
+
+	for (uint32_t k = 0; k < m->training.nobs; k++) {
+		const struct observation *o = &m->training.obs[k];
+		const struct obs_table *t = &sp->obs[k];
+		uint32_t a = o->action;
+		bool in_family = e->fam_actions[a];
+		uint64_t bad = BS_NONE;
+
+		for (uint64_t s = bs_next(t->te, sp->sw, 0); s != BS_NONE;
+		    s = bs_next(t->te, sp->sw, s + 1)) {
+			uint64_t cell = cl->of_class[space_class(sp, s)];
+			if (!in_family ||
+			    (forced[cell] != NONE && forced[cell] != a)) {
+				bad = s;
+				break;
+			}
+		}
+		if (bad != BS_NONE) {
+			uint64_t cell = cl->of_class[space_class(sp, bad)];
+			r->consistent = false;
+			r->refuted_by = k;
+			r->refutation.sit = bad;
+			r->refutation.action = forced[cell] != NONE ?
+			    forced[cell] : amin;
+			return false;
+		}
+		for (uint64_t c = bs_next(t->ce, sp->cw, 0); c != BS_NONE;
+		    c = bs_next(t->ce, sp->cw, c + 1))
+			forced[cl->of_class[c]] = a;
+	}
+	return true;
+}
+
+/* prod_k k^pow[k] into 'out'. */
+static void
+product(mpz_t out, const uint64_t *pow, uint32_t na)
+{
+	mpz_t t;
+
+	mpz_init(t);
+	mpz_set_ui(out, 1);
+	for (uint32_t k = 0; k <= na; k++) {
+		if (!pow[k] || k == 1)
+			continue;
+		mpz_ui_pow_ui(t, k, (unsigned long)pow[k]);
+		mpz_mul(out, out, t);
+	}
+	mpz_clear(t);
+}
+
+void
+family_judge(const struct space *sp, const struct entity *e,
+    struct entity_result *r)
+{
+	const struct model *m = sp->m;
+	uint32_t na = m->nactions, nfa = 0;
+	struct cells cl;
+
+	cells_build(&cl, sp, e);
+	r->ncells = cl.n;
+	r->refuted_by = NONE;
+	r->refutation.sit = BS_NONE;
+	r->witness.sit = BS_NONE;
+	r->witness_rule = NONE;
+	r->consistent = true;
+	for (uint32_t a = 0; a < na; a++)
+		nfa += e->fam_actions[a];
+	mpz_ui_pow_ui(r->members, nfa, (unsigned long)cl.n);
+	r->first_member = xreallocarray(NULL, cl.n ? cl.n : 1,
+	    sizeof *r->first_member);
+	for (uint64_t c = 0; c < cl.n; c++)
+		r->first_member[c] = first_of(e->fam_actions, na);
+
+	uint32_t *forced = xreallocarray(NULL, cl.n ? cl.n : 1,
+	    sizeof *forced);
+	memset(forced, 0xff, cl.n * sizeof *forced);
+	if (!force(sp, e, &cl, forced, r) || nfa == 0) {
+		if (nfa == 0 && r->consistent) {
+			/* No actions at all: no member, refuted by nothing. */
+			r->consistent = false;
+		}
+		mpz_set_ui(r->consistent_members, 0);
+		mpz_set_ui(r->diverging_members, 0);
+		mpq_set_ui(r->likelihood, 0, 1);
+		r->has_divergence = m->has_intended;
+		r->divergence_undefined = true;
+		r->diverges = false;
+		free(forced);
+		free(cl.of_class);
+		return;
+	}
+
+	/* Per cell: allowed actions, and the bad deployment mass of each. */
+	bool *bad = xcalloc(cl.n * na + 1, sizeof *bad);
+	r->cons_pow = xcalloc(na + 1, sizeof *r->cons_pow);
+	r->nondiv_pow = xcalloc(na + 1, sizeof *r->nondiv_pow);
+	r->first_consistent = xreallocarray(NULL, cl.n, sizeof(uint32_t));
+	r->has_divergence = m->has_intended;
+	if (m->has_intended)
+		for (uint32_t a = 0; a < na; a++)
+			for (uint64_t c = bs_next(sp->bad_cls[a], sp->cw, 0);
+			    c != BS_NONE;
+			    c = bs_next(sp->bad_cls[a], sp->cw, c + 1))
+				bad[cl.of_class[c] * na + a] = true;
+	uint64_t last_bad = BS_NONE;
+	for (uint64_t c = 0; c < cl.n; c++) {
+		uint32_t nallow = 0, ngood = 0;
+		for (uint32_t a = 0; a < na; a++) {
+			bool allowed = forced[c] == NONE ? e->fam_actions[a] :
+			    forced[c] == a;
+			nallow += allowed;
+			ngood += allowed && !bad[c * na + a];
+		}
+		r->cons_pow[nallow]++;
+		r->nondiv_pow[ngood]++;
+		if (ngood < nallow)
+			last_bad = c;
+		r->first_consistent[c] = forced[c] != NONE ? forced[c] :
+		    first_of(e->fam_actions, na);
+	}
+	product(r->consistent_members, r->cons_pow, na);
+	mpz_t nondiv;
+	mpz_init(nondiv);
+	product(nondiv, r->nondiv_pow, na);
+	mpz_sub(r->diverging_members, r->consistent_members, nondiv);
+	mpz_clear(nondiv);
+	mpq_set_num(r->likelihood, r->consistent_members);
+	mpq_set_den(r->likelihood, r->members);
+	mpq_canonicalize(r->likelihood);
+	r->log_likelihood = rational_log(r->likelihood);
+	if (!m->has_intended)
+		goto out;
+
+	/* Diverging share, and the mean divergence: per cell, the mean
+	 * over allowed actions of their bad mass, summed, over Z. */
+	mpq_set_num(r->share, r->diverging_members);
+	mpq_set_den(r->share, r->consistent_members);
+	mpq_canonicalize(r->share);
+	r->diverges = mpz_sgn(r->diverging_members) > 0;
+	{
+		mpq_t sum, part;
+		mpz_t cellsum, x;
+		mpq_inits(sum, part, NULL);
+		mpz_inits(cellsum, x, NULL);
+		/* Mass per cell and action: sum over the cell's classes. */
+		mpz_t *mass = xreallocarray(NULL, cl.n * na + 1, sizeof *mass);
+		for (uint64_t i = 0; i < cl.n * na; i++)
+			mpz_init(mass[i]);
+		for (uint64_t c = 0; c < sp->ncls; c++)
+			for (uint32_t a = 0; a < na; a++) {
+				uint64_t i = c * na + a;
+				if (!csum_positive(&sp->bad, i))
+					continue;
+				if (sp->bad.big)
+					mpz_set(x, sp->bad.z[i]);
+				else
+					mpz_set_ui(x, sp->bad.v[i]);
+				mpz_add(mass[cl.of_class[c] * na + a],
+				    mass[cl.of_class[c] * na + a], x);
+			}
+		for (uint64_t c = 0; c < cl.n; c++) {
+			uint32_t nallow = 0;
+			mpz_set_ui(cellsum, 0);
+			for (uint32_t a = 0; a < na; a++) {
+				bool allowed = forced[c] == NONE ?
+				    e->fam_actions[a] : forced[c] == a;
+				if (!allowed)
+					continue;
+				nallow++;
+				mpz_add(cellsum, cellsum, mass[c * na + a]);
+			}
+			if (mpz_sgn(cellsum) == 0)
+				continue;
+			mpq_set_z(part, cellsum);
+			mpz_mul_ui(mpq_denref(part), mpq_denref(part), nallow);
+			mpq_canonicalize(part);
+			mpq_add(sum, sum, part);
+		}
+		mpq_set_z(part, sp->zdeploy);
+		mpq_div(r->divergence, sum, part);
+		for (uint64_t i = 0; i < cl.n * na; i++)
+			mpz_clear(mass[i]);
+		free(mass);
+		mpq_clears(sum, part, NULL);
+		mpz_clears(cellsum, x, NULL);
+	}
+	if (last_bad == BS_NONE)
+		goto out;
+
+	/* The lexicographically first diverging member: the smallest
+	 * allowed action everywhere, except that the last cell that can
+	 * diverge must, if nothing earlier already did. */
+	r->first_diverging = xreallocarray(NULL, cl.n, sizeof(uint32_t));
+	bool diverged = false;
+	for (uint64_t c = 0; c < cl.n; c++) {
+		uint32_t pick = NONE;
+		for (uint32_t a = 0; a < na && pick == NONE; a++) {
+			bool allowed = forced[c] == NONE ? e->fam_actions[a] :
+			    forced[c] == a;
+			if (allowed && (diverged || c != last_bad ||
+			    bad[c * na + a]))
+				pick = a;
+		}
+		r->first_diverging[c] = pick;
+		diverged |= bad[c * na + pick];
+	}
+	/* Its divergence witness (SPEC 4.4), as for a character. */
+	uint64_t best = BS_NONE;
+	for (uint64_t c = 0; c < sp->ncls; c++) {
+		uint32_t a = r->first_diverging[cl.of_class[c]];
+		uint64_t s = sp->bad_first[c * na + a];
+		if (s < best)
+			best = s;
+	}
+	if (best != BS_NONE) {
+		r->witness.sit = best;
+		r->witness.action = r->first_diverging[
+		    cl.of_class[space_class(sp, best)]];
+		r->witness_rule = sp->irule[best];
+	}
+out:
+	free(bad);
+	free(forced);
+	free(cl.of_class);
+}

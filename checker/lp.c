@@ -1,0 +1,300 @@
+/*
+ * lp.c - the GLPK wrapper, and the only file that includes <glpk.h>.
+ * After igraph's glpk_support: a setjmp guard in the caller's frame, an
+ * error hook that frees GLPK's environment and longjmps back, a terminal
+ * hook that swallows output (keeping it for the error message), and every
+ * return code and solution status mapped to our own enum.
+ */
+#include "lp.h"
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glpk.h>
+
+#include "arena.h"
+
+struct guard {
+	jmp_buf jmp;
+	char text[256];		/* GLPK's last words before an error */
+	size_t len;
+};
+
+
+static int
+term_hook(void *info, const char *s)
+{
+	struct guard *g = info;
+
+	/* Keep what GLPK says while it is failing; drop the rest. */
+	if (glp_at_error() && g->len < sizeof g->text - 1) {
+		size_t n = strlen(s);
+		if (n > sizeof g->text - 1 - g->len)
+			n = sizeof g->text - 1 - g->len;
+		memcpy(g->text + g->len, s, n);
+		g->len += n;
+		g->text[g->len] = '\0';
+	}
+	return 1;
+}
+
+static void
+error_hook(void *info)
+{
+	struct guard *g = info;
+
+	/* Every glp_prob is dead after this; never touch them again. */
+	glp_free_env();
+	longjmp(g->jmp, 1);
+}
+
+/* Installs the hooks; LP_GUARD must expand in the caller's frame. */
+static void
+guard_install(struct guard *g)
+{
+	g->len = 0;
+	g->text[0] = '\0';
+
+	glp_term_hook(term_hook, g);
+	glp_error_hook(error_hook, g);
+}
+
+static void
+guard_remove(void)
+{
+	glp_error_hook(NULL, NULL);
+	glp_term_hook(NULL, NULL);
+
+}
+
+#define LP_GUARD(g) (guard_install(g), setjmp((g)->jmp))
+
+static int
+bound_type(double lo, double hi)
+{
+	bool has_lo = lo > -HUGE_VAL, has_hi = hi < HUGE_VAL;
+
+	if (has_lo && has_hi)
+		return lo == hi ? GLP_FX : GLP_DB;
+	return has_lo ? GLP_LO : has_hi ? GLP_UP : GLP_FR;
+}
+
+static enum lp_status
+map_code(int code, char *msg, size_t len)
+{
+	static const struct { int code; enum lp_status st; const char *why; }
+	codes[] = {
+		{ GLP_EBADB, LP_EFAIL, "invalid initial basis" },
+		{ GLP_ESING, LP_EFAIL, "singular basis matrix" },
+		{ GLP_ECOND, LP_EFAIL, "ill-conditioned basis matrix" },
+		{ GLP_EBOUND, LP_EFAIL, "inconsistent bounds" },
+		{ GLP_EFAIL, LP_EFAIL, "the solver failed" },
+		{ GLP_EOBJLL, LP_UNBOUNDED, "objective below its limit" },
+		{ GLP_EOBJUL, LP_UNBOUNDED, "objective above its limit" },
+		{ GLP_EITLIM, LP_ELIMIT, "iteration limit reached" },
+		{ GLP_ETMLIM, LP_ELIMIT, "time limit reached" },
+		{ GLP_ENOPFS, LP_INFEASIBLE, "no primal feasible solution" },
+		{ GLP_ENODFS, LP_INFEASIBLE, "no dual feasible solution" },
+		{ GLP_EROOT, LP_EFAIL, "no optimal LP basis for the MIP" },
+		{ GLP_ESTOP, LP_ELIMIT, "the search was stopped" },
+		{ GLP_EMIPGAP, LP_FEASIBLE, "relative MIP gap reached" },
+	};
+
+	for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+		if (codes[i].code == code) {
+			snprintf(msg, len, "%s", codes[i].why);
+			return codes[i].st;
+		}
+	snprintf(msg, len, "unknown GLPK return code %d", code);
+	return LP_EFAIL;
+}
+
+static enum lp_status
+map_status(int st)
+{
+	switch (st) {
+	case GLP_OPT: return LP_OPTIMAL;
+	case GLP_FEAS: return LP_FEASIBLE;
+	case GLP_INFEAS:
+	case GLP_NOFEAS: return LP_INFEASIBLE;
+	case GLP_UNBND: return LP_UNBOUNDED;
+	default: return LP_UNDEFINED;
+	}
+}
+
+static int
+varstat(int st)
+{
+	switch (st) {
+	case GLP_BS: return LP_BASIC;
+	case GLP_NL: return LP_AT_LO;
+	case GLP_NU: return LP_AT_HI;
+	case GLP_NF: return LP_AT_FREE;
+	default: return LP_AT_FIXED;
+	}
+}
+
+/* Builds the problem; GLPK's 1-based arrays stay in here. */
+static glp_prob *
+load(const struct lp_model *m, bool *mip)
+{
+	glp_prob *p = glp_create_prob();
+	int *ia = xcalloc((size_t)m->nnz + 1, sizeof *ia);
+	int *ja = xcalloc((size_t)m->nnz + 1, sizeof *ja);
+	double *ar = xcalloc((size_t)m->nnz + 1, sizeof *ar);
+
+	*mip = false;
+	glp_set_obj_dir(p, m->maximize ? GLP_MAX : GLP_MIN);
+	if (m->nrows)
+		glp_add_rows(p, m->nrows);
+	if (m->ncols)
+		glp_add_cols(p, m->ncols);
+	for (int i = 0; i < m->nrows; i++)
+		glp_set_row_bnds(p, i + 1, bound_type(m->row_lo[i],
+		    m->row_hi[i]), m->row_lo[i] > -HUGE_VAL ? m->row_lo[i] : 0,
+		    m->row_hi[i] < HUGE_VAL ? m->row_hi[i] : 0);
+	for (int j = 0; j < m->ncols; j++) {
+		/* Kind first: GLP_BV would reset the bounds to [0, 1], so a
+		 * binary is an integer column with our bounds. */
+		if (m->col_binary && m->col_binary[j]) {
+			glp_set_col_kind(p, j + 1, GLP_IV);
+			*mip = true;
+		}
+		glp_set_col_bnds(p, j + 1, bound_type(m->col_lo[j],
+		    m->col_hi[j]), m->col_lo[j] > -HUGE_VAL ? m->col_lo[j] : 0,
+		    m->col_hi[j] < HUGE_VAL ? m->col_hi[j] : 0);
+		glp_set_obj_coef(p, j + 1, m->obj[j]);
+	}
+	for (int k = 0; k < m->nnz; k++) {
+		ia[k + 1] = m->ri[k] + 1;
+		ja[k + 1] = m->ci[k] + 1;
+		ar[k + 1] = m->v[k];
+	}
+	glp_load_matrix(p, m->nnz, ia, ja, ar);
+	free(ia);
+	free(ja);
+	free(ar);
+	return p;
+}
+
+enum lp_status
+lp_solve(const struct lp_model *m, const struct lp_opts *o,
+    struct lp_result *r)
+{
+	struct guard g;
+	glp_prob *volatile p = NULL;
+	bool mip;
+	int code;
+
+	r->status = LP_UNDEFINED;
+	r->obj = 0;
+	r->verified = false;
+	r->msg[0] = '\0';
+	if (LP_GUARD(&g)) {
+		/* GLPK failed internally; its environment is already freed. */
+		guard_remove();
+		r->status = LP_EINTERNAL;
+		snprintf(r->msg, sizeof r->msg, "GLPK internal error: %s",
+		    g.len ? g.text : "(no message)");
+		/* Strip GLPK's trailing newline. */
+		size_t n = strlen(r->msg);
+		while (n && (r->msg[n - 1] == '\n' || r->msg[n - 1] == ' '))
+			r->msg[--n] = '\0';
+		return r->status;
+	}
+	p = load(m, &mip);
+	if (o->induce_fault)
+		glp_set_obj_dir(p, 12345);	/* invalid: GLPK's error path */
+
+	glp_smcp smcp;
+	glp_init_smcp(&smcp);
+	smcp.msg_lev = GLP_MSG_OFF;
+	smcp.presolve = GLP_OFF;
+	if (o->time_limit > 0)
+		smcp.tm_lim = (int)(o->time_limit * 1000);
+	code = glp_simplex(p, &smcp);
+	if (code != 0) {
+		r->status = map_code(code, r->msg, sizeof r->msg);
+		goto done;
+	}
+	r->status = map_status(glp_get_status(p));
+	if (r->status != LP_OPTIMAL) {
+		snprintf(r->msg, sizeof r->msg, "%s",
+		    lp_status_name(r->status));
+		goto done;
+	}
+	r->obj = glp_get_obj_val(p);
+	if (o->exact && !mip) {
+		/* Re-solve from the optimal basis in exact arithmetic. */
+		double approx = r->obj;
+		smcp.it_lim = 100000;
+		code = glp_exact(p, &smcp);
+		if (code != 0 || glp_get_status(p) != GLP_OPT) {
+			r->status = LP_EMISMATCH;
+			snprintf(r->msg, sizeof r->msg, "the exact simplex did "
+			    "not confirm the optimum (code %d)", code);
+			goto done;
+		}
+		r->obj = glp_get_obj_val(p);
+		if (fabs(r->obj - approx) > 1e-9 * (1 + fabs(approx))) {
+			r->status = LP_EMISMATCH;
+			snprintf(r->msg, sizeof r->msg, "the exact simplex "
+			    "gives %.17g, the floating-point one %.17g",
+			    r->obj, approx);
+			goto done;
+		}
+		r->verified = true;
+	}
+	if (mip) {
+		glp_iocp iocp;
+		glp_init_iocp(&iocp);
+		iocp.msg_lev = GLP_MSG_OFF;
+		iocp.presolve = GLP_OFF;	/* the LP basis above is optimal */
+		if (o->time_limit > 0)
+			iocp.tm_lim = (int)(o->time_limit * 1000);
+		code = glp_intopt(p, &iocp);
+		if (code != 0 && code != GLP_EMIPGAP) {
+			r->status = map_code(code, r->msg, sizeof r->msg);
+			goto done;
+		}
+		int st = glp_mip_status(p);
+		r->status = st == GLP_OPT ? LP_OPTIMAL : map_status(st);
+		if (r->status != LP_OPTIMAL)
+			goto done;
+		r->obj = glp_mip_obj_val(p);
+	}
+	if (r->x)
+		for (int j = 0; j < m->ncols; j++)
+			r->x[j] = mip ? glp_mip_col_val(p, j + 1) :
+			    glp_get_col_prim(p, j + 1);
+	if (r->col_stat && !mip)
+		for (int j = 0; j < m->ncols; j++)
+			r->col_stat[j] = varstat(glp_get_col_stat(p, j + 1));
+	if (r->row_stat && !mip)
+		for (int i = 0; i < m->nrows; i++)
+			r->row_stat[i] = varstat(glp_get_row_stat(p, i + 1));
+done:
+	glp_delete_prob(p);
+	guard_remove();
+	return r->status;
+}
+
+const char *
+lp_status_name(enum lp_status s)
+{
+	switch (s) {
+	case LP_OPTIMAL: return "optimal";
+	case LP_FEASIBLE: return "feasible, not proved optimal";
+	case LP_INFEASIBLE: return "infeasible";
+	case LP_UNBOUNDED: return "unbounded";
+	case LP_UNDEFINED: return "undefined";
+	case LP_ELIMIT: return "limit reached";
+	case LP_EFAIL: return "solver failure";
+	case LP_EINTERNAL: return "internal solver error";
+	case LP_EMISMATCH: return "exact verification failed";
+	}
+	return "?";
+}

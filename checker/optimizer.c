@@ -1,0 +1,484 @@
+/*
+ * optimizer.c - induced policies and critical horizons.
+ *
+ * score_c(a, h) = U(c, a) - h P(c, a), with
+ *   U(c, a) = sum of the utility lines for a, each weighted by the
+ *             training plus deployment mass of its situations in c,
+ *   P(c, a) = the training mass in c whose target is not a.
+ * Scores are compared in doubles and, where two are within 1e-9 of each
+ * other, again in exact rationals (ties go to the first action).
+ *
+ * h*: with only 'always' observations, consistency means every class with
+ * a target plays it, which holds on an interval of h per class (the score
+ * lines are linear in h): h* is the left end of their intersection.  With
+ * count or frequency observations, the policy is constant between the
+ * crossing points of the score lines, so each crossing point and each
+ * open interval between them is tried in order.
+ */
+#include "optimizer.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static double
+zd(const struct csum *cs, uint64_t i)
+{
+	return cs->big ? mpz_get_d(cs->z[i]) : (double)cs->v[i];
+}
+
+static void
+zq(const struct csum *cs, uint64_t i, mpz_t out)
+{
+	if (cs->big)
+		mpz_set(out, cs->z[i]);
+	else
+		mpz_set_ui(out, cs->v[i]);
+}
+
+void
+opt_ctx_init(struct opt_ctx *ctx, const struct space *sp)
+{
+	const struct model *m = sp->m;
+	uint32_t na = m->nactions;
+	uint32_t *target = NULL;
+
+	memset(ctx, 0, sizeof *ctx);
+	ctx->sp = sp;
+	ctx->always_only = true;
+	ctx->req = xreallocarray(NULL, sp->ncls ? sp->ncls : 1,
+	    sizeof *ctx->req);
+	memset(ctx->req, 0xff, sp->ncls * sizeof *ctx->req);
+	ctx->trained = xcalloc(sp->cw ? sp->cw : 1, sizeof *ctx->trained);
+	/* Target per training situation: the first 'always' observation. */
+	target = xreallocarray(NULL, sp->nsit, sizeof *target);
+	memset(target, 0xff, sp->nsit * sizeof *target);
+	for (uint32_t k = 0; k < m->training.nobs; k++) {
+		const struct observation *o = &m->training.obs[k];
+		const struct obs_table *t = &sp->obs[k];
+		bs_or(ctx->trained, ctx->trained, t->ce, sp->cw);
+		if (o->kind != EVID_ALWAYS) {
+			ctx->always_only = false;
+			continue;
+		}
+		for (uint64_t s = bs_next(t->te, sp->sw, 0); s != BS_NONE;
+		    s = bs_next(t->te, sp->sw, s + 1)) {
+			uint64_t c = space_class(sp, s);
+			if (target[s] == NONE)
+				target[s] = o->action;
+			if (ctx->req[c] == NONE)
+				ctx->req[c] = o->action;
+			else if (ctx->req[c] != o->action)
+				ctx->req[c] = OPT_CONFLICT;
+		}
+	}
+	/* Training mass per class and target. */
+	csum_init(&ctx->tmass, sp->ncls * (na ? na : 1), false);
+	csum_init(&ctx->ttot, sp->ncls, false);
+	bool big = false;
+	struct csum probe;
+	uint64_t *one = xcalloc(sp->sw, sizeof *one);
+	for (uint32_t a = 0; a < na; a++) {
+		memset(one, 0, sp->sw * sizeof *one);
+		for (uint64_t s = 0; s < sp->nsit; s++)
+			if (target[s] == a)
+				bs_set(one, s);
+		space_class_mass(sp, false, one, &probe);
+		if (probe.big && !big) {
+			/* Switch both tables to big integers. */
+			csum_free(&ctx->tmass);
+			csum_free(&ctx->ttot);
+			csum_init(&ctx->tmass, sp->ncls * (na ? na : 1), true);
+			csum_init(&ctx->ttot, sp->ncls, true);
+			big = true;
+		}
+		for (uint64_t c = 0; c < sp->ncls; c++) {
+			uint64_t i = c * na + a;
+			if (big) {
+				mpz_t x;
+				mpz_init(x);
+				zq(&probe, c, x);
+				mpz_set(ctx->tmass.z[i], x);
+				mpz_add(ctx->ttot.z[c], ctx->ttot.z[c], x);
+				mpz_clear(x);
+			} else {
+				ctx->tmass.v[i] = probe.v[c];
+				ctx->ttot.v[c] += probe.v[c];
+			}
+		}
+		csum_free(&probe);
+	}
+	free(one);
+	free(target);
+}
+
+void
+opt_ctx_free(struct opt_ctx *ctx)
+{
+	csum_free(&ctx->tmass);
+	csum_free(&ctx->ttot);
+	free(ctx->req);
+	free(ctx->trained);
+	memset(ctx, 0, sizeof *ctx);
+}
+
+/* One optimizer's score tables. */
+struct scores {
+	const struct opt_ctx *ctx;
+	const struct entity *e;
+	struct csum *mt, *md;	/* per utility line: class masses */
+	double *ud, *pd;	/* class x action, doubles */
+	mpq_t zt, zdp;		/* the totals, as rationals */
+};
+
+static void
+scores_init(struct scores *sc, const struct opt_ctx *ctx,
+    const struct entity *e)
+{
+	const struct space *sp = ctx->sp;
+	uint32_t na = sp->m->nactions;
+	uint64_t n = sp->ncls * na;
+	double zt = mpz_get_d(sp->ztrain), zdd = mpz_get_d(sp->zdeploy);
+
+	sc->ctx = ctx;
+	sc->e = e;
+	mpq_inits(sc->zt, sc->zdp, NULL);
+	mpq_set_z(sc->zt, sp->ztrain);
+	mpq_set_z(sc->zdp, sp->zdeploy);
+	sc->mt = xcalloc(e->nutils + 1, sizeof *sc->mt);
+	sc->md = xcalloc(e->nutils + 1, sizeof *sc->md);
+	sc->ud = xcalloc(n + 1, sizeof *sc->ud);
+	sc->pd = xcalloc(n + 1, sizeof *sc->pd);
+	for (uint32_t l = 0; l < e->nutils; l++) {
+		const struct utility *u = &e->utils[l];
+		uint64_t *sits = u->when ? space_compile(sp, u->when, false) :
+		    NULL;
+		double ul = mpq_get_d(u->u);
+		space_class_mass(sp, false, sits, &sc->mt[l]);
+		space_class_mass(sp, true, sits, &sc->md[l]);
+		free(sits);
+		for (uint64_t c = 0; c < sp->ncls; c++)
+			sc->ud[c * na + u->action] += ul *
+			    (zd(&sc->mt[l], c) / zt + zd(&sc->md[l], c) / zdd);
+	}
+	for (uint64_t c = 0; c < sp->ncls; c++)
+		for (uint32_t a = 0; a < na; a++)
+			sc->pd[c * na + a] = (zd(&ctx->ttot, c) -
+			    zd(&ctx->tmass, c * na + a)) / zt;
+}
+
+static void
+scores_free(struct scores *sc)
+{
+	for (uint32_t l = 0; l < sc->e->nutils; l++) {
+		csum_free(&sc->mt[l]);
+		csum_free(&sc->md[l]);
+	}
+	free(sc->mt);
+	free(sc->md);
+	free(sc->ud);
+	free(sc->pd);
+	mpq_clears(sc->zt, sc->zdp, NULL);
+}
+
+/* Exact U(c, a) and P(c, a). */
+static void
+exact_up(const struct scores *sc, uint64_t c, uint32_t a, mpq_t u, mpq_t p)
+{
+	const struct opt_ctx *ctx = sc->ctx;
+	uint32_t na = ctx->sp->m->nactions;
+	mpq_t t, w;
+	mpz_t x;
+
+	mpq_inits(t, w, NULL);
+	mpz_init(x);
+	mpq_set_ui(u, 0, 1);
+	for (uint32_t l = 0; l < sc->e->nutils; l++) {
+		if (sc->e->utils[l].action != a)
+			continue;
+		zq(&sc->mt[l], c, x);
+		mpq_set_z(w, x);
+		mpq_div(w, w, sc->zt);
+		zq(&sc->md[l], c, x);
+		mpq_set_z(t, x);
+		mpq_div(t, t, sc->zdp);
+		mpq_add(w, w, t);
+		mpq_mul(w, w, sc->e->utils[l].u);
+		mpq_add(u, u, w);
+	}
+	zq(&ctx->ttot, c, x);
+	mpq_set_z(p, x);
+	zq(&ctx->tmass, c * na + a, x);
+	mpq_set_z(t, x);
+	mpq_sub(p, p, t);
+	mpq_div(p, p, sc->zt);
+	mpq_clears(t, w, NULL);
+	mpz_clear(x);
+}
+
+/* The action played in class c at horizon h (ties: first action). */
+static uint32_t
+argmax(const struct scores *sc, uint64_t c, mpq_srcptr h, double hd)
+{
+	uint32_t na = sc->ctx->sp->m->nactions, best = 0;
+	const double *ud = sc->ud + c * na, *pd = sc->pd + c * na;
+	double bd = ud[0] - hd * pd[0];
+	bool near = false;
+
+	for (uint32_t a = 1; a < na; a++) {
+		double s = ud[a] - hd * pd[a];
+		double tol = 1e-9 * (1 + fabs(bd) + fabs(s));
+		if (fabs(s - bd) <= tol)
+			near = true;
+		if (s > bd + tol) {
+			bd = s;
+			best = a;
+		}
+	}
+	if (!near)
+		return best;
+	/* Near-ties: decide exactly. */
+	mpq_t u, p, sbest;
+	mpq_inits(u, p, sbest, NULL);
+	best = 0;
+	exact_up(sc, c, 0, u, p);
+	mpq_mul(p, p, h);
+	mpq_sub(sbest, u, p);
+	for (uint32_t a = 1; a < na; a++) {
+		exact_up(sc, c, a, u, p);
+		mpq_mul(p, p, h);
+		mpq_sub(u, u, p);
+		if (mpq_cmp(u, sbest) > 0) {
+			mpq_set(sbest, u);
+			best = a;
+		}
+	}
+	mpq_clears(u, p, sbest, NULL);
+	return best;
+}
+
+static void
+policy_at(const struct scores *sc, mpq_srcptr h, struct policy *out)
+{
+	const struct space *sp = sc->ctx->sp;
+	uint32_t *act = xreallocarray(NULL, sp->ncls ? sp->ncls : 1,
+	    sizeof *act);
+	double hd = mpq_get_d(h);
+
+	for (uint64_t c = 0; c < sp->ncls; c++)
+		act[c] = argmax(sc, c, h, hd);
+	policy_from_table(out, sp, act);
+	free(act);
+}
+
+void
+optimizer_policy(const struct opt_ctx *ctx, const struct entity *e,
+    mpq_srcptr h, struct policy *out)
+{
+	struct scores sc;
+
+	scores_init(&sc, ctx, e);
+	policy_at(&sc, h, out);
+	scores_free(&sc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Critical horizon                                                   */
+/* ------------------------------------------------------------------ */
+
+/* An interval of h with open or closed ends; hi_inf for +infinity. */
+struct hspan {
+	mpq_t lo, hi;
+	bool lo_open, hi_open, hi_inf, empty;
+};
+
+/* Intersects 'sp' with h >= b (or h > b when 'strict'). */
+static void
+at_least(struct hspan *s, mpq_srcptr b, bool strict)
+{
+	int c = mpq_cmp(b, s->lo);
+
+	if (c > 0) {
+		mpq_set(s->lo, b);
+		s->lo_open = strict;
+	} else if (c == 0) {
+		s->lo_open |= strict;
+	}
+}
+
+static void
+at_most(struct hspan *s, mpq_srcptr b, bool strict)
+{
+	if (s->hi_inf) {
+		mpq_set(s->hi, b);
+		s->hi_open = strict;
+		s->hi_inf = false;
+		return;
+	}
+	int c = mpq_cmp(b, s->hi);
+	if (c < 0) {
+		mpq_set(s->hi, b);
+		s->hi_open = strict;
+	} else if (c == 0) {
+		s->hi_open |= strict;
+	}
+}
+
+/* Always-only observations: intersect the per-class intervals. */
+static void
+critical_always(const struct scores *sc, struct entity_result *r)
+{
+	const struct space *sp = sc->ctx->sp;
+	uint32_t na = sp->m->nactions;
+	struct hspan s = { .hi_inf = true };
+	mpq_t ur, pr, ua, pa, du, dp;
+
+	mpq_inits(s.lo, s.hi, ur, pr, ua, pa, du, dp, NULL);
+	for (uint64_t c = 0; c < sp->ncls && !s.empty; c++) {
+		uint32_t want = sc->ctx->req[c];
+		if (want == NONE)
+			continue;
+		if (want == OPT_CONFLICT) {
+			s.empty = true;
+			break;
+		}
+		exact_up(sc, c, want, ur, pr);
+		for (uint32_t a = 0; a < na && !s.empty; a++) {
+			if (a == want)
+				continue;
+			/* want must beat a: h (P_a - P_want) >= U_a - U_want,
+			 * strictly when a comes first (ties go to it). */
+			bool strict = a < want;
+			exact_up(sc, c, a, ua, pa);
+			mpq_sub(du, ua, ur);
+			mpq_sub(dp, pa, pr);
+			int sg = mpq_sgn(dp);
+			if (sg == 0) {
+				int su = mpq_sgn(du);
+				if (strict ? su >= 0 : su > 0)
+					s.empty = true;
+				continue;
+			}
+			mpq_div(du, du, dp);
+			if (sg > 0)
+				at_least(&s, du, strict);
+			else
+				at_most(&s, du, strict);
+		}
+	}
+	if (!s.empty && !s.hi_inf) {
+		int c = mpq_cmp(s.lo, s.hi);
+		if (c > 0 || (c == 0 && (s.lo_open || s.hi_open)))
+			s.empty = true;
+	}
+	r->horizon_inf = s.empty;
+	if (!s.empty)
+		mpq_set(r->critical_horizon, s.lo);
+	mpq_clears(s.lo, s.hi, ur, pr, ua, pa, du, dp, NULL);
+}
+
+static int
+cmp_q(const void *a, const void *b)
+{
+	return mpq_cmp(*(mpq_t *)a, *(mpq_t *)b);
+}
+
+static bool
+consistent_at(const struct scores *sc, mpq_srcptr h)
+{
+	const struct space *sp = sc->ctx->sp;
+	struct policy p;
+	struct entity_result er;
+	mpq_t zero;
+	bool ok;
+
+	memset(&er, 0, sizeof er);
+	mpq_inits(er.likelihood, er.divergence, zero, NULL);
+	policy_at(sc, h, &p);
+	policy_judge(&p, sp, zero, &er);
+	ok = er.consistent;
+	policy_free(&p);
+	mpq_clears(er.likelihood, er.divergence, zero, NULL);
+	return ok;
+}
+
+/* General observations: try every crossing point and the gaps between. */
+static void
+critical_general(const struct scores *sc, struct entity_result *r)
+{
+	const struct space *sp = sc->ctx->sp;
+	uint32_t na = sp->m->nactions;
+	mpq_t *pt = NULL;
+	size_t npt = 0, cap = 0;
+	mpq_t ua, pa, ub, pb, h;
+
+	mpq_inits(ua, pa, ub, pb, h, NULL);
+	/* 0 is always a candidate. */
+	cap = 16;
+	pt = xreallocarray(NULL, cap, sizeof *pt);
+	mpq_init(pt[npt++]);
+	for (uint64_t c = bs_next(sc->ctx->trained, sp->cw, 0); c != BS_NONE;
+	    c = bs_next(sc->ctx->trained, sp->cw, c + 1))
+		for (uint32_t a = 0; a < na; a++) {
+			exact_up(sc, c, a, ua, pa);
+			for (uint32_t b = a + 1; b < na; b++) {
+				exact_up(sc, c, b, ub, pb);
+				mpq_sub(pb, pa, pb);	/* P_a - P_b */
+				if (mpq_sgn(pb) == 0)
+					continue;
+				mpq_sub(ub, ua, ub);	/* U_a - U_b */
+				mpq_div(h, ub, pb);
+				if (mpq_sgn(h) < 0)
+					continue;
+				if (npt == cap) {
+					cap *= 2;
+					pt = xreallocarray(pt, cap, sizeof *pt);
+				}
+				mpq_init(pt[npt]);
+				mpq_set(pt[npt++], h);
+			}
+		}
+	qsort(pt, npt, sizeof *pt, cmp_q);
+	size_t u = 0;
+	for (size_t i = 0; i < npt; i++)
+		if (u == 0 || !mpq_equal(pt[i], pt[u - 1]))
+			mpq_swap(pt[u++], pt[i]);
+	r->horizon_inf = true;
+	for (size_t i = 0; i < u; i++) {
+		/* At the point, then just right of it. */
+		bool ok = consistent_at(sc, pt[i]);
+		if (!ok) {
+			if (i + 1 < u) {
+				mpq_add(h, pt[i], pt[i + 1]);
+				mpq_div_2exp(h, h, 1);
+			} else {
+				mpq_set_ui(h, 1, 1);
+				mpq_add(h, h, pt[i]);
+			}
+			ok = consistent_at(sc, h);
+		}
+		if (ok) {
+			r->horizon_inf = false;
+			mpq_set(r->critical_horizon, pt[i]);
+			break;
+		}
+	}
+	for (size_t i = 0; i < npt; i++)
+		mpq_clear(pt[i]);
+	free(pt);
+	mpq_clears(ua, pa, ub, pb, h, NULL);
+}
+
+void
+optimizer_critical(const struct opt_ctx *ctx, const struct entity *e,
+    struct entity_result *r)
+{
+	struct scores sc;
+
+	scores_init(&sc, ctx, e);
+	if (ctx->always_only)
+		critical_always(&sc, r);
+	else
+		critical_general(&sc, r);
+	scores_free(&sc);
+}

@@ -1,0 +1,42 @@
+/*
+ * optimizer.h - the inner-optimizer framing (SPEC 4.7).  An optimizer
+ * plays, in each visible class, the argmax of its utility over the
+ * training and deployment mass, minus its horizon times the training mass
+ * where the action differs from training's target.  Its induced policy is
+ * judged like a character's; its critical horizon h* is the least horizon
+ * at which that policy is consistent with training.
+ */
+#ifndef CHARCHECK_OPTIMIZER_H
+#define CHARCHECK_OPTIMIZER_H
+
+#include "policy.h"
+
+/* What every optimizer of a model shares: training's targets. */
+struct opt_ctx {
+	const struct space *sp;
+	struct csum tmass;	/* class x action: T-weight with target a */
+	struct csum ttot;	/* class: T-weight with some target */
+	uint32_t *req;		/* class: the action 'always' observations
+				 * demand there, NONE, or OPT_CONFLICT */
+	bool always_only;	/* no count or frequency observation */
+	uint64_t *trained;	/* classes with a situation some observation
+				 * matches */
+};
+
+#define OPT_CONFLICT (UINT32_MAX - 1)
+
+void opt_ctx_init(struct opt_ctx *ctx, const struct space *sp);
+void opt_ctx_free(struct opt_ctx *ctx);
+
+/* The deterministic policy optimizer 'e' plays at horizon 'h'. */
+void optimizer_policy(const struct opt_ctx *ctx, const struct entity *e,
+    mpq_srcptr h, struct policy *out);
+
+/*
+ * The critical horizon of 'e' into r->critical_horizon / r->horizon_inf.
+ * Exact: crossing points of the score lines are rationals.
+ */
+void optimizer_critical(const struct opt_ctx *ctx, const struct entity *e,
+    struct entity_result *r);
+
+#endif

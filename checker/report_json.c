@@ -1,0 +1,345 @@
+/*
+ * report_json.c - the JSON report of SPEC 5.2, built with json-c (never
+ * hand-escaped).  Numbers are printed with the fewest digits that
+ * round-trip; exact rationals ride along as "_exact" strings.
+ */
+#include "report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *
+report_double(char buf[32], double x)
+{
+	if (x == 0)
+		x = 0;		/* no "-0" */
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, 32, "%.*g", prec, x);
+		if (strtod(buf, NULL) == x)
+			break;
+	}
+	return buf;
+}
+
+static struct json_object *
+jnum(double x)
+{
+	char buf[32];
+
+	if (!isfinite(x))
+		return NULL;
+	return json_object_new_double_s(x, report_double(buf, x));
+}
+
+static struct json_object *
+jrat(mpq_srcptr q)
+{
+	return jnum(rational_get_d(q));
+}
+
+static struct json_object *
+jexact(mpq_srcptr q)
+{
+	char *s = mpq_get_str(NULL, 10, q);
+	struct json_object *o = json_object_new_string(s);
+
+	free(s);
+	return o;
+}
+
+static void
+put(struct json_object *o, const char *key, struct json_object *v)
+{
+	json_object_object_add(o, key, v);
+}
+
+static struct json_object *
+jsituation(const struct space *sp, uint64_t s)
+{
+	const struct model *m = sp->m;
+	struct json_object *o = json_object_new_object();
+
+	for (uint32_t f = 0; f < m->nfeatures; f++)
+		put(o, m->features[f].name, json_object_new_string(
+		    m->features[f].values[space_digit(sp, s, f)]));
+	return o;
+}
+
+static struct json_object *
+jrange(const struct range *rg)
+{
+	if (!rg->interval)
+		return jrat(rg->lo);
+	struct json_object *a = json_object_new_array();
+	json_object_array_add(a, jrat(rg->lo));
+	json_object_array_add(a, jrat(rg->hi));
+	return a;
+}
+
+static const char *const kind_word[] = { "character", "family", "optimizer" };
+static const char *const label_word[] = { "none", "deceptive", "proxy" };
+
+static struct json_object *
+jmpz(mpz_srcptr z)
+{
+	char *s = mpz_get_str(NULL, 10, z);
+	struct json_object *o = json_object_new_string(s);
+
+	free(s);
+	return o;
+}
+
+static struct json_object *
+jmember(const struct model *m, const uint32_t *choice, uint64_t ncells)
+{
+	if (!choice)
+		return NULL;
+	struct json_object *a = json_object_new_array();
+	for (uint64_t c = 0; c < ncells; c++)
+		json_object_array_add(a, json_object_new_string(
+		    m->actions[choice[c]].name));
+	return a;
+}
+
+/* The counts and first members of a family (decimal strings). */
+static void
+jfamily(struct json_object *o, const struct result *r,
+    const struct entity_result *er)
+{
+	const struct model *m = r->m;
+	const struct entity *e = er->e;
+	struct json_object *over = json_object_new_array();
+
+	json_object_object_add(o, "members", jmpz(er->members));
+	json_object_object_add(o, "consistent_members",
+	    jmpz(er->consistent_members));
+	json_object_object_add(o, "diverging_members", er->has_divergence ?
+	    jmpz(er->diverging_members) : NULL);
+	for (uint32_t j = 0; j < e->nover; j++)
+		json_object_array_add(over, json_object_new_string(
+		    m->features[e->over[j]].name));
+	json_object_object_add(o, "over", over);
+	json_object_object_add(o, "first_member",
+	    jmember(m, er->first_member, er->ncells));
+	json_object_object_add(o, "first_consistent_member",
+	    jmember(m, er->consistent ? er->first_consistent : NULL,
+	    er->ncells));
+	json_object_object_add(o, "first_diverging_member",
+	    jmember(m, er->first_diverging, er->ncells));
+}
+
+static struct json_object *
+jentity(const struct result *r, const struct entity_result *er)
+{
+	const struct model *m = r->m;
+	const struct entity *e = er->e;
+	struct json_object *o = json_object_new_object();
+	struct json_object *traits = json_object_new_array();
+
+	put(o, "name", json_object_new_string(e->name));
+	put(o, "kind", json_object_new_string(kind_word[e->kind]));
+	put(o, "weight", jrange(&e->prior));
+	for (uint32_t i = 0; i < e->ntraits; i++)
+		json_object_array_add(traits, json_object_new_string(
+		    m->traits[e->traits[i]].name));
+	put(o, "traits", traits);
+	put(o, "consistent", json_object_new_boolean(er->consistent));
+	put(o, "likelihood", jrat(er->likelihood));
+	put(o, "log_likelihood", er->consistent ?
+	    jnum(er->log_likelihood) : NULL);
+	if (er->has_divergence) {
+		put(o, "diverges", json_object_new_boolean(er->diverges));
+		put(o, "divergence", er->divergence_undefined ? NULL :
+		    jrat(er->divergence));
+	} else {
+		put(o, "diverges", NULL);
+		put(o, "divergence", NULL);
+	}
+	if (er->refuted_by != NONE) {
+		const struct observation *ob = &m->training.obs[er->refuted_by];
+		struct json_object *rb = json_object_new_object();
+		put(rb, "line", json_object_new_int64(ob->line));
+		put(rb, "situation", jsituation(r->sp, er->refutation.sit));
+		put(rb, "action", er->refutation.action == NONE ? NULL :
+		    json_object_new_string(
+		    m->actions[er->refutation.action].name));
+		put(o, "refuted_by", rb);
+	} else {
+		put(o, "refuted_by", NULL);
+	}
+	if (er->witness.sit != BS_NONE) {
+		struct json_object *w = json_object_new_object();
+		struct json_object *acc = json_object_new_array();
+		const bool *ok = m->intended[er->witness_rule].accept;
+		put(w, "situation", jsituation(r->sp, er->witness.sit));
+		put(w, "action", json_object_new_string(
+		    m->actions[er->witness.action].name));
+		for (uint32_t a = 0; a < m->nactions; a++)
+			if (ok[a])
+				json_object_array_add(acc,
+				    json_object_new_string(m->actions[a].name));
+		put(w, "intended", acc);
+		put(o, "witness", w);
+	} else {
+		put(o, "witness", NULL);
+	}
+	if (e->kind == ENT_FAMILY)
+		jfamily(o, r, er);
+	if (e->kind == ENT_OPTIMIZER) {
+		put(o, "horizon", jrat(e->horizon));
+		if (er->horizon_inf) {
+			put(o, "critical_horizon",
+			    json_object_new_string("inf"));
+		} else {
+			put(o, "critical_horizon", jrat(er->critical_horizon));
+			put(o, "critical_horizon_exact",
+			    jexact(er->critical_horizon));
+		}
+		put(o, "label", er->label == LABEL_NONE ? NULL :
+		    json_object_new_string(label_word[er->label]));
+	}
+	put(o, "likelihood_exact", jexact(er->likelihood));
+	if (er->has_divergence && !er->divergence_undefined)
+		put(o, "divergence_exact", jexact(er->divergence));
+	return o;
+}
+
+static struct json_object *
+jinterval(const struct interval *iv, bool exact)
+{
+	struct json_object *a = json_object_new_array();
+
+	json_object_array_add(a, !iv->defined ? NULL :
+	    exact ? jexact(iv->lo) : jrat(iv->lo));
+	json_object_array_add(a, !iv->defined ? NULL :
+	    exact ? jexact(iv->hi) : jrat(iv->hi));
+	return a;
+}
+
+static struct json_object *
+jcheck(const struct result *r, const struct check_result *cr)
+{
+	const struct check *c = cr->c;
+	struct json_object *o = json_object_new_object();
+
+	put(o, "line", json_object_new_int64(c->line));
+	put(o, "claim", json_object_new_string(c->claim));
+	put(o, "label", c->label ? json_object_new_string(c->label) : NULL);
+	put(o, "holds", json_object_new_boolean(cr->holds));
+	switch (cr->kind) {
+	case VAL_NUMBER:
+		put(o, "value", jrat(cr->number));
+		put(o, "value_exact", jexact(cr->number));
+		break;
+	case VAL_NAMES: {
+		struct json_object *a = json_object_new_array();
+		for (uint32_t i = 0; i < r->m->nentities; i++)
+			if (cr->names[i])
+				json_object_array_add(a, json_object_new_string(
+				    r->m->entities[i].name));
+		put(o, "value", a);
+		break;
+	}
+	case VAL_LABEL:
+		put(o, "value", json_object_new_string(label_word[cr->label]));
+		break;
+	case VAL_INF:
+		put(o, "value", json_object_new_string("inf"));
+		break;
+	case VAL_UNDEFINED:
+	case VAL_NONE:
+		put(o, "value", NULL);
+		break;
+	}
+	return o;
+}
+
+static struct json_object *
+jdiags(const struct diag *d, enum diag_level level)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (uint32_t i = 0; d && i < d->len; i++) {
+		const struct diag_entry *e = &d->v[i];
+		if (e->level != level)
+			continue;
+		struct json_object *o = json_object_new_object();
+		uint32_t line = 0, col = 0;
+		if (e->has_loc && d->src)
+			source_linecol(d->src, e->loc.off, &line, &col);
+		put(o, "line", e->has_loc ? json_object_new_int64(line) : NULL);
+		put(o, "col", e->has_loc ? json_object_new_int64(col) : NULL);
+		put(o, "message", json_object_new_string(e->msg));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+struct json_object *
+report_json(const struct result *r, const char *path, int status,
+    const struct diag *d)
+{
+	struct json_object *o = json_object_new_object();
+
+	put(o, "schema", json_object_new_string("charcheck/1"));
+	put(o, "file", json_object_new_string(path));
+	if (!r) {
+		put(o, "status", json_object_new_int(status));
+		put(o, "errors", jdiags(d, DIAG_ERROR));
+		put(o, "warnings", jdiags(d, DIAG_WARNING));
+		return o;
+	}
+	const struct model *m = r->m;
+	const struct space *sp = r->sp;
+	put(o, "model", m->title ? json_object_new_string(m->title) : NULL);
+	put(o, "status", json_object_new_int(status));
+	put(o, "situations", json_object_new_int64((int64_t)sp->nsit));
+	put(o, "classes", json_object_new_int64((int64_t)sp->ncls));
+	put(o, "training", json_object_new_int64((int64_t)sp->ntrain));
+	put(o, "deployment", json_object_new_int64((int64_t)sp->ndeploy));
+	struct json_object *ents = json_object_new_array();
+	for (uint32_t i = 0; i < m->nentities; i++)
+		json_object_array_add(ents, jentity(r, &r->ents[i]));
+	put(o, "entities", ents);
+	if (r->has_posterior) {
+		struct json_object *p = json_object_new_object();
+		put(p, "diverge", jinterval(&r->diverge, false));
+		if (r->diverge.exact)
+			put(p, "diverge_exact", jinterval(&r->diverge, true));
+		put(p, "expected_divergence", jinterval(&r->expected, false));
+		if (r->expected.exact)
+			put(p, "expected_divergence_exact",
+			    jinterval(&r->expected, true));
+		if (r->diverge.verified)
+			put(p, "verified", json_object_new_boolean(true));
+		put(p, "defined", json_object_new_boolean(r->diverge.defined));
+		put(o, "posterior", p);
+	} else {
+		put(o, "posterior", NULL);
+	}
+	if (r->audit.has) {
+		struct json_object *au = json_object_new_object();
+		struct json_object *plan = json_object_new_array();
+		struct json_object *und = json_object_new_array();
+		for (uint32_t k = 0; k < r->audit.nplan; k++)
+			json_object_array_add(plan, jsituation(sp,
+			    r->audit.plan[k]));
+		for (uint32_t i = 0; i < m->nentities; i++)
+			if (r->audit.undetectable[i])
+				json_object_array_add(und,
+				    json_object_new_string(m->entities[i].name));
+		put(au, "plan", plan);
+		put(au, "plan_size", json_object_new_int64(r->audit.nplan));
+		put(au, "undetectable", und);
+		put(o, "audit", au);
+	} else {
+		put(o, "audit", NULL);
+	}
+	struct json_object *checks = json_object_new_array();
+	for (uint32_t i = 0; i < m->nchecks; i++)
+		json_object_array_add(checks, jcheck(r, &r->checks[i]));
+	put(o, "checks", checks);
+	put(o, "warnings", jdiags(d, DIAG_WARNING));
+	return o;
+}

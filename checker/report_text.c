@@ -1,0 +1,538 @@
+/*
+ * report_text.c - the report for people: a header with the sizes, the
+ * characters that training keeps and refutes (with witnesses), the ones
+ * that diverge (with counterexamples), the posterior, and every check
+ * with PASS/FAIL and its line.  Colour only when asked (a terminal).
+ */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct out {
+	FILE *f;
+	bool color;
+	struct arena a;		/* scratch for situation texts */
+};
+
+static const char *
+paint(const struct out *o, const char *code)
+{
+	return o->color ? code : "";
+}
+#define BOLD(o)  paint(o, "\033[1m")
+#define RED(o)   paint(o, "\033[1;31m")
+#define GREEN(o) paint(o, "\033[1;32m")
+#define YEL(o)   paint(o, "\033[33m")
+#define DIM(o)   paint(o, "\033[2m")
+#define OFF(o)   paint(o, "\033[0m")
+
+/* A rational as "0.125" and, when not a short decimal, "(1/8)". */
+static void
+print_rat(struct out *o, mpq_srcptr q)
+{
+	char buf[32];
+	double x = rational_get_d(q);
+
+	snprintf(buf, sizeof buf, "%.6g", x);
+	fputs(buf, o->f);
+	/* Show the exact fraction unless the short decimal is exact. */
+	mpq_t back;
+	mpq_init(back);
+	if (!rational_parse(back, buf) || mpq_cmp(back, q) != 0) {
+		if (mpz_sizeinbase(mpq_denref(q), 10) <= 12 &&
+		    mpz_sizeinbase(mpq_numref(q), 10) <= 12) {
+			char *s = mpq_get_str(NULL, 10, q);
+			fprintf(o->f, " (= %s)", s);
+			free(s);
+		}
+	}
+	mpq_clear(back);
+}
+
+static void
+print_range(struct out *o, const struct range *r)
+{
+	print_rat(o, r->lo);
+	if (r->interval) {
+		fputs("..", o->f);
+		print_rat(o, r->hi);
+	}
+}
+
+static void
+print_interval(struct out *o, const struct interval *iv)
+{
+	if (!iv->defined) {
+		fputs("undefined (no character explains the training data)",
+		    o->f);
+		return;
+	}
+	if (mpq_equal(iv->lo, iv->hi)) {
+		print_rat(o, iv->lo);
+		return;
+	}
+	fputs("[", o->f);
+	print_rat(o, iv->lo);
+	fputs(", ", o->f);
+	print_rat(o, iv->hi);
+	fputs("]", o->f);
+}
+
+static const char *
+sit(struct out *o, const struct result *r, uint64_t s)
+{
+	return space_sit_text(r->sp, &o->a, s);
+}
+
+static void
+print_witness(struct out *o, const struct result *r,
+    const struct entity_result *er)
+{
+	const struct model *m = r->m;
+	const bool *acc = m->intended[er->witness_rule].accept;
+	bool first = true;
+
+	fprintf(o->f, "%s -> %s (intended: ", sit(o, r, er->witness.sit),
+	    m->actions[er->witness.action].name);
+	for (uint32_t a = 0; a < m->nactions; a++)
+		if (acc[a]) {
+			fprintf(o->f, "%s%s", first ? "" : " | ",
+			    m->actions[a].name);
+			first = false;
+		}
+	fputs(")", o->f);
+}
+
+static void
+print_refutation(struct out *o, const struct result *r,
+    const struct entity_result *er)
+{
+	const struct model *m = r->m;
+	const struct observation *ob = &m->training.obs[er->refuted_by];
+
+	fprintf(o->f, "refuted by the observation on line %u: at %s it "
+	    "plays %s", ob->line, sit(o, r, er->refutation.sit),
+	    er->refutation.action == NONE ? "nothing observed" :
+	    m->actions[er->refutation.action].name);
+}
+
+static size_t
+name_width(const struct model *m)
+{
+	size_t w = 4;
+
+	for (uint32_t i = 0; i < m->nentities; i++)
+		if (strlen(m->entities[i].name) > w)
+			w = strlen(m->entities[i].name);
+	return w > 24 ? 24 : w;
+}
+
+static void
+header(struct out *o, const struct result *r, const char *path)
+{
+	const struct model *m = r->m;
+	const struct space *sp = r->sp;
+	bool any_hidden = false;
+
+	fprintf(o->f, "%s%s%s", BOLD(o), path, OFF(o));
+	if (m->title)
+		fprintf(o->f, ": %s", m->title);
+	fprintf(o->f, "\n  %llu situations, %llu visible classes",
+	    (unsigned long long)sp->nsit, (unsigned long long)sp->ncls);
+	for (uint32_t f = 0; f < m->nfeatures; f++)
+		any_hidden |= !m->features[f].visible;
+	if (any_hidden) {
+		bool first = true;
+		fputs(" (hidden: ", o->f);
+		for (uint32_t f = 0; f < m->nfeatures; f++)
+			if (!m->features[f].visible) {
+				fprintf(o->f, "%s%s", first ? "" : ", ",
+				    m->features[f].name);
+				first = false;
+			}
+		fputs(")", o->f);
+	}
+	fprintf(o->f, "; %llu training, %llu deployment situations\n",
+	    (unsigned long long)sp->ntrain, (unsigned long long)sp->ndeploy);
+}
+
+/* A big count: digit-grouped when short, else its size and product form. */
+static void
+print_count(struct out *o, mpz_srcptr z, const uint64_t *pow, uint32_t na)
+{
+	size_t digits = mpz_sizeinbase(z, 10);
+	bool first = true;
+
+	if (digits <= 15) {
+		char *s = mpz_get_str(NULL, 10, z);
+		size_t n = strlen(s);
+		for (size_t i = 0; i < n; i++) {
+			if (i && (n - i) % 3 == 0)
+				fputc(',', o->f);
+			fputc(s[i], o->f);
+		}
+		free(s);
+		if (!pow)
+			return;
+		/* The product form when it says more than the number. */
+		uint32_t nterms = 0;
+		for (uint32_t k = 2; k <= na; k++)
+			nterms += pow[k] > 1 || (pow[k] && nterms);
+		if (nterms == 0)
+			return;
+		fputs(" = ", o->f);
+	} else if (!pow) {
+		fprintf(o->f, "(a %zu-digit number)", digits);
+		return;
+	}
+	for (uint32_t k = 0; k <= na; k++) {
+		if (!pow[k] || k == 1)
+			continue;
+		fprintf(o->f, "%s%u^%llu", first ? "" : " * ", k,
+		    (unsigned long long)pow[k]);
+		first = false;
+	}
+	if (first)
+		fputs("1", o->f);
+	if (digits > 15)
+		fprintf(o->f, " (%zu digits)", digits);
+}
+
+/* The line after the name: the kind and what the prior says. */
+static void
+describe(struct out *o, const struct result *r,
+    const struct entity_result *er)
+{
+	const struct model *m = r->m;
+	const struct entity *e = er->e;
+
+	fputs("prior ", o->f);
+	print_range(o, &e->prior);
+	for (uint32_t t = 0; t < e->ntraits; t++)
+		fprintf(o->f, "%s%s", t ? ", " : ", trait ",
+		    m->traits[e->traits[t]].name);
+	if (e->kind == ENT_FAMILY) {
+		uint32_t nfa = 0;
+		for (uint32_t a = 0; a < m->nactions; a++)
+			nfa += e->fam_actions[a];
+		fputs("; family over ", o->f);
+		for (uint32_t j = 0; j < e->nover; j++)
+			fprintf(o->f, "%s%s", j ? ", " : "",
+			    m->features[e->over[j]].name);
+		fprintf(o->f, " (%llu cells), ", (unsigned long long)er->ncells);
+		uint64_t *pow = xcalloc(m->nactions + 1, sizeof *pow);
+		pow[nfa] = er->ncells;
+		print_count(o, er->members, pow, m->nactions);
+		free(pow);
+		fputs(" members", o->f);
+	} else if (e->kind == ENT_OPTIMIZER) {
+		fputs("; optimizer with horizon ", o->f);
+		print_rat(o, e->horizon);
+		fputs(", critical horizon ", o->f);
+		if (er->horizon_inf)
+			fputs("inf", o->f);
+		else
+			print_rat(o, er->critical_horizon);
+	}
+	fputs("\n", o->f);
+}
+
+static void
+print_consistent(struct out *o, const struct result *r,
+    const struct entity_result *er, int w)
+{
+	const struct entity *e = er->e;
+	const struct model *m = r->m;
+
+	fprintf(o->f, "  %s%-*s%s  ", BOLD(o), w, e->name, OFF(o));
+	describe(o, r, er);
+	fprintf(o->f, "  %*s  ", w, "");
+	if (e->kind == ENT_FAMILY) {
+		print_count(o, er->consistent_members, er->cons_pow,
+		    m->nactions);
+		fputs(mpz_cmp_ui(er->consistent_members, 1) == 0 ?
+		    " member survives training (likelihood " :
+		    " members survive training (likelihood ", o->f);
+	} else {
+		fputs("likelihood ", o->f);
+	}
+	print_rat(o, er->likelihood);
+	if (e->kind == ENT_FAMILY)
+		fputs(")", o->f);
+	fputs("\n", o->f);
+	if (!er->has_divergence)
+		return;
+	fprintf(o->f, "  %*s  ", w, "");
+	if (!er->diverges) {
+		fputs("behaves as intended at deployment", o->f);
+		if (mpq_sgn(er->divergence) > 0) {
+			fputs(" (divergence ", o->f);
+			print_rat(o, er->divergence);
+			fputs(", within the tolerance)", o->f);
+		}
+		fputs("\n", o->f);
+		return;
+	}
+	if (e->kind == ENT_FAMILY) {
+		fprintf(o->f, "%sDIVERGES%s: ", RED(o), OFF(o));
+		print_count(o, er->diverging_members, NULL, m->nactions);
+		fputs(" of them diverge (share ", o->f);
+		print_rat(o, er->share);
+		fputs(", mean divergence ", o->f);
+		print_rat(o, er->divergence);
+		fputs(")\n", o->f);
+		fprintf(o->f, "  %*s  first diverging member: ", w, "");
+	} else {
+		fprintf(o->f, "%sDIVERGES%s (divergence ", RED(o), OFF(o));
+		print_rat(o, er->divergence);
+		fputs(")", o->f);
+		if (e->kind == ENT_OPTIMIZER && er->label != LABEL_NONE)
+			fprintf(o->f, ", %s%s%s", BOLD(o),
+			    er->label == LABEL_DECEPTIVE ? "deceptive: it "
+			    "plays along only because it values its future" :
+			    "proxy: its goal matches training but not "
+			    "deployment", OFF(o));
+		fprintf(o->f, "\n  %*s  ", w, "");
+	}
+	print_witness(o, r, er);
+	fputs("\n", o->f);
+}
+
+static void
+print_refuted(struct out *o, const struct result *r,
+    const struct entity_result *er, int w)
+{
+	fprintf(o->f, "  %s%-*s%s  ", BOLD(o), w, er->e->name, OFF(o));
+	describe(o, r, er);
+	fprintf(o->f, "  %*s  ", w, "");
+	if (er->refuted_by == NONE)
+		fputs("has no member at all", o->f);
+	else
+		print_refutation(o, r, er);
+	fputs("\n", o->f);
+}
+
+static void
+entities(struct out *o, const struct result *r)
+{
+	const struct model *m = r->m;
+	int w = (int)name_width(m);
+	uint32_t ncons = 0;
+
+	for (uint32_t i = 0; i < m->nentities; i++)
+		ncons += r->ents[i].consistent;
+	fprintf(o->f, "\n%sConsistent with training%s (%u of %u)\n",
+	    BOLD(o), OFF(o), ncons, m->nentities);
+	if (ncons == 0)
+		fputs("  none: nothing explains the training data\n", o->f);
+	for (uint32_t i = 0; i < m->nentities; i++)
+		if (r->ents[i].consistent)
+			print_consistent(o, r, &r->ents[i], w);
+	if (ncons < m->nentities) {
+		fprintf(o->f, "\n%sRefuted by training%s (%u)\n", BOLD(o),
+		    OFF(o), m->nentities - ncons);
+		for (uint32_t i = 0; i < m->nentities; i++)
+			if (!r->ents[i].consistent)
+				print_refuted(o, r, &r->ents[i], w);
+	}
+	/* The point of the tool: training cannot separate equal likelihoods. */
+	if (ncons >= 2) {
+		const struct entity_result *ref = NULL;
+		bool same = true, any_div = false, any_ok = false;
+		for (uint32_t i = 0; i < m->nentities; i++) {
+			const struct entity_result *er = &r->ents[i];
+			if (!er->consistent)
+				continue;
+			if (ref && !mpq_equal(ref->likelihood, er->likelihood))
+				same = false;
+			ref = ref ? ref : er;
+			any_div |= er->has_divergence && er->diverges;
+			any_ok |= !er->has_divergence || !er->diverges;
+		}
+		if (same && any_div && any_ok)
+			fprintf(o->f, "\n  Training cannot tell these %u apart "
+			    "(equal likelihoods), yet some diverge\n  at "
+			    "deployment: only the prior decides between "
+			    "them.\n", ncons);
+	}
+}
+
+static void
+audit(struct out *o, const struct result *r)
+{
+	const struct model *m = r->m;
+	const struct audit_result *au = &r->audit;
+	bool any = false;
+
+	if (!au->has)
+		return;
+	fprintf(o->f, "\n%sAudit%s over the %llu %s\n", BOLD(o),
+	    OFF(o), (unsigned long long)r->sp->naudit,
+	    m->has_audit ? "audit situations" :
+	    "training situations (no audit block)");
+	if (au->nplan == 0)
+		fputs("  plan: no audit needed (no consistent diverging "
+		    "character or optimizer can be caught)\n", o->f);
+	for (uint32_t k = 0; k < au->nplan; k++) {
+		bool first = true;
+		fprintf(o->f, "  %s%u. %s%s refutes ", k ? "" : "",
+		    k + 1, sit(o, r, au->plan[k]), "");
+		for (uint32_t i = 0; i < m->nentities; i++)
+			if (au->refutes[k * m->nentities + i]) {
+				fprintf(o->f, "%s%s", first ? "" : ", ",
+				    m->entities[i].name);
+				first = false;
+			}
+		fputs("\n", o->f);
+	}
+	for (uint32_t i = 0; i < m->nentities; i++)
+		if (au->undetectable[i]) {
+			fprintf(o->f, "%s%s", any ? ", " : "  undetectable "
+			    "(no audit situation shows their divergence): ",
+			    m->entities[i].name);
+			any = true;
+		}
+	if (any)
+		fputs("\n", o->f);
+}
+
+static void
+posterior(struct out *o, const struct result *r)
+{
+	const struct model *m = r->m;
+
+	if (!r->has_posterior)
+		return;
+	fprintf(o->f, "\n%sPosterior%s\n  P(diverge)      = ", BOLD(o),
+	    OFF(o));
+	print_interval(o, &r->diverge);
+	fputs("\n  E(divergence)   = ", o->f);
+	print_interval(o, &r->expected);
+	fputs("\n", o->f);
+	for (uint32_t k = 0; k < m->ndata; k++) {
+		const struct data_item *di = &m->data[k];
+		fprintf(o->f, "  data %s scales trait %s by ", di->name,
+		    m->traits[di->trait].name);
+		print_range(o, &di->scale);
+		fputs("\n", o->f);
+	}
+	if (r->diverge.defined && !mpq_equal(r->diverge.lo, r->diverge.hi))
+		fputs("  The interval comes from the prior alone (uncertain "
+		    "weights, data\n  factors, constraints): the training "
+		    "evidence is the same at every point.\n", o->f);
+}
+
+static void
+check_value(struct out *o, const struct result *r,
+    const struct check_result *cr)
+{
+	const struct model *m = r->m;
+
+	switch (cr->kind) {
+	case VAL_NUMBER: {
+		const char *which = cr->c->cmp == CMP_LT ||
+		    cr->c->cmp == CMP_LE ? "max" : "min";
+		if (cr->c->kind == CK_HORIZON)
+			which = "critical horizon";
+		fprintf(o->f, "%s ", cr->bound || cr->c->kind == CK_HORIZON ?
+		    which : "value");
+		print_rat(o, cr->number);
+		break;
+	}
+	case VAL_NAMES: {
+		bool first = true;
+		fputs("found {", o->f);
+		for (uint32_t i = 0; i < m->nentities; i++)
+			if (cr->names[i]) {
+				fprintf(o->f, "%s%s", first ? "" : ", ",
+				    m->entities[i].name);
+				first = false;
+			}
+		fputs("}", o->f);
+		break;
+	}
+	case VAL_UNDEFINED:
+		fputs("undefined: no character explains the training data",
+		    o->f);
+		break;
+	case VAL_LABEL:
+		fprintf(o->f, "label %s", cr->label == LABEL_DECEPTIVE ?
+		    "deceptive" : cr->label == LABEL_PROXY ? "proxy" : "none");
+		break;
+	case VAL_INF:
+		fputs("critical horizon inf (no horizon makes it consistent)",
+		    o->f);
+		break;
+	case VAL_NONE:
+		break;
+	}
+}
+
+static void
+checks(struct out *o, const struct result *r, bool quiet)
+{
+	const struct model *m = r->m;
+	uint32_t nfail = 0;
+
+	if (m->nchecks == 0) {
+		if (!quiet)
+			fputs("\nNo checks.\n", o->f);
+		return;
+	}
+	if (!quiet)
+		fprintf(o->f, "\n%sChecks%s\n", BOLD(o), OFF(o));
+	for (uint32_t i = 0; i < m->nchecks; i++) {
+		const struct check_result *cr = &r->checks[i];
+		const struct check *c = cr->c;
+		nfail += !cr->holds;
+		if (quiet && cr->holds)
+			continue;
+		fprintf(o->f, "  %s%s%s  line %-4u %s", cr->holds ? GREEN(o) :
+		    RED(o), cr->holds ? "PASS" : "FAIL", OFF(o), c->line,
+		    c->claim);
+		if (c->label)
+			fprintf(o->f, "  \"%s\"", c->label);
+		fputs("\n             ", o->f);
+		check_value(o, r, cr);
+		fputs("\n", o->f);
+		if (!cr->holds && cr->culprit != NONE) {
+			const struct entity_result *er = &r->ents[cr->culprit];
+			fprintf(o->f, "             %s: ", er->e->name);
+			if (!er->consistent)
+				print_refutation(o, r, er);
+			else if (er->has_divergence && er->diverges)
+				print_witness(o, r, er);
+			else
+				fputs("consistent, does not diverge", o->f);
+			fputs("\n", o->f);
+		}
+	}
+	fprintf(o->f, "\n%s%u of %u checks failed%s\n", nfail ? RED(o) :
+	    GREEN(o), nfail, m->nchecks, OFF(o));
+}
+
+void
+report_text(FILE *f, const struct result *r, const char *path,
+    const struct report_opts *ro)
+{
+	struct out o = { .f = f, .color = ro->color };
+
+	if (ro->quiet) {
+		bool any = false;
+		for (uint32_t i = 0; i < r->m->nchecks; i++)
+			any |= !r->checks[i].holds;
+		if (any) {
+			fprintf(f, "%s\n", path);
+			checks(&o, r, true);
+		}
+		arena_free(&o.a);
+		return;
+	}
+	header(&o, r, path);
+	entities(&o, r);
+	posterior(&o, r);
+	audit(&o, r);
+	checks(&o, r, false);
+	arena_free(&o.a);
+}

@@ -1,0 +1,750 @@
+/*
+ * space.c - building the situation space: canonical indices, classes,
+ * guards as bitsets, exact integer weights for the training and deployment
+ * distributions, the intended behaviour per situation, and the per-class
+ * tables the policy engines read.
+ *
+ * Weights are exact.  A block's weight lines w_j = p_j / q_j are scaled by
+ * Q = prod_j q_j, so a situation's weight becomes the integer
+ * prod_{j matched} p_j * prod_{j unmatched} q_j; ratios of such integers
+ * are the exact probabilities.  They are machine words when a bound proves
+ * every sum fits, GMP integers otherwise.
+ */
+#include "space.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* GCC and Clang: exact 128-bit sums of 64-bit weights. */
+__extension__ typedef unsigned __int128 u128;
+
+/* ------------------------------------------------------------------ */
+/* Bitsets and class sums                                             */
+/* ------------------------------------------------------------------ */
+
+void
+bs_set_range(uint64_t *b, uint64_t lo, uint64_t hi)
+{
+	if (lo >= hi)
+		return;
+	uint64_t wlo = lo / 64, whi = (hi - 1) / 64;
+	uint64_t mlo = ~(uint64_t)0 << (lo % 64);
+	uint64_t mhi = ~(uint64_t)0 >> (63 - (hi - 1) % 64);
+
+	if (wlo == whi) {
+		b[wlo] |= mlo & mhi;
+		return;
+	}
+	b[wlo] |= mlo;
+	for (uint64_t w = wlo + 1; w < whi; w++)
+		b[w] = ~(uint64_t)0;
+	b[whi] |= mhi;
+}
+
+void
+bs_fill(uint64_t *b, uint64_t nbits)
+{
+	bs_set_range(b, 0, nbits);
+}
+
+void
+csum_init(struct csum *cs, uint64_t n, bool big)
+{
+	cs->n = n;
+	cs->big = big;
+	cs->v = NULL;
+	cs->z = NULL;
+	if (!big) {
+		cs->v = xcalloc(n, sizeof *cs->v);
+		return;
+	}
+	cs->z = xreallocarray(NULL, n ? n : 1, sizeof *cs->z);
+	for (uint64_t i = 0; i < n; i++)
+		mpz_init(cs->z[i]);
+}
+
+void
+csum_free(struct csum *cs)
+{
+	if (cs->z)
+		for (uint64_t i = 0; i < cs->n; i++)
+			mpz_clear(cs->z[i]);
+	free(cs->z);
+	free(cs->v);
+	cs->v = NULL;
+	cs->z = NULL;
+}
+
+bool
+csum_positive(const struct csum *cs, uint64_t i)
+{
+	return cs->big ? mpz_sgn(cs->z[i]) > 0 : cs->v[i] > 0;
+}
+
+static void
+u64_to_mpz(mpz_t z, u128 v)
+{
+	mpz_set_ui(z, (unsigned long)(uint64_t)(v >> 64));
+	mpz_mul_2exp(z, z, 64);
+	mpz_add_ui(z, z, (unsigned long)(uint64_t)v);
+}
+
+void
+csum_over(const struct csum *cs, uint64_t stride, uint64_t off,
+    const uint64_t *bits, size_t nw, mpz_t out)
+{
+	if (cs->big) {
+		mpz_set_ui(out, 0);
+		for (size_t w = 0; w < nw; w++)
+			for (uint64_t word = bits[w]; word; word &= word - 1) {
+				uint64_t c = w * 64 + (uint64_t)
+				    __builtin_ctzll(word);
+				mpz_add(out, out, cs->z[c * stride + off]);
+			}
+		return;
+	}
+	u128 acc = 0;
+	for (size_t w = 0; w < nw; w++)
+		for (uint64_t word = bits[w]; word; word &= word - 1) {
+			uint64_t c = w * 64 + (uint64_t)__builtin_ctzll(word);
+			acc += cs->v[c * stride + off];
+		}
+	u64_to_mpz(out, acc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Indices and expressions                                            */
+/* ------------------------------------------------------------------ */
+
+uint32_t
+space_digit(const struct space *sp, uint64_t s, uint32_t f)
+{
+	return (uint32_t)((s / sp->stride[f]) %
+	    sp->m->features[f].nvalues);
+}
+
+uint64_t
+space_class(const struct space *sp, uint64_t s)
+{
+	return sp->cls ? sp->cls[s] : s;
+}
+
+bool
+space_eval(const struct space *sp, const struct expr *x, uint64_t s)
+{
+	switch (x->kind) {
+	case X_TRUE: return true;
+	case X_FALSE: return false;
+	case X_ATOM: return x->allowed[space_digit(sp, s, x->feature)];
+	case X_NOT: return !space_eval(sp, x->kids[0], s);
+	case X_AND:
+		for (uint32_t i = 0; i < x->nkids; i++)
+			if (!space_eval(sp, x->kids[i], s))
+				return false;
+		return true;
+	case X_OR:
+		for (uint32_t i = 0; i < x->nkids; i++)
+			if (space_eval(sp, x->kids[i], s))
+				return true;
+		return false;
+	}
+	internal_error();
+}
+
+/*
+ * The bitset of an atom in an index space of 'n' positions where the
+ * feature's digit has stride 'stride' and 'size' values.  The pattern
+ * repeats every stride * size positions: build one period (rounded up to
+ * whole words) bit-run by bit-run, then tile it word by word.
+ */
+static void
+fill_atom(uint64_t *b, uint64_t n, uint64_t stride, uint32_t size,
+    const bool *allowed)
+{
+	uint64_t period = stride * size;
+	uint64_t tile = period;
+
+	/* A tile that is a whole number of words: lcm(period, 64). */
+	while (tile % 64)
+		tile += period;
+	if (stride >= 64 || tile >= n) {
+		for (uint64_t r = 0; r * stride < n; r++)
+			if (allowed[r % size]) {
+				uint64_t hi = (r + 1) * stride;
+				bs_set_range(b, r * stride, hi < n ? hi : n);
+			}
+		return;
+	}
+	for (uint64_t r = 0; r * stride < tile; r++)
+		if (allowed[r % size])
+			bs_set_range(b, r * stride, (r + 1) * stride);
+	size_t tw = (size_t)(tile / 64), nw = bs_words(n);
+	for (size_t w = tw; w < nw; w++)
+		b[w] = b[w - tw];
+	if (n % 64)
+		b[nw - 1] &= ~(uint64_t)0 >> (64 - n % 64);
+}
+
+static void
+compile_into(const struct space *sp, const struct expr *x, bool over_cls,
+    uint64_t *out)
+{
+	uint64_t n = over_cls ? sp->ncls : sp->nsit;
+	size_t nw = bs_words(n);
+
+	memset(out, 0, nw * sizeof *out);
+	switch (x->kind) {
+	case X_TRUE:
+		bs_fill(out, n);
+		return;
+	case X_FALSE:
+		return;
+	case X_ATOM: {
+		const struct feature *f = &sp->m->features[x->feature];
+		uint64_t stride = over_cls ? sp->cstride[x->feature] :
+		    sp->stride[x->feature];
+		if (stride == 0)	/* hidden: sema refused it */
+			internal_error();
+		fill_atom(out, n, stride, f->nvalues, x->allowed);
+		return;
+	}
+	case X_NOT:
+		compile_into(sp, x->kids[0], over_cls, out);
+		for (size_t i = 0; i < nw; i++)
+			out[i] = ~out[i];
+		if (n % 64)
+			out[nw - 1] &= ~(uint64_t)0 >> (64 - n % 64);
+		return;
+	case X_AND:
+	case X_OR: {
+		uint64_t *tmp = xcalloc(nw, sizeof *tmp);
+		compile_into(sp, x->kids[0], over_cls, out);
+		for (uint32_t k = 1; k < x->nkids; k++) {
+			compile_into(sp, x->kids[k], over_cls, tmp);
+			if (x->kind == X_AND)
+				bs_and(out, out, tmp, nw);
+			else
+				bs_or(out, out, tmp, nw);
+		}
+		free(tmp);
+		return;
+	}
+	}
+	internal_error();
+}
+
+uint64_t *
+space_compile(const struct space *sp, const struct expr *x, bool over_cls)
+{
+	uint64_t *out = xcalloc(over_cls ? sp->cw : sp->sw, sizeof *out);
+
+	compile_into(sp, x, over_cls, out);
+	return out;
+}
+
+uint32_t
+space_intended(const struct space *sp, uint64_t s)
+{
+	const struct model *m = sp->m;
+
+	if (sp->irule)
+		return sp->irule[s];
+	for (uint32_t r = 0; r < m->nintended; r++)
+		if (!m->intended[r].guard ||
+		    space_eval(sp, m->intended[r].guard, s))
+			return r;
+	return NONE;
+}
+
+static const char *
+text_of(const struct space *sp, struct arena *a, uint64_t s, bool cls)
+{
+	const struct model *m = sp->m;
+	size_t len = 2;
+
+	for (uint32_t f = 0; f < m->nfeatures; f++)
+		if (!cls || m->features[f].visible)
+			len += strlen(m->features[f].name) + 3 +
+			    strlen(m->features[f].values[0]) + 64;
+	char *buf = arena_alloc(a, len + 1), *p = buf;
+	bool first = true;
+
+	*p++ = '{';
+	for (uint32_t f = 0; f < m->nfeatures; f++) {
+		const struct feature *ft = &m->features[f];
+		uint32_t v;
+		if (cls) {
+			if (!ft->visible)
+				continue;
+			v = (uint32_t)((s / sp->cstride[f]) % ft->nvalues);
+		} else {
+			v = space_digit(sp, s, f);
+		}
+		p += sprintf(p, "%s%s=", first ? "" : ", ", ft->name);
+		first = false;
+		size_t vl = strlen(ft->values[v]);
+		if ((size_t)(p - buf) + vl + 2 > len) {
+			/* Values can be longer than values[0]: regrow. */
+			char *nb = arena_alloc(a, len * 2 + vl + 2);
+			memcpy(nb, buf, (size_t)(p - buf));
+			p = nb + (p - buf);
+			buf = nb;
+			len = len * 2 + vl;
+		}
+		memcpy(p, ft->values[v], vl);
+		p += vl;
+	}
+	*p++ = '}';
+	*p = '\0';
+	return buf;
+}
+
+const char *
+space_sit_text(const struct space *sp, struct arena *a, uint64_t s)
+{
+	return text_of(sp, a, s, false);
+}
+
+const char *
+space_cls_text(const struct space *sp, struct arena *a, uint64_t c)
+{
+	return text_of(sp, a, c, true);
+}
+
+/* ------------------------------------------------------------------ */
+/* Weights                                                            */
+/* ------------------------------------------------------------------ */
+
+/* A block's weight lines, ready to weigh one situation. */
+struct weigher {
+	uint32_t n;
+	uint64_t **bits;	/* situations each line matches */
+	bool big;
+	uint64_t *p, *q;	/* !big */
+	mpz_t *pz, *qz;		/* big */
+};
+
+static void
+weigher_init(struct weigher *w, const struct space *sp,
+    const struct block *b)
+{
+	u128 bound = 1;
+
+	w->n = b->nweights;
+	w->bits = xcalloc(w->n, sizeof *w->bits);
+	w->p = xcalloc(w->n, sizeof *w->p);
+	w->q = xcalloc(w->n, sizeof *w->q);
+	w->pz = xreallocarray(NULL, w->n ? w->n : 1, sizeof *w->pz);
+	w->qz = xreallocarray(NULL, w->n ? w->n : 1, sizeof *w->qz);
+	w->big = false;
+	for (uint32_t j = 0; j < w->n; j++) {
+		mpq_srcptr x = b->weights[j].w;
+		w->bits[j] = space_compile(sp, b->weights[j].expr, false);
+		mpz_init_set(w->pz[j], mpq_numref(x));
+		mpz_init_set(w->qz[j], mpq_denref(x));
+		if (mpz_sizeinbase(w->pz[j], 2) > 62 ||
+		    mpz_sizeinbase(w->qz[j], 2) > 62) {
+			w->big = true;
+			continue;
+		}
+		w->p[j] = mpz_get_ui(w->pz[j]);
+		w->q[j] = mpz_get_ui(w->qz[j]);
+		uint64_t mx = w->p[j] > w->q[j] ? w->p[j] : w->q[j];
+		if (!w->big) {
+			bound *= mx ? mx : 1;
+			if (bound > ((u128)1 << 62))
+				w->big = true;
+		}
+	}
+	/* Every sum of situation weights must fit a word too. */
+	if (!w->big && bound * sp->nsit >= ((u128)1 << 63))
+		w->big = true;
+}
+
+static void
+weigher_free(struct weigher *w)
+{
+	for (uint32_t j = 0; j < w->n; j++) {
+		free(w->bits[j]);
+		mpz_clear(w->pz[j]);
+		mpz_clear(w->qz[j]);
+	}
+	free(w->bits);
+	free(w->p);
+	free(w->q);
+	free(w->pz);
+	free(w->qz);
+}
+
+static uint64_t
+weigh_u64(const struct weigher *w, uint64_t s)
+{
+	uint64_t x = 1;
+
+	for (uint32_t j = 0; j < w->n; j++)
+		x *= bs_test(w->bits[j], s) ? w->p[j] : w->q[j];
+	return x;
+}
+
+static void
+weigh_mpz(const struct weigher *w, uint64_t s, mpz_t out)
+{
+	mpz_set_ui(out, 1);
+	for (uint32_t j = 0; j < w->n; j++)
+		mpz_mul(out, out, bs_test(w->bits[j], s) ? w->pz[j] :
+		    w->qz[j]);
+}
+
+/* ------------------------------------------------------------------ */
+/* Building                                                           */
+/* ------------------------------------------------------------------ */
+
+/* Situation count and strides; false (with a limit error) when too big. */
+static bool
+layout(struct space *sp, const struct space_opts *o, struct diag *d)
+{
+	const struct model *m = sp->m;
+	u128 n = 1, nc = 1;
+	uint32_t f;
+
+	for (f = 0; f < m->nfeatures; f++) {
+		n *= m->features[f].nvalues;
+		if (m->features[f].visible)
+			nc *= m->features[f].nvalues;
+		if (n > o->max_situations || n > ((uint64_t)1 << 40))
+			break;
+	}
+	if (f < m->nfeatures || n > o->max_situations) {
+		struct srcloc at = m->features[f < m->nfeatures ? f :
+		    m->nfeatures - 1].loc;
+		diag_limit(d, at, "the model has more than %llu situations "
+		    "(the limit); raise it with --max-situations",
+		    (unsigned long long)o->max_situations);
+		return false;
+	}
+	sp->nsit = (uint64_t)n;
+	sp->ncls = (uint64_t)nc;
+	sp->sw = bs_words(sp->nsit);
+	sp->cw = bs_words(sp->ncls);
+	sp->stride = xcalloc(m->nfeatures + 1, sizeof *sp->stride);
+	sp->cstride = xcalloc(m->nfeatures + 1, sizeof *sp->cstride);
+	uint64_t st = 1, cst = 1;
+	for (uint32_t i = m->nfeatures; i-- > 0;) {
+		sp->stride[i] = st;
+		st *= m->features[i].nvalues;
+		if (m->features[i].visible) {
+			sp->cstride[i] = cst;
+			cst *= m->features[i].nvalues;
+		}
+	}
+	if (sp->ncls != sp->nsit) {
+		/* An odometer over the features gives each class in order. */
+		uint32_t *digit = xcalloc(m->nfeatures + 1, sizeof *digit);
+		uint64_t c = 0;
+		sp->cls = xreallocarray(NULL, sp->nsit, sizeof *sp->cls);
+		for (uint64_t s = 0; s < sp->nsit; s++) {
+			sp->cls[s] = (uint32_t)c;
+			for (uint32_t i = m->nfeatures; i-- > 0;) {
+				const struct feature *ft = &m->features[i];
+				if (++digit[i] < ft->nvalues) {
+					c += sp->cstride[i];
+					break;
+				}
+				digit[i] = 0;
+				c -= sp->cstride[i] * (ft->nvalues - 1);
+			}
+		}
+		free(digit);
+	}
+	sp->all_cls = xcalloc(sp->cw, sizeof *sp->all_cls);
+	bs_fill(sp->all_cls, sp->ncls);
+	return true;
+}
+
+/*
+ * Selects the block's situations and weighs them.  'pos' gets those of
+ * positive weight; 'total' their integer sum.
+ */
+static bool
+select_block(struct space *sp, const struct block *b, const char *what,
+    uint64_t **set, uint64_t **pos, uint64_t *count, mpz_t total,
+    struct weigher *w, struct diag *d)
+{
+	*set = space_compile(sp, b->situations, false);
+	*pos = xcalloc(sp->sw, sizeof **pos);
+	*count = bs_count(*set, sp->sw);
+	if (*count == 0) {
+		diag_error(d, b->situations_loc, "no situation is in %s: "
+		    "'situations' selects none of the %llu", what,
+		    (unsigned long long)sp->nsit);
+		return false;
+	}
+	weigher_init(w, sp, b);
+	mpz_t x;
+	mpz_init(x);
+	mpz_set_ui(total, 0);
+	for (uint64_t s = bs_next(*set, sp->sw, 0); s != BS_NONE;
+	    s = bs_next(*set, sp->sw, s + 1)) {
+		if (w->big)
+			weigh_mpz(w, s, x);
+		else
+			mpz_set_ui(x, weigh_u64(w, s));
+		if (mpz_sgn(x) > 0)
+			bs_set(*pos, s);
+		mpz_add(total, total, x);
+	}
+	mpz_clear(x);
+	if (mpz_sgn(total) == 0) {
+		diag_error(d, b->loc, "the %s weights sum to 0: every %s "
+		    "situation has weight 0", what, what);
+		return false;
+	}
+	return true;
+}
+
+/* Intended rule per situation, and the uncovered-deployment error. */
+static bool
+build_intended(struct space *sp, struct diag *d)
+{
+	const struct model *m = sp->m;
+	uint64_t *covered = xcalloc(sp->sw, sizeof *covered);
+	uint64_t *fire = xcalloc(sp->sw, sizeof *fire);
+	bool ok = true;
+
+	sp->irule = xreallocarray(NULL, sp->nsit, sizeof *sp->irule);
+	memset(sp->irule, 0xff, sp->nsit * sizeof *sp->irule);
+	for (uint32_t r = 0; r < m->nintended; r++) {
+		const struct intended_rule *ir = &m->intended[r];
+		uint64_t *g = ir->guard ? space_compile(sp, ir->guard, false) :
+		    NULL;
+		for (size_t i = 0; i < sp->sw; i++) {
+			fire[i] = (g ? g[i] : ~(uint64_t)0) & ~covered[i];
+			covered[i] |= fire[i];
+		}
+		if (sp->nsit % 64)
+			fire[sp->sw - 1] &= ~(uint64_t)0 >>
+			    (64 - sp->nsit % 64);
+		for (uint64_t s = bs_next(fire, sp->sw, 0); s != BS_NONE;
+		    s = bs_next(fire, sp->sw, s + 1))
+			sp->irule[s] = r;
+		free(g);
+	}
+	bs_andnot(fire, sp->deploy, covered, sp->sw);
+	uint64_t s = bs_next(fire, sp->sw, 0);
+	if (s != BS_NONE) {
+		struct arena a = { 0 };
+		diag_error(d, m->intended_loc, "'intended' does not cover "
+		    "deployment situation %s", space_sit_text(sp, &a, s));
+		arena_free(&a);
+		ok = false;
+	}
+	free(fire);
+	free(covered);
+	return ok;
+}
+
+/* Per class x action: the D-weight where the action is not intended. */
+static void
+build_bad(struct space *sp, struct weigher *w)
+{
+	const struct model *m = sp->m;
+	uint32_t na = m->nactions;
+	uint64_t n = sp->ncls * (na ? na : 1);
+	mpz_t x;
+
+	csum_init(&sp->bad, n, w->big);
+	sp->bad_first = xreallocarray(NULL, n, sizeof *sp->bad_first);
+	memset(sp->bad_first, 0xff, n * sizeof *sp->bad_first);
+	sp->bad_cls = xcalloc(na ? na : 1, sizeof *sp->bad_cls);
+	for (uint32_t a = 0; a < na; a++)
+		sp->bad_cls[a] = xcalloc(sp->cw, sizeof **sp->bad_cls);
+	mpz_init(x);
+	for (uint64_t s = bs_next(sp->deploy_pos, sp->sw, 0); s != BS_NONE;
+	    s = bs_next(sp->deploy_pos, sp->sw, s + 1)) {
+		const bool *acc = m->intended[sp->irule[s]].accept;
+		uint64_t c = space_class(sp, s), ws = 0;
+		if (w->big)
+			weigh_mpz(w, s, x);
+		else
+			ws = weigh_u64(w, s);
+		for (uint32_t a = 0; a < na; a++) {
+			if (acc[a])
+				continue;
+			uint64_t i = c * na + a;
+			if (w->big)
+				mpz_add(sp->bad.z[i], sp->bad.z[i], x);
+			else
+				sp->bad.v[i] += ws;
+			if (sp->bad_first[i] == BS_NONE)
+				sp->bad_first[i] = s;
+			bs_set(sp->bad_cls[a], c);
+		}
+	}
+	mpz_clear(x);
+}
+
+/* The class tables of one training observation. */
+static bool
+build_obs(struct space *sp, const struct observation *o,
+    struct obs_table *t, struct weigher *w, struct diag *d)
+{
+	uint64_t *e = space_compile(sp, o->expr, false);
+	mpz_t x;
+
+	t->te = e;
+	bs_and(t->te, e, sp->train, sp->sw);
+	mpz_init(t->total);
+	t->ce = xcalloc(sp->cw, sizeof *t->ce);
+	t->first_any = bs_next(t->te, sp->sw, 0);
+	if (t->first_any == BS_NONE) {
+		diag_error(d, o->loc, "this observation matches no training "
+		    "situation");
+		return false;
+	}
+	csum_init(&t->mass, sp->ncls, w->big);
+	t->first = xreallocarray(NULL, sp->ncls, sizeof *t->first);
+	t->firstpos = xreallocarray(NULL, sp->ncls, sizeof *t->firstpos);
+	memset(t->first, 0xff, sp->ncls * sizeof *t->first);
+	memset(t->firstpos, 0xff, sp->ncls * sizeof *t->firstpos);
+	mpz_init(x);
+	for (uint64_t s = t->first_any; s != BS_NONE;
+	    s = bs_next(t->te, sp->sw, s + 1)) {
+		uint64_t c = space_class(sp, s);
+		bs_set(t->ce, c);
+		if (t->first[c] == BS_NONE)
+			t->first[c] = s;
+		if (!bs_test(sp->train_pos, s))
+			continue;
+		if (t->firstpos[c] == BS_NONE)
+			t->firstpos[c] = s;
+		if (w->big) {
+			weigh_mpz(w, s, x);
+			mpz_add(t->mass.z[c], t->mass.z[c], x);
+		} else {
+			mpz_set_ui(x, weigh_u64(w, s));
+			t->mass.v[c] += mpz_get_ui(x);
+		}
+		mpz_add(t->total, t->total, x);
+	}
+	mpz_clear(x);
+	if (o->kind != EVID_ALWAYS && mpz_sgn(t->total) == 0) {
+		diag_error(d, o->loc, "every training situation this "
+		    "observation matches has weight 0");
+		return false;
+	}
+	return true;
+}
+
+void
+space_class_mass(const struct space *sp, bool deploy, const uint64_t *sits,
+    struct csum *out)
+{
+	const struct weigher *w = deploy ? sp->wd : sp->wt;
+	const uint64_t *block = deploy ? sp->deploy_pos : sp->train_pos;
+	mpz_t x;
+
+	csum_init(out, sp->ncls, w->big);
+	mpz_init(x);
+	for (uint64_t s = bs_next(block, sp->sw, 0); s != BS_NONE;
+	    s = bs_next(block, sp->sw, s + 1)) {
+		if (sits && !bs_test(sits, s))
+			continue;
+		uint64_t c = space_class(sp, s);
+		if (w->big) {
+			weigh_mpz(w, s, x);
+			mpz_add(out->z[c], out->z[c], x);
+		} else {
+			out->v[c] += weigh_u64(w, s);
+		}
+	}
+	mpz_clear(x);
+}
+
+bool
+space_build(struct space *sp, const struct model *m,
+    const struct space_opts *o, struct diag *d)
+{
+	bool ok;
+
+	memset(sp, 0, sizeof *sp);
+	sp->m = m;
+	mpz_init(sp->zdeploy);
+	mpz_init(sp->ztrain);
+	sp->wt = xcalloc(1, sizeof *sp->wt);
+	sp->wd = xcalloc(1, sizeof *sp->wd);
+	if (!layout(sp, o, d))
+		return false;
+	struct weigher *wt = sp->wt, *wd = sp->wd;
+	ok = select_block(sp, &m->training, "training", &sp->train,
+	    &sp->train_pos, &sp->ntrain, sp->ztrain, wt, d);
+	ok &= select_block(sp, &m->deployment, "deployment", &sp->deploy,
+	    &sp->deploy_pos, &sp->ndeploy, sp->zdeploy, wd, d);
+	if (m->has_audit && m->audit) {
+		sp->audit = space_compile(sp, m->audit, false);
+	} else {
+		sp->audit = xcalloc(sp->sw, sizeof *sp->audit);
+		if (sp->train)
+			memcpy(sp->audit, sp->train, sp->sw * sizeof(uint64_t));
+	}
+	sp->naudit = bs_count(sp->audit, sp->sw);
+	if (ok && m->has_intended) {
+		ok = build_intended(sp, d);
+		if (ok)
+			build_bad(sp, wd);
+	}
+	if (ok) {
+		sp->obs = xcalloc(m->training.nobs + 1, sizeof *sp->obs);
+		for (uint32_t i = 0; i < m->training.nobs; i++)
+			ok &= build_obs(sp, &m->training.obs[i], &sp->obs[i],
+			    wt, d);
+	}
+	return ok;
+}
+
+void
+space_free(struct space *sp)
+{
+	const struct model *m = sp->m;
+
+	if (!m)
+		return;
+	if (sp->obs) {
+		for (uint32_t i = 0; i < m->training.nobs; i++) {
+			struct obs_table *t = &sp->obs[i];
+			free(t->te);
+			free(t->ce);
+			free(t->first);
+			free(t->firstpos);
+			if (t->mass.v || t->mass.z)
+				csum_free(&t->mass);
+			mpz_clear(t->total);
+		}
+		free(sp->obs);
+	}
+	if (sp->bad_cls)
+		for (uint32_t a = 0; a < m->nactions; a++)
+			free(sp->bad_cls[a]);
+	free(sp->bad_cls);
+	free(sp->bad_first);
+	if (sp->bad.v || sp->bad.z)
+		csum_free(&sp->bad);
+	mpz_clear(sp->zdeploy);
+	mpz_clear(sp->ztrain);
+	if (sp->wt && sp->wt->bits)
+		weigher_free(sp->wt);
+	if (sp->wd && sp->wd->bits)
+		weigher_free(sp->wd);
+	free(sp->wt);
+	free(sp->wd);
+	free(sp->irule);
+	free(sp->train);
+	free(sp->train_pos);
+	free(sp->deploy);
+	free(sp->deploy_pos);
+	free(sp->audit);
+	free(sp->all_cls);
+	free(sp->cls);
+	free(sp->stride);
+	free(sp->cstride);
+	memset(sp, 0, sizeof *sp);
+}

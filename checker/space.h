@@ -1,0 +1,122 @@
+/*
+ * space.h - the situation space of a model and everything the engines
+ * precompute over it once: situations in canonical order (first feature
+ * most significant), visible classes, guards compiled to bitsets, the
+ * training and deployment sets with exact integer weights, the intended
+ * behaviour, and per-observation class tables.  After space_build() every
+ * question about a policy is bitset algebra over classes.
+ */
+#ifndef CHARCHECK_SPACE_H
+#define CHARCHECK_SPACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <gmp.h>
+
+#include "bitset.h"
+#include "model.h"
+
+/*
+ * Exact non-negative weights indexed by class (or class x action): machine
+ * words when the model's weights provably fit, GMP integers otherwise.
+ */
+struct csum {
+	uint64_t n;
+	bool big;
+	uint64_t *v;		/* !big: n entries, heap */
+	mpz_t *z;		/* big: n entries, heap */
+};
+
+/* What an observation needs, restricted to the training set. */
+struct obs_table {
+	uint64_t *te;		/* situations of T matching E */
+	uint64_t *ce;		/* classes containing one of them */
+	struct csum mass;	/* per class: integer T-weight of T & E */
+	mpz_t total;		/* sum of mass */
+	uint64_t *first;	/* per class: first situation of T & E */
+	uint64_t *firstpos;	/* per class: first with T(s) > 0 */
+	uint64_t first_any;	/* first situation of T & E */
+};
+
+struct space {
+	const struct model *m;
+	uint64_t nsit, ncls;
+	size_t sw, cw;		/* words per situation / class bitset */
+	uint64_t *stride;	/* per feature: index stride among situations */
+	uint64_t *cstride;	/* per feature: stride among classes (0 hidden) */
+	uint32_t *cls;		/* class of each situation; NULL: identity */
+	uint64_t *all_cls;	/* every class */
+
+	uint64_t *train, *train_pos;	/* T, and T with weight > 0 */
+	uint64_t *deploy, *deploy_pos;	/* D, and D with weight > 0 */
+	uint64_t *audit;		/* A */
+	uint64_t ntrain, ndeploy, naudit;
+
+	/* Intended behaviour: rule index per situation of D u A (or NONE). */
+	uint32_t *irule;		/* nsit entries when intended exists */
+	/* Deployment: per class x action, the D-weight (times zdeploy)
+	 * of its situations where the action is not intended. */
+	struct csum bad;
+	mpz_t zdeploy;			/* total integer D-weight */
+	uint64_t **bad_cls;		/* per action: classes with bad > 0 */
+	uint64_t *bad_first;		/* class x action: first bad situation */
+
+	struct obs_table *obs;		/* per training observation */
+
+	struct weigher *wt, *wd;	/* weight lines, for later masses */
+	mpz_t ztrain;			/* total integer T-weight */
+};
+
+struct space_opts {
+	uint64_t max_situations;
+};
+
+/*
+ * Builds the space of 'm' (heap memory, freed by space_free).  Reports
+ * model errors that need the space (empty sets, zero total weight,
+ * uncovered deployment situations, observations matching nothing) to 'd'
+ * and resource limits with diag_limit.  Returns false on any error.
+ */
+bool space_build(struct space *sp, const struct model *m,
+    const struct space_opts *o, struct diag *d);
+void space_free(struct space *sp);
+
+/*
+ * Compiles 'x' to a bitset over classes ('over_classes') or situations.
+ * The result is heap memory owned by the caller ('out' may be given).
+ */
+uint64_t *space_compile(const struct space *sp, const struct expr *x,
+    bool over_classes);
+
+/* Value index of feature 'f' in situation 's'. */
+uint32_t space_digit(const struct space *sp, uint64_t s, uint32_t f);
+/* Class of situation 's'. */
+uint64_t space_class(const struct space *sp, uint64_t s);
+/* True when 'x' holds in situation 's'. */
+bool space_eval(const struct space *sp, const struct expr *x, uint64_t s);
+/* The intended rule of situation 's', or NONE when no rule covers it. */
+uint32_t space_intended(const struct space *sp, uint64_t s);
+
+/* "{phase=train, watched=yes}" into 'a'; classes use visible features. */
+const char *space_sit_text(const struct space *sp, struct arena *a,
+    uint64_t s);
+const char *space_cls_text(const struct space *sp, struct arena *a,
+    uint64_t c);
+
+/*
+ * Per class, the integer weight of the training ('deploy' false) or
+ * deployment situations in 'sits' (NULL: all of them), in the units of
+ * ztrain or zdeploy.  Initialises 'out' (free with csum_free).
+ */
+void space_class_mass(const struct space *sp, bool deploy,
+    const uint64_t *sits, struct csum *out);
+
+void csum_init(struct csum *cs, uint64_t n, bool big);
+void csum_free(struct csum *cs);
+/* out = sum over the classes c in 'bits' of cs[c * stride + off]. */
+void csum_over(const struct csum *cs, uint64_t stride, uint64_t off,
+    const uint64_t *bits, size_t nw, mpz_t out);
+bool csum_positive(const struct csum *cs, uint64_t i);
+
+#endif

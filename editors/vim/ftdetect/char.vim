@@ -1,0 +1,2 @@
+" charcheck model files
+autocmd BufRead,BufNewFile *.char set filetype=char

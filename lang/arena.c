@@ -1,0 +1,233 @@
+/*
+ * arena.c - chained-chunk arena, fatal allocators and the interner.
+ * Chunks grow geometrically; big requests get a chunk of their own.
+ */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK_MIN ((size_t)64 * 1024)
+#define ALIGN 16
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t cap, off;
+	_Alignas(16) unsigned char data[];
+};
+
+struct intern_slot {
+	const char *s;
+	size_t len;
+	uint64_t hash;
+};
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("charcheck: fatal: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(3);
+}
+
+void
+internal_error_at(const char *file, int line)
+{
+	fatal("internal error at %s:%d (please report this bug)", file, line);
+}
+
+void *
+xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (!p)
+		fatal("out of memory");
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		fatal("out of memory");
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		fatal("out of memory");
+	p = realloc(p, n * size != 0 ? n * size : 1);
+	if (!p)
+		fatal("out of memory");
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	size_t len = strlen(s) + 1;
+
+	return memcpy(xmalloc(len), s, len);
+}
+
+void *
+arena_alloc(struct arena *a, size_t size)
+{
+	struct arena_chunk *c = a->head;
+
+	size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	if (size == 0)
+		size = ALIGN;
+	if (!c || c->cap - c->off < size) {
+		size_t cap = c ? c->cap * 2 : CHUNK_MIN;
+
+		if (cap > ((size_t)16 << 20))
+			cap = (size_t)16 << 20;
+		if (cap < size)
+			cap = size;
+		if (cap > SIZE_MAX - sizeof *c)
+			fatal("out of memory");
+		c = xmalloc(sizeof *c + cap);
+		c->cap = cap;
+		c->off = 0;
+		/* A big request gets its own chunk behind the current one. */
+		if (a->head && cap == size) {
+			c->next = a->head->next;
+			a->head->next = c;
+		} else {
+			c->next = a->head;
+			a->head = c;
+		}
+	}
+	void *p = c->data + c->off;
+	c->off += size;
+	a->used += size;
+	memset(p, 0, size);
+	return p;
+}
+
+void *
+arena_array(struct arena *a, size_t n, size_t size)
+{
+	if (size && n > (SIZE_MAX / 2) / size)
+		fatal("out of memory");
+	return arena_alloc(a, n * size);
+}
+
+char *
+arena_strndup(struct arena *a, const char *s, size_t len)
+{
+	char *p = arena_alloc(a, len + 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *
+arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		internal_error();
+	char *p = arena_alloc(a, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void
+arena_free(struct arena *a)
+{
+	struct arena_chunk *c = a->head, *next;
+
+	for (; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(a->itab);
+	memset(a, 0, sizeof *a);
+}
+
+static uint64_t
+hash_bytes(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+const char *
+intern(struct arena *a, const char *s, size_t len)
+{
+	uint64_t h = hash_bytes(s, len);
+
+	if (a->ilen * 2 >= a->icap) {
+		size_t ncap = a->icap ? a->icap * 2 : 256;
+		struct intern_slot *nt = xcalloc(ncap, sizeof *nt);
+
+		for (size_t i = 0; i < a->icap; i++) {
+			struct intern_slot *o = &a->itab[i];
+
+			if (!o->s)
+				continue;
+			size_t j = o->hash & (ncap - 1);
+			while (nt[j].s)
+				j = (j + 1) & (ncap - 1);
+			nt[j] = *o;
+		}
+		free(a->itab);
+		a->itab = nt;
+		a->icap = ncap;
+	}
+	size_t i = h & (a->icap - 1);
+	for (; a->itab[i].s; i = (i + 1) & (a->icap - 1)) {
+		struct intern_slot *e = &a->itab[i];
+
+		if (e->hash == h && e->len == len && !memcmp(e->s, s, len))
+			return e->s;
+	}
+	a->itab[i].s = arena_strndup(a, s, len);
+	a->itab[i].len = len;
+	a->itab[i].hash = h;
+	a->ilen++;
+	return a->itab[i].s;
+}
+
+void
+ptrvec_push(struct arena *a, struct ptrvec *vec, void *item)
+{
+	if (vec->len == vec->cap) {
+		uint32_t ncap = vec->cap ? vec->cap * 2 : 4;
+		void **nv = arena_array(a, ncap, sizeof *nv);
+
+		if (vec->len)
+			memcpy(nv, vec->v, vec->len * sizeof *nv);
+		vec->v = nv;
+		vec->cap = ncap;
+	}
+	vec->v[vec->len++] = item;
+}

@@ -1,0 +1,61 @@
+/*
+ * arena.h - memory for one model: a chained-chunk arena, the fatal-on-OOM
+ * allocators, and the string interner.  Every stage of the pipeline
+ * (tokens, AST, IR, engine tables, diagnostics) allocates from the one arena
+ * of the model it works on; arena_free() releases it all at once.
+ */
+#ifndef CHARCHECK_ARENA_H
+#define CHARCHECK_ARENA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena_chunk;
+
+struct arena {
+	struct arena_chunk *head;	/* newest chunk first */
+	size_t used;			/* bytes handed out, for --stats */
+	struct intern_slot *itab;	/* interned strings (open addressing) */
+	size_t icap, ilen;
+};
+
+/*
+ * Out of memory is fatal and handled here alone: these print
+ * "charcheck: fatal: out of memory" and exit with status 3.  Sizes are
+ * overflow-checked.  Heap results are owned by the caller.
+ */
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+_Noreturn void fatal(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+/* For "can't happen" branches. */
+#define internal_error() internal_error_at(__FILE__, __LINE__)
+_Noreturn void internal_error_at(const char *file, int line);
+
+/* Returns 16-byte aligned, zeroed memory owned by 'a'. */
+void *arena_alloc(struct arena *a, size_t size);
+/* Like arena_alloc for 'n' objects of 'size' bytes, overflow-checked. */
+void *arena_array(struct arena *a, size_t n, size_t size);
+/* Copies 'len' bytes of 's' and a terminating NUL into 'a'. */
+char *arena_strndup(struct arena *a, const char *s, size_t len);
+char *arena_printf(struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Releases every chunk and the intern table; 'a' may be reused after. */
+void arena_free(struct arena *a);
+
+/*
+ * Returns the unique arena copy of 's[0..len)': two calls with equal text
+ * return the same pointer, so names compare by pointer.
+ */
+const char *intern(struct arena *a, const char *s, size_t len);
+
+/* A growable array of pointers, arena-backed (old storage is abandoned). */
+struct ptrvec {
+	void **v;
+	uint32_t len, cap;
+};
+void ptrvec_push(struct arena *a, struct ptrvec *vec, void *item);
+
+#endif

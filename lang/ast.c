@@ -1,0 +1,202 @@
+/*
+ * ast.c - constructors for the syntax tree of ast.h, used by the grammar
+ * actions of parser.y, and the printable names the formatter and the
+ * diagnostics share.  Every node lives in the model's arena.
+ */
+#include "ast.h"
+
+const char *
+ast_cmp_text(enum ast_cmp op)
+{
+	switch (op) {
+	case CMP_EQ:
+		return "==";
+	case CMP_NE:
+		return "!=";
+	case CMP_LT:
+		return "<";
+	case CMP_LE:
+		return "<=";
+	case CMP_GT:
+		return ">";
+	case CMP_GE:
+		return ">=";
+	}
+	internal_error();
+}
+
+struct ast_item *
+ast_new_item(struct arena *a, enum ast_item_kind kind, struct srcloc loc)
+{
+	struct ast_item *it = arena_alloc(a, sizeof *it);
+
+	it->kind = kind;
+	it->loc = loc;
+	it->end = loc;
+	return it;
+}
+
+struct ast_expr *
+ast_new_expr(struct arena *a, enum ast_expr_kind kind, struct srcloc loc)
+{
+	struct ast_expr *e = arena_alloc(a, sizeof *e);
+
+	e->kind = kind;
+	e->loc = loc;
+	return e;
+}
+
+struct ast_expr *
+ast_new_cmp(struct arena *a, struct ast_name feature, enum ast_cmp op,
+    struct ast_name value, struct srcloc loc)
+{
+	struct ast_expr *e = ast_new_expr(a, EXPR_CMP, loc);
+
+	e->feature = feature;
+	e->op = op;
+	e->values = ast_new_name(a, value);
+	e->nvalues = 1;
+	return e;
+}
+
+struct ast_expr *
+ast_new_in(struct arena *a, struct ast_name feature,
+    const struct ptrvec *values, struct srcloc loc)
+{
+	struct ast_expr *e = ast_new_expr(a, EXPR_IN, loc);
+
+	e->feature = feature;
+	e->nvalues = ast_name_array(a, values, &e->values);
+	return e;
+}
+
+struct ast_expr *
+ast_new_not(struct arena *a, struct ast_expr *kid, struct srcloc loc)
+{
+	struct ast_expr *e = ast_new_expr(a, EXPR_NOT, loc);
+
+	e->kids = arena_array(a, 1, sizeof *e->kids);
+	e->kids[0] = kid;
+	e->nkids = 1;
+	e->depth = kid->depth + 1;
+	return e;
+}
+
+/*
+ * Chains are built by left-recursive list rules, so a chain of any length
+ * costs one node and no recursion, here or in later passes.
+ */
+struct ast_expr *
+ast_new_chain(struct arena *a, enum ast_expr_kind kind,
+    const struct ptrvec *kids, struct srcloc loc)
+{
+	struct ast_expr *e;
+
+	if (kids->len == 1)
+		return kids->v[0];
+	e = ast_new_expr(a, kind, loc);
+	e->kids = (struct ast_expr **)kids->v;
+	e->nkids = kids->len;
+	for (uint32_t i = 0; i < e->nkids; i++)
+		if (e->kids[i]->depth > e->depth)
+			e->depth = e->kids[i]->depth;
+	return e;
+}
+
+struct ast_rule *
+ast_new_rule(struct arena *a, struct ast_expr *guard, struct srcloc loc)
+{
+	struct ast_rule *r = arena_alloc(a, sizeof *r);
+
+	r->guard = guard;
+	r->loc = loc;
+	return r;
+}
+
+struct ast_orule *
+ast_new_orule(struct arena *a, enum ast_orule_kind kind, struct srcloc loc)
+{
+	struct ast_orule *r = arena_alloc(a, sizeof *r);
+
+	r->kind = kind;
+	r->loc = loc;
+	return r;
+}
+
+struct ast_stmt *
+ast_new_stmt(struct arena *a, enum ast_stmt_kind kind, struct srcloc loc,
+    struct ast_expr *expr)
+{
+	struct ast_stmt *s = arena_alloc(a, sizeof *s);
+
+	s->kind = kind;
+	s->loc = loc;
+	s->expr = expr;
+	return s;
+}
+
+struct ast_term *
+ast_new_term(struct arena *a, struct srcloc loc)
+{
+	struct ast_term *t = arena_alloc(a, sizeof *t);
+
+	t->loc = loc;
+	return t;
+}
+
+struct ast_claim *
+ast_new_claim(struct arena *a, enum ast_claim_kind kind, struct srcloc loc)
+{
+	struct ast_claim *c = arena_alloc(a, sizeof *c);
+
+	c->kind = kind;
+	c->loc = loc;
+	return c;
+}
+
+struct ast_name *
+ast_new_name(struct arena *a, struct ast_name name)
+{
+	struct ast_name *n = arena_alloc(a, sizeof *n);
+
+	*n = name;
+	return n;
+}
+
+struct ast_pair *
+ast_new_pair(struct arena *a, struct ast_name action, struct ast_num num)
+{
+	struct ast_pair *p = arena_alloc(a, sizeof *p);
+
+	p->action = action;
+	p->num = num;
+	return p;
+}
+
+uint32_t
+ast_name_array(struct arena *a, const struct ptrvec *v, struct ast_name **out)
+{
+	struct ast_name *arr = NULL;
+
+	if (v->len > 0) {
+		arr = arena_array(a, v->len, sizeof *arr);
+		for (uint32_t i = 0; i < v->len; i++)
+			arr[i] = *(const struct ast_name *)v->v[i];
+	}
+	*out = arr;
+	return v->len;
+}
+
+uint32_t
+ast_pair_array(struct arena *a, const struct ptrvec *v, struct ast_pair **out)
+{
+	struct ast_pair *arr = NULL;
+
+	if (v->len > 0) {
+		arr = arena_array(a, v->len, sizeof *arr);
+		for (uint32_t i = 0; i < v->len; i++)
+			arr[i] = *(const struct ast_pair *)v->v[i];
+	}
+	*out = arr;
+	return v->len;
+}

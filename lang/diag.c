@@ -1,0 +1,244 @@
+/*
+ * diag.c - reading sources, the line table, and rendering diagnostics in
+ * the gcc/clang shape.  The only writer to stderr besides fatal().
+ */
+#include "diag.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+build_lines(struct arena *a, struct source *src)
+{
+	uint32_t n = 1;
+
+	for (uint32_t i = 0; i < src->len; i++)
+		if (src->text[i] == '\n')
+			n++;
+	src->line_off = arena_array(a, n, sizeof *src->line_off);
+	src->nlines = 0;
+	src->line_off[src->nlines++] = 0;
+	for (uint32_t i = 0; i < src->len; i++)
+		if (src->text[i] == '\n')
+			src->line_off[src->nlines++] = i + 1;
+}
+
+struct source *
+source_from_memory(struct arena *a, const char *path, const char *text,
+    size_t len)
+{
+	struct source *src = arena_alloc(a, sizeof *src);
+
+	if (len > UINT32_MAX - 1)
+		fatal("%s: file too large", path);
+	src->path = arena_strndup(a, path, strlen(path));
+	src->text = arena_strndup(a, text, len);
+	src->len = (uint32_t)len;
+	build_lines(a, src);
+	return src;
+}
+
+struct source *
+source_read(struct arena *a, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+
+	if (!f)
+		return NULL;
+	for (;;) {
+		if (cap - len < 65536) {
+			cap = cap ? cap * 2 : 65536;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		size_t n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		int e = errno;
+		fclose(f);
+		free(buf);
+		errno = e ? e : EIO;
+		return NULL;
+	}
+	fclose(f);
+	struct source *src = source_from_memory(a, path, buf, len);
+	free(buf);
+	return src;
+}
+
+void
+source_linecol(const struct source *src, uint32_t off, uint32_t *line,
+    uint32_t *col)
+{
+	uint32_t lo = 0, hi = src->nlines;
+
+	while (hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (src->line_off[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*line = lo + 1;
+	*col = off - src->line_off[lo] + 1;
+}
+
+void
+diag_init(struct diag *d, struct arena *a, struct source *src)
+{
+	memset(d, 0, sizeof *d);
+	d->arena = a;
+	d->src = src;
+}
+
+void
+diag_fini(struct diag *d)
+{
+	free(d->v);
+	d->v = NULL;
+	d->len = d->cap = 0;
+}
+
+bool
+diag_full(const struct diag *d)
+{
+	return d->nerrors >= DIAG_MAX_ERRORS;
+}
+
+static void
+add(struct diag *d, enum diag_level level, int status, bool has_loc,
+    struct srcloc loc, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	if (level == DIAG_ERROR) {
+		if (status > d->status)
+			d->status = status;
+		if (d->nerrors++ >= DIAG_MAX_ERRORS) {
+			d->truncated = true;
+			return;
+		}
+	} else if (level == DIAG_NOTE) {
+		/* A note of a dropped error is dropped too. */
+		if (d->len == 0 || d->nerrors > DIAG_MAX_ERRORS)
+			return;
+	} else {
+		d->nwarnings++;
+	}
+	if (d->len == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 16;
+		d->v = xreallocarray(d->v, d->cap, sizeof *d->v);
+	}
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	char *msg = arena_alloc(d->arena, (size_t)(n < 0 ? 0 : n) + 1);
+	vsnprintf(msg, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+	d->v[d->len++] = (struct diag_entry){
+		.level = level, .loc = loc, .has_loc = has_loc,
+		.status = status, .msg = msg,
+	};
+}
+
+#define DIAG_FN(name, level, status)					\
+void									\
+name(struct diag *d, struct srcloc loc, const char *fmt, ...)		\
+{									\
+	va_list ap;							\
+	va_start(ap, fmt);						\
+	add(d, level, status, true, loc, fmt, ap);			\
+	va_end(ap);							\
+}
+DIAG_FN(diag_error, DIAG_ERROR, 2)
+DIAG_FN(diag_limit, DIAG_ERROR, 3)
+DIAG_FN(diag_warning, DIAG_WARNING, 0)
+DIAG_FN(diag_note, DIAG_NOTE, 0)
+
+void
+diag_error_file(struct diag *d, int status, const char *fmt, ...)
+{
+	va_list ap;
+	struct srcloc none = { 0, 0, 0 };
+
+	va_start(ap, fmt);
+	add(d, DIAG_ERROR, status, false, none, fmt, ap);
+	va_end(ap);
+}
+
+static const char *const level_name[] = { "error", "warning", "note" };
+static const char *const level_color[] = {
+	"\033[1;31m", "\033[1;35m", "\033[1;36m"
+};
+
+/* Prints the source line of 'loc' and a caret line under its bytes. */
+static void
+print_excerpt(const struct source *src, struct srcloc loc, FILE *out,
+    bool color)
+{
+	uint32_t line, col;
+
+	source_linecol(src, loc.off, &line, &col);
+	uint32_t start = src->line_off[line - 1];
+	uint32_t end = start;
+	while (end < src->len && src->text[end] != '\n' && src->text[end] != '\r')
+		end++;
+	fprintf(out, "%5u | ", line);
+	for (uint32_t i = start; i < end; i++) {
+		unsigned char c = (unsigned char)src->text[i];
+		/* Keep the terminal safe: control bytes become '?'. */
+		fputc(c == '\t' || c >= 0x20 ? (c == 0x7f ? '?' : c) : '?',
+		    out);
+	}
+	fputs("\n      | ", out);
+	for (uint32_t i = start; i < loc.off && i < end; i++)
+		fputc(src->text[i] == '\t' ? '\t' : ' ', out);
+	if (color)
+		fputs("\033[1;32m", out);
+	fputc('^', out);
+	uint32_t len = loc.len;
+	if (loc.off + len > end)
+		len = end > loc.off ? end - loc.off : 0;
+	for (uint32_t i = 1; i < len; i++)
+		fputc('~', out);
+	if (color)
+		fputs("\033[0m", out);
+	fputc('\n', out);
+}
+
+void
+diag_print(const struct diag *d, FILE *out, bool color)
+{
+	for (uint32_t i = 0; i < d->len; i++) {
+		const struct diag_entry *e = &d->v[i];
+		const char *path = d->src ? d->src->path : "charcheck";
+
+		if (color)
+			fputs("\033[1m", out);
+		if (e->has_loc && d->src) {
+			uint32_t line, col;
+			source_linecol(d->src, e->loc.off, &line, &col);
+			fprintf(out, "%s:%u:%u: ", path, line, col);
+		} else {
+			fprintf(out, "%s: ", path);
+		}
+		if (color)
+			fprintf(out, "%s%s:\033[0m\033[1m %s\033[0m\n",
+			    level_color[e->level], level_name[e->level],
+			    e->msg);
+		else
+			fprintf(out, "%s: %s\n", level_name[e->level], e->msg);
+		if (e->has_loc && d->src)
+			print_excerpt(d->src, e->loc, out, color);
+	}
+	if (d->truncated)
+		fprintf(out, "%s: note: too many errors (%u); stopped after %d\n",
+		    d->src ? d->src->path : "charcheck", d->nerrors,
+		    DIAG_MAX_ERRORS);
+}
