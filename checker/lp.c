@@ -197,7 +197,7 @@ lp_solve(const struct lp_model *m, const struct lp_opts *o,
 		/* GLPK failed internally; its environment is already freed. */
 		guard_remove();
 		r->status = LP_EINTERNAL;
-		snprintf(r->msg, sizeof r->msg, "GLPK internal error: %s",
+		snprintf(r->msg, sizeof r->msg, "GLPK internal error: %.200s",
 		    g.len ? g.text : "(no message)");
 		/* Strip GLPK's trailing newline. */
 		size_t n = strlen(r->msg);
