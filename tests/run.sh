@@ -46,6 +46,14 @@ sanitizer_clean() {
 	! grep -q -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$tmp/err.raw"
 }
 
+# Our copy of the conformance vectors must match ../shared's, when present.
+shared=$root/../shared/conformance
+if [ -d "$shared" ]; then
+	if diff -rq "$shared" "$root/tests/conformance" >"$tmp/diff" 2>&1; then
+		ok "conformance copy"
+	else bad "conformance copy (tests/conformance differs from ../shared/conformance)"; fi
+fi
+
 for bin in "$@"; do
 	case $bin in /*) ;; *) bin=$root/$bin ;; esac
 	tag=$(basename "$(dirname "$bin")")

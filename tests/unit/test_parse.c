@@ -3,7 +3,7 @@
  * every conformance model parses cleanly, the AST has the documented shape,
  * lexical and syntax errors carry exact messages and positions, limits give
  * exit status 3, and no input (prefixes, mutations, garbage) crashes it.
- * Run from the repository root (the conformance files are ../shared/).
+ * Run from the repository root (the conformance files are tests/conformance/).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -151,7 +151,7 @@ test_conformance(void **state)
 	size_t n = 0;
 
 	(void)state;
-	if (glob("../shared/conformance/*.char", 0, NULL, &g) != 0)
+	if (glob("tests/conformance/*.char", 0, NULL, &g) != 0)
 		skip();
 	for (size_t i = 0; i < g.gl_pathc; i++) {
 		struct parsed ps;
