@@ -1,0 +1,649 @@
+/*
+ * test_solver.c - the LP and MIP engines against independent oracles:
+ * posterior bounds over boxes of weights against the closed form (one of
+ * the n+1 threshold vertices is optimal), bounds under constraints against
+ * brute-force vertex enumeration, audit plans against brute-force set
+ * cover with the spec's tie-breaking, and GLPK's failure path.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "result.h"
+
+/* A tiny deterministic generator (splitmix64). */
+static uint64_t rng_state;
+
+static uint64_t
+rng(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static uint32_t
+below(uint32_t n)
+{
+	return (uint32_t)(rng() % n);
+}
+
+struct run {
+	struct arena a;
+	struct diag d;
+	struct model *m;
+	struct space sp;
+	struct result r;
+	bool ok;
+};
+
+static struct run *
+check_text(const char *text)
+{
+	struct run *f = test_calloc(1, sizeof *f);
+	struct space_opts so = { .max_situations = 1 << 20 };
+	struct check_opts co = { 0 };
+
+	mpq_init(co.tolerance);
+	struct source *src = source_from_memory(&f->a, "t.char", text,
+	    strlen(text));
+	diag_init(&f->d, &f->a, src);
+	struct ast_file *ast = parse_source(&f->a, src, &f->d);
+	if (f->d.nerrors == 0)
+		f->m = sema_run(&f->a, ast, &f->d);
+	if (f->m && space_build(&f->sp, f->m, &so, &f->d))
+		f->ok = check_model(&f->r, f->m, &f->sp, &co, &f->d);
+	mpq_clear(co.tolerance);
+	return f;
+}
+
+static void
+release(struct run *f)
+{
+	result_free(&f->r);
+	space_free(&f->sp);
+	model_free(f->m);
+	diag_fini(&f->d);
+	arena_free(&f->a);
+	test_free(f);
+}
+
+/* Appends to a fixed buffer. */
+static void
+app(char *buf, size_t cap, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf + len, cap - len, fmt, ap);
+	va_end(ap);
+}
+
+/* ------------------------------------------------------------------ */
+/* Boxes: the closed form                                             */
+/* ------------------------------------------------------------------ */
+
+#define NSIT 8
+
+struct box_case {
+	uint32_t n;
+	uint32_t lo[12], hi[12];	/* weights in tenths */
+	uint32_t stops[12];		/* how many of the NSIT situations */
+};
+
+/*
+ * max (or min) of sum w x / sum w over the box: sort by x, then one of
+ * the n+1 prefixes at the upper bound (the rest at the lower) is optimal.
+ */
+static void
+closed_form(const struct box_case *c, bool maximize, bool share, mpq_t out)
+{
+	uint32_t ord[12];
+	mpq_t num, den, t, v;
+	bool first = true;
+
+	for (uint32_t i = 0; i < c->n; i++)
+		ord[i] = i;
+	for (uint32_t i = 0; i < c->n; i++)	/* insertion sort by x */
+		for (uint32_t j = i; j > 0; j--) {
+			uint32_t a = ord[j - 1], b = ord[j];
+			bool swap = maximize ? c->stops[a] < c->stops[b] :
+			    c->stops[a] > c->stops[b];
+			if (!swap)
+				break;
+			ord[j - 1] = b;
+			ord[j] = a;
+		}
+	mpq_inits(num, den, t, v, NULL);
+	for (uint32_t k = 0; k <= c->n; k++) {
+		mpq_set_ui(num, 0, 1);
+		mpq_set_ui(den, 0, 1);
+		for (uint32_t p = 0; p < c->n; p++) {
+			uint32_t i = ord[p];
+			mpq_set_ui(t, p < k ? c->hi[i] : c->lo[i], 10);
+			mpq_canonicalize(t);
+			mpq_add(den, den, t);
+			/* x: the diverging indicator, or delta = stops / NSIT */
+			if (share)
+				mpq_set_ui(v, c->stops[i] > 0, 1);
+			else
+				mpq_set_ui(v, c->stops[i], NSIT);
+			mpq_canonicalize(v);
+			mpq_mul(t, t, v);
+			mpq_add(num, num, t);
+		}
+		if (mpq_sgn(den) == 0)
+			continue;
+		mpq_div(v, num, den);
+		if (first || (maximize ? mpq_cmp(v, out) > 0 :
+		    mpq_cmp(v, out) < 0))
+			mpq_set(out, v);
+		first = false;
+	}
+	mpq_clears(num, den, t, v, NULL);
+}
+
+static void
+box_model(const struct box_case *c, char *buf, size_t cap)
+{
+	buf[0] = '\0';
+	app(buf, cap, "feature s { s0, s1, s2, s3, s4, s5, s6, s7 }\n"
+	    "action go, stop\nintended { otherwise -> go }\n");
+	for (uint32_t i = 0; i < c->n; i++) {
+		app(buf, cap, "character c%u prior [%u/10, %u/10] { ", i,
+		    c->lo[i], c->hi[i]);
+		if (c->stops[i]) {
+			app(buf, cap, "s in {");
+			for (uint32_t k = 0; k < c->stops[i]; k++)
+				app(buf, cap, "%s s%u", k ? "," : "", k);
+			app(buf, cap, " } -> stop ");
+		}
+		app(buf, cap, "otherwise -> go }\n");
+	}
+	app(buf, cap, "training { situations true }\n"
+	    "deployment { situations true }\n");
+}
+
+static void
+assert_same(mpq_srcptr got, mpq_srcptr want, const char *what, int trial)
+{
+	if (mpq_equal(got, want))
+		return;
+	char *g = mpq_get_str(NULL, 10, got), *w = mpq_get_str(NULL, 10, want);
+	fail_msg("trial %d: %s: LP %s, closed form %s", trial, what, g, w);
+}
+
+/* Random boxes: LP bounds equal the threshold-vertex closed form. */
+static void
+test_box_closed_form(void **state)
+{
+	char text[8192];
+	mpq_t want;
+
+	(void)state;
+	mpq_init(want);
+	rng_state = 42;
+	for (int trial = 0; trial < 150; trial++) {
+		struct box_case c = { .n = 2 + below(9) };
+		for (uint32_t i = 0; i < c.n; i++) {
+			c.lo[i] = below(6);
+			c.hi[i] = c.lo[i] + below(8) + (trial % 5 == 0 ? 0 : 1);
+			c.stops[i] = below(NSIT + 1) * (below(3) != 0);
+		}
+		box_model(&c, text, sizeof text);
+		struct run *f = check_text(text);
+		assert_true(f->ok);
+		bool any = false;
+		for (uint32_t i = 0; i < c.n; i++)
+			any |= c.hi[i] > 0;
+		assert_int_equal(f->r.diverge.defined, any);
+		if (any) {
+			assert_true(f->r.diverge.exact);
+			closed_form(&c, true, true, want);
+			assert_same(f->r.diverge.hi, want, "max P", trial);
+			closed_form(&c, false, true, want);
+			assert_same(f->r.diverge.lo, want, "min P", trial);
+			closed_form(&c, true, false, want);
+			assert_same(f->r.expected.hi, want, "max E", trial);
+			closed_form(&c, false, false, want);
+			assert_same(f->r.expected.lo, want, "min E", trial);
+		}
+		release(f);
+	}
+	mpq_clear(want);
+}
+
+/* ------------------------------------------------------------------ */
+/* Constraints: brute-force vertex enumeration                        */
+/* ------------------------------------------------------------------ */
+
+#define MAXN 4
+#define MAXK 3
+
+struct con_case {
+	uint32_t n, k;
+	uint32_t lo[MAXN], hi[MAXN];	/* tenths */
+	bool diverges[MAXN];
+	int op[MAXK];			/* -1 <=, 0 =, 1 >= */
+	mpq_t g[MAXK][MAXN];		/* sum_i g_i w_i op 0 */
+};
+
+/* Solves the n x n system a x = b exactly; false when singular. */
+static bool
+solve(uint32_t n, mpq_t a[MAXN][MAXN + 1], mpq_t *x)
+{
+	mpq_t t;
+
+	mpq_init(t);
+	for (uint32_t c = 0; c < n; c++) {
+		uint32_t p = c;
+		while (p < n && mpq_sgn(a[p][c]) == 0)
+			p++;
+		if (p == n) {
+			mpq_clear(t);
+			return false;
+		}
+		for (uint32_t k = 0; k <= n; k++)
+			mpq_swap(a[p][k], a[c][k]);
+		for (uint32_t r = 0; r < n; r++) {
+			if (r == c || mpq_sgn(a[r][c]) == 0)
+				continue;
+			mpq_div(t, a[r][c], a[c][c]);
+			for (uint32_t k = c; k <= n; k++) {
+				mpq_t u;
+				mpq_init(u);
+				mpq_mul(u, t, a[c][k]);
+				mpq_sub(a[r][k], a[r][k], u);
+				mpq_clear(u);
+			}
+		}
+	}
+	for (uint32_t c = 0; c < n; c++)
+		mpq_div(x[c], a[c][n], a[c][c]);
+	mpq_clear(t);
+	return true;
+}
+
+/*
+ * Enumerates every choice of n active rows among the 2n box faces and
+ * the k constraint hyperplanes; feasible solutions with sum w > 0 are the
+ * vertices.  Returns false when there is none (the prior set is empty).
+ */
+static bool
+brute_range(const struct con_case *c, mpq_t lo, mpq_t hi)
+{
+	uint32_t nrow = 2 * c->n + c->k, n = c->n;
+	bool found = false;
+	mpq_t a[MAXN][MAXN + 1], x[MAXN], s, t, v, den;
+
+	for (uint32_t i = 0; i < MAXN; i++) {
+		mpq_init(x[i]);
+		for (uint32_t j = 0; j <= MAXN; j++)
+			mpq_init(a[i][j]);
+	}
+	mpq_inits(s, t, v, den, NULL);
+	for (uint32_t mask = 0; mask < (1u << nrow); mask++) {
+		if ((uint32_t)__builtin_popcount(mask) != n)
+			continue;
+		uint32_t r = 0;
+		for (uint32_t row = 0; row < nrow; row++) {
+			if (!(mask >> row & 1))
+				continue;
+			for (uint32_t j = 0; j <= n; j++)
+				mpq_set_ui(a[r][j], 0, 1);
+			if (row < 2 * n) {	/* w_i = lo_i or hi_i */
+				uint32_t i = row / 2;
+				mpq_set_ui(a[r][i], 1, 1);
+				mpq_set_ui(a[r][n], row % 2 ? c->hi[i] :
+				    c->lo[i], 10);
+				mpq_canonicalize(a[r][n]);
+			} else {
+				for (uint32_t i = 0; i < n; i++)
+					mpq_set(a[r][i], c->g[row - 2 * n][i]);
+			}
+			r++;
+		}
+		if (!solve(n, a, x))
+			continue;
+		/* Feasible: in the box, every constraint, positive total. */
+		bool ok = true;
+		mpq_set_ui(den, 0, 1);
+		for (uint32_t i = 0; i < n && ok; i++) {
+			mpq_set_ui(t, c->lo[i], 10);
+			mpq_canonicalize(t);
+			mpq_set_ui(v, c->hi[i], 10);
+			mpq_canonicalize(v);
+			ok = mpq_cmp(x[i], t) >= 0 && mpq_cmp(x[i], v) <= 0;
+			mpq_add(den, den, x[i]);
+		}
+		for (uint32_t j = 0; j < c->k && ok; j++) {
+			mpq_set_ui(s, 0, 1);
+			for (uint32_t i = 0; i < n; i++) {
+				mpq_mul(t, c->g[j][i], x[i]);
+				mpq_add(s, s, t);
+			}
+			int sg = mpq_sgn(s);
+			ok = c->op[j] < 0 ? sg <= 0 : c->op[j] > 0 ? sg >= 0 :
+			    sg == 0;
+		}
+		if (!ok || mpq_sgn(den) <= 0)
+			continue;
+		mpq_set_ui(s, 0, 1);
+		for (uint32_t i = 0; i < n; i++)
+			if (c->diverges[i])
+				mpq_add(s, s, x[i]);
+		mpq_div(v, s, den);
+		if (!found || mpq_cmp(v, lo) < 0)
+			mpq_set(lo, v);
+		if (!found || mpq_cmp(v, hi) > 0)
+			mpq_set(hi, v);
+		found = true;
+	}
+	for (uint32_t i = 0; i < MAXN; i++) {
+		mpq_clear(x[i]);
+		for (uint32_t j = 0; j <= MAXN; j++)
+			mpq_clear(a[i][j]);
+	}
+	mpq_clears(s, t, v, den, NULL);
+	return found;
+}
+
+static const char *const coef_text[] = { "0", "1/2", "1", "3/2", "2" };
+static const char *const const_text[] = { "0", "1/10", "3/10" };
+
+/* Random constraint sets: LP bounds equal the brute-force vertex range. */
+static void
+test_constraints_brute_force(void **state)
+{
+	char text[8192];
+	mpq_t lo, hi;
+	uint32_t nempty = 0, nfull = 0;
+
+	(void)state;
+	mpq_inits(lo, hi, NULL);
+	rng_state = 7;
+	for (int trial = 0; trial < 120; trial++) {
+		struct con_case c = { .n = 2 + below(3), .k = 1 + below(2) };
+		text[0] = '\0';
+		app(text, sizeof text, "feature s { a, b }\naction go, stop\n"
+		    "intended { otherwise -> go }\n");
+		for (uint32_t i = 0; i < c.n; i++) {
+			c.lo[i] = below(4);
+			c.hi[i] = c.lo[i] + 1 + below(8);
+			c.diverges[i] = below(2);
+			app(text, sizeof text, "character c%u prior [%u/10, "
+			    "%u/10] { otherwise -> %s }\n", i, c.lo[i], c.hi[i],
+			    c.diverges[i] ? "stop" : "go");
+		}
+		app(text, sizeof text, "training { situations true }\n"
+		    "deployment { situations true }\n");
+		for (uint32_t j = 0; j < c.k; j++) {
+			uint32_t ci = below(c.n), cj = below(c.n), ck = below(c.n);
+			uint32_t A = 1 + below(4), B = below(5), C = 1 + below(4);
+			uint32_t K = below(3);
+			static const int ops[] = { -1, -1, 1, 1, 0 };
+			static const char *const opt[] = { "<=", "<=", ">=",
+			    ">=", "=" };
+			uint32_t o = below(5);
+			c.op[j] = ops[o];
+			app(text, sizeof text, "constraint %s * prior(c%u) + %s * "
+			    "prior(c%u) %s %s * prior(c%u) + %s\n", coef_text[A],
+			    ci, coef_text[B], cj, opt[o], coef_text[C], ck,
+			    const_text[K]);
+			/* g_i = A[i = ci] + B[i = cj] - C[i = ck] - K */
+			for (uint32_t i = 0; i < c.n; i++) {
+				mpq_t t;
+				mpq_init(c.g[j][i]);
+				mpq_init(t);
+				rational_parse(t, const_text[K]);
+				mpq_neg(c.g[j][i], t);
+				if (i == ci) {
+					rational_parse(t, coef_text[A]);
+					mpq_add(c.g[j][i], c.g[j][i], t);
+				}
+				if (i == cj) {
+					rational_parse(t, coef_text[B]);
+					mpq_add(c.g[j][i], c.g[j][i], t);
+				}
+				if (i == ck) {
+					rational_parse(t, coef_text[C]);
+					mpq_sub(c.g[j][i], c.g[j][i], t);
+				}
+				mpq_clear(t);
+			}
+		}
+		bool nonempty = brute_range(&c, lo, hi);
+		struct run *f = check_text(text);
+		if (!nonempty) {
+			/* The checker must call the prior set empty (exit 2). */
+			assert_false(f->ok);
+			assert_int_equal(f->d.status, 2);
+			nempty++;
+		} else {
+			assert_true(f->ok);
+			if (!f->r.diverge.exact) {
+				assert_float_equal(mpq_get_d(f->r.diverge.lo),
+				    mpq_get_d(lo), 1e-9);
+				assert_float_equal(mpq_get_d(f->r.diverge.hi),
+				    mpq_get_d(hi), 1e-9);
+			} else {
+				assert_same(f->r.diverge.lo, lo, "min P", trial);
+				assert_same(f->r.diverge.hi, hi, "max P", trial);
+			}
+			nfull++;
+		}
+		release(f);
+		for (uint32_t j = 0; j < c.k; j++)
+			for (uint32_t i = 0; i < c.n; i++)
+				mpq_clear(c.g[j][i]);
+	}
+	/* Both kinds of case were exercised. */
+	assert_true(nempty > 0);
+	assert_true(nfull > 50);
+	mpq_clears(lo, hi, NULL);
+}
+
+/* Degenerate sets: all weight on one character, equalities. */
+static void
+test_constraints_degenerate(void **state)
+{
+	struct run *f;
+
+	(void)state;
+	f = check_text("feature s { a }\naction go, stop\n"
+	    "intended { otherwise -> go }\n"
+	    "character good prior [0, 1] { otherwise -> go }\n"
+	    "character bad prior [0, 1] { otherwise -> stop }\n"
+	    "training { situations true }\ndeployment { situations true }\n"
+	    "constraint prior(bad) = 1\n");
+	assert_true(f->ok);
+	assert_true(mpq_cmp_ui(f->r.diverge.lo, 1, 1) == 0);
+	assert_true(mpq_cmp_ui(f->r.diverge.hi, 1, 1) == 0);
+	release(f);
+	f = check_text("feature s { a }\naction go, stop\n"
+	    "intended { otherwise -> go }\n"
+	    "character good prior [0, 1] { otherwise -> go }\n"
+	    "character bad prior [0, 1] { otherwise -> stop }\n"
+	    "training { situations true }\ndeployment { situations true }\n"
+	    "constraint prior(bad) = 2 * prior(good)\n");
+	assert_true(f->ok);
+	assert_true(mpq_cmp_ui(f->r.diverge.lo, 2, 3) == 0);
+	assert_true(mpq_cmp_ui(f->r.diverge.hi, 2, 3) == 0);
+	release(f);
+	/* Infeasible: names the constraint lines. */
+	f = check_text("feature s { a }\naction go, stop\n"
+	    "intended { otherwise -> go }\n"
+	    "character good prior [1, 2] { otherwise -> go }\n"
+	    "character bad prior [1, 2] { otherwise -> stop }\n"
+	    "training { situations true }\ndeployment { situations true }\n"
+	    "constraint prior(bad) >= 0.9\nconstraint prior(good) >= 0.9\n");
+	assert_false(f->ok);
+	assert_non_null(strstr(f->d.v[0].msg, "lines 8, 9"));
+	release(f);
+}
+
+/* ------------------------------------------------------------------ */
+/* Audits: brute-force set cover                                      */
+/* ------------------------------------------------------------------ */
+
+#define NA 6
+
+/*
+ * The smallest subset of the audit situations (as bits) refuting every
+ * mask in 'need', the lexicographically smallest sorted list among those.
+ */
+static uint32_t
+brute_cover(const uint32_t *need, uint32_t n, uint32_t universe)
+{
+	for (uint32_t size = 0; size <= NA; size++) {
+		uint32_t best = 0;
+		bool found = false;
+		for (uint32_t set = 0; set < (1u << NA); set++) {
+			if ((set & ~universe) ||
+			    (uint32_t)__builtin_popcount(set) != size)
+				continue;
+			bool ok = true;
+			for (uint32_t i = 0; i < n && ok; i++)
+				ok = (need[i] & set) != 0;
+			if (!ok)
+				continue;
+			/* Lexicographic on sorted lists: compare the lowest
+			 * differing element. */
+			if (!found) {
+				best = set;
+				found = true;
+				continue;
+			}
+			uint32_t diff = set ^ best;
+			uint32_t low = (uint32_t)__builtin_ctz(diff);
+			if (set >> low & 1)
+				best = set;
+		}
+		if (found)
+			return best;
+	}
+	return UINT32_MAX;
+}
+
+static void
+test_audit_brute_force(void **state)
+{
+	char text[8192];
+
+	(void)state;
+	rng_state = 99;
+	for (int trial = 0; trial < 200; trial++) {
+		uint32_t n = 1 + below(6), stops[8], need[8], nneed = 0;
+		uint32_t audit = (uint32_t)(rng() & 0x3f) | (trial % 3 ? 0x3f : 0);
+		text[0] = '\0';
+		app(text, sizeof text, "feature s { s0, s1, s2, s3, s4, s5 }\n"
+		    "action go, stop\nintended { otherwise -> go }\n");
+		for (uint32_t i = 0; i < n; i++) {
+			stops[i] = (uint32_t)(rng() & 0x3f);
+			app(text, sizeof text, "character c%u { ", i);
+			if (stops[i]) {
+				app(text, sizeof text, "s in {");
+				bool first = true;
+				for (uint32_t k = 0; k < NA; k++)
+					if (stops[i] >> k & 1) {
+						app(text, sizeof text, "%s s%u",
+						    first ? "" : ",", k);
+						first = false;
+					}
+				app(text, sizeof text, " } -> stop ");
+			}
+			app(text, sizeof text, "otherwise -> go }\n");
+		}
+		app(text, sizeof text, "training { situations true }\n"
+		    "deployment { situations true }\naudit { situations ");
+		if (!audit) {
+			app(text, sizeof text, "false");
+		} else {
+			app(text, sizeof text, "s in {");
+			bool first = true;
+			for (uint32_t k = 0; k < NA; k++)
+				if (audit >> k & 1) {
+					app(text, sizeof text, "%s s%u",
+					    first ? "" : ",", k);
+					first = false;
+				}
+			app(text, sizeof text, " }");
+		}
+		app(text, sizeof text, " }\n");
+		for (uint32_t i = 0; i < n; i++)
+			if (stops[i] & audit)
+				need[nneed++] = stops[i] & audit;
+		struct run *f = check_text(text);
+		assert_true(f->ok);
+		uint32_t want = brute_cover(need, nneed, audit), got = 0;
+		for (uint32_t k = 0; k < f->r.audit.nplan; k++)
+			got |= 1u << f->r.audit.plan[k];
+		if (got != want)
+			fail_msg("trial %d: plan %#x, brute force %#x", trial,
+			    got, want);
+		for (uint32_t i = 0; i < n; i++)
+			assert_int_equal(f->r.audit.undetectable[i],
+			    stops[i] != 0 && (stops[i] & audit) == 0);
+		release(f);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* GLPK's failure path                                                */
+/* ------------------------------------------------------------------ */
+
+static void
+test_glpk_fault(void **state)
+{
+	double obj[1] = { 1 }, lo[1] = { 0 }, hi[1] = { 1 };
+	struct lp_model m = {
+		.nrows = 0, .ncols = 1, .maximize = true, .obj = obj,
+		.col_lo = lo, .col_hi = hi,
+	};
+	struct lp_opts o = { .induce_fault = true };
+	struct lp_result r = { 0 };
+	char path[] = "/tmp/charcheck-test-XXXXXX";
+	int fd = mkstemp(path), saved = dup(STDOUT_FILENO);
+
+	(void)state;
+	/* Whatever GLPK might print goes to a file we then read. */
+	assert_true(fd >= 0 && saved >= 0);
+	fflush(stdout);
+	dup2(fd, STDOUT_FILENO);
+	enum lp_status st = lp_solve(&m, &o, &r);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	assert_int_equal(st, LP_EINTERNAL);
+	assert_non_null(strstr(r.msg, "GLPK internal error"));
+	assert_int_equal(lseek(fd, 0, SEEK_END), 0);	/* nothing printed */
+	close(fd);
+	unlink(path);
+	/* GLPK works again after the fault. */
+	o.induce_fault = false;
+	assert_int_equal(lp_solve(&m, &o, &r), LP_OPTIMAL);
+	assert_true(r.obj == 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_box_closed_form),
+		cmocka_unit_test(test_constraints_brute_force),
+		cmocka_unit_test(test_constraints_degenerate),
+		cmocka_unit_test(test_audit_brute_force),
+		cmocka_unit_test(test_glpk_fault),
+	};
+
+	return cmocka_run_group_tests_name("solvers", tests, NULL, NULL);
+}
