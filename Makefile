@@ -12,6 +12,8 @@ SANITIZE ?=#                       e.g. address,undefined
 BUILD    ?= build#                 objects and generated code
 GLPK_CFLAGS ?=#                    GLPK ships no .pc file
 GLPK_LIBS   ?= -lglpk
+XML_CFLAGS  ?= $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
+XML_LIBS    ?= -lxml2
 V        ?= 0#                     1: show full commands
 
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -23,8 +25,8 @@ ifneq ($(SANITIZE),)
 SAN = -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(SAN) -Ilang \
-	-Ichecker -I$(BUILD)/lang $(GLPK_CFLAGS) $(CPPFLAGS) $(CFLAGS)
-LIBS = $(GLPK_LIBS) -lgmp -ljson-c -lm
+	-Ichecker -I$(BUILD)/lang $(GLPK_CFLAGS) $(XML_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+LIBS = $(GLPK_LIBS) $(XML_LIBS) -lgmp -ljson-c -lm
 Q = $(if $(filter 1,$(V)),,@)
 
 LANG_SRC  = $(wildcard lang/*.c)
@@ -92,11 +94,10 @@ unit: $(UNIT)
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT) build/tests/jsoncmp
-	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory asan
 	$(Q)$(MAKE) --no-print-directory BUILD=build/asan \
-		SANITIZE=address,undefined CFLAGS="-O1 -g" unit
-	$(Q)sh tests/run.sh ./charcheck build/asan/charcheck
+		SANITIZE=address,undefined CFLAGS="-O1 -g" $(UNIT:build/%=build/asan/%)
+	$(Q)sh tests/check.sh
 
 bench: all
 	$(Q)sh bench/run.sh ./charcheck

@@ -44,8 +44,8 @@ posterior(struct result *r, const struct lp_opts *o, char *why, size_t len)
 		mpq_set(d[i], r->ents[i].share);
 		mpq_set(delta[i], r->ents[i].divergence);
 	}
-	ok = posterior_range(r, d, o, &r->diverge, why, len) &&
-	    posterior_range(r, delta, o, &r->expected, why, len);
+	ok = posterior_range(r, d, NULL, o, &r->diverge, why, len) &&
+	    posterior_range(r, delta, NULL, o, &r->expected, why, len);
 	per_entity_free(d, n);
 	per_entity_free(delta, n);
 	return ok;
@@ -96,6 +96,7 @@ bound_check(struct check_result *cr, const struct interval *iv)
 		return;
 	}
 	cr->kind = VAL_NUMBER;
+	cr->exact = iv->exact;
 	cr->bound = !mpq_equal(iv->lo, iv->hi);
 	mpq_set(cr->number, c->cmp == CMP_LT || c->cmp == CMP_LE ? iv->hi :
 	    iv->lo);
@@ -155,7 +156,7 @@ eval_check(struct result *r, struct check_result *cr,
 		mpq_inits(iv.lo, iv.hi, NULL);
 		for (uint32_t i = 0; i < n; i++)
 			mpq_set_ui(x[i], c->members[i], 1);
-		ok = posterior_range(r, x, o, &iv, why, len);
+		ok = posterior_range(r, x, NULL, o, &iv, why, len);
 		bound_check(cr, &iv);
 		mpq_clears(iv.lo, iv.hi, NULL);
 		per_entity_free(x, n);
@@ -177,6 +178,7 @@ eval_check(struct result *r, struct check_result *cr,
 			return true;
 		}
 		cr->kind = VAL_NUMBER;
+		cr->exact = true;
 		mpq_set(cr->number, e->critical_horizon);
 		cr->holds = compare(cr->number, c->cmp, c->threshold);
 		return true;
@@ -271,6 +273,16 @@ check_model(struct result *r, const struct model *m, const struct space *sp,
 	}
 	r->has_posterior = m->has_intended;
 	char why[300];
+	uint32_t nvar = 0;
+	for (uint32_t k = 0; k < m->ndata; k++)
+		if (mpq_cmp(m->data[k].scale.lo, m->data[k].scale.hi) != 0 &&
+		    ++nvar == POSTERIOR_MAX_DATA + 1) {
+			diag_limit(d, m->data[k].loc, "more than %d data items "
+			    "with an interval factor: the checker solves one LP "
+			    "pair per vertex of their box (2^%d), the limit",
+			    POSTERIOR_MAX_DATA, POSTERIOR_MAX_DATA);
+			ok = false;
+		}
 	if (ok)
 		ok = posterior_prior_set(m, &o->lp, d);
 	if (ok && r->has_posterior) {

@@ -213,15 +213,12 @@ earliest(const uint64_t *first, const uint64_t *bits, size_t cw)
 	return best;
 }
 
-/*
- * Applies observation 'o' (table 't') to 'p'.  Returns false when it
- * refutes p, filling the witness; multiplies count factors into 'lik'.
- */
-static bool
-observe(const struct policy *p, const struct space *sp,
-    const struct observation *o, const struct obs_table *t, mpq_t lik,
-    struct sit_action *wit)
+bool
+policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
+    mpq_t lik, struct sit_action *wit)
 {
+	const struct observation *o = &sp->m->training.obs[k];
+	const struct obs_table *t = &sp->obs[k];
 	uint32_t na = sp->m->nactions;
 	uint64_t *bad = xcalloc(sp->cw, sizeof *bad);
 	bool ok = true;
@@ -251,16 +248,16 @@ observe(const struct policy *p, const struct space *sp,
 		}
 		break;
 	case EVID_COUNTS:
-		for (uint32_t k = 0; k < o->ncounts; k++) {
-			obs_rate(p, sp, t, o->count_action[k], q);
+		for (uint32_t j = 0; j < o->ncounts; j++) {
+			obs_rate(p, sp, t, o->count_action[j], q);
 			if (mpq_sgn(q) == 0) {
 				ok = false;
 				break;
 			}
 			mpz_pow_ui(mpq_numref(pr), mpq_numref(q),
-			    o->count[k]);
+			    o->count[j]);
 			mpz_pow_ui(mpq_denref(pr), mpq_denref(q),
-			    o->count[k]);
+			    o->count[j]);
 			mpq_mul(lik, lik, pr);
 		}
 		if (!ok) {
@@ -385,8 +382,7 @@ policy_judge(const struct policy *p, const struct space *sp,
 	r->log_likelihood = 0;
 	mpq_set_ui(r->likelihood, 1, 1);
 	for (uint32_t i = 0; i < m->training.nobs; i++) {
-		if (observe(p, sp, &m->training.obs[i], &sp->obs[i],
-		    r->likelihood, &r->refutation))
+		if (policy_observe(p, sp, i, r->likelihood, &r->refutation))
 			continue;
 		r->consistent = false;
 		r->refuted_by = i;

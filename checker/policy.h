@@ -37,6 +37,14 @@ void policy_free(struct policy *p);
 void policy_prob(const struct policy *p, uint64_t c, uint32_t a, mpq_t out);
 
 /*
+ * Applies training observation 'k' to 'p': returns whether it holds;
+ * multiplies its likelihood factor into 'factor' (counts) and fills the
+ * refutation witness 'wit' when it does not hold (SPEC 6.2).
+ */
+bool policy_observe(const struct policy *p, const struct space *sp,
+    uint32_t k, mpq_t factor, struct sit_action *wit);
+
+/*
  * Judges 'p' on the evidence: consistency, the refuting observation and
  * its witness, the exact likelihood and its log.  Then, when the model has
  * 'intended', the exact divergence, 'diverges' against 'tolerance' and the

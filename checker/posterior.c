@@ -20,8 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Data-factor boxes up to 2^16 vertices are enumerated. */
-#define MAX_DATA_VARS 16
 /* Exact re-solves of reduced systems up to this size. */
 #define MAX_DENSE 600
 
@@ -40,14 +38,14 @@ posterior_needs_lp(const struct model *m)
 /* ------------------------------------------------------------------ */
 
 struct vertices {
-	uint32_t nvar, var[MAX_DATA_VARS];
+	uint32_t nvar, var[POSTERIOR_MAX_DATA];
 };
 
 static void
 data_vars(const struct model *m, struct vertices *v)
 {
 	v->nvar = 0;
-	for (uint32_t k = 0; k < m->ndata && v->nvar < MAX_DATA_VARS; k++)
+	for (uint32_t k = 0; k < m->ndata && v->nvar < POSTERIOR_MAX_DATA; k++)
 		if (mpq_cmp(m->data[k].scale.lo, m->data[k].scale.hi) != 0)
 			v->var[v->nvar++] = k;
 }
@@ -484,8 +482,8 @@ widen(struct interval *out, mpq_srcptr lo, mpq_srcptr hi)
 }
 
 bool
-posterior_range(const struct result *r, mpq_t *x, const struct lp_opts *o,
-    struct interval *out, char *why, size_t len)
+posterior_range(const struct result *r, mpq_t *x, const bool *only,
+    const struct lp_opts *o, struct interval *out, char *why, size_t len)
 {
 	const struct model *m = r->m;
 	uint32_t n = m->nentities;
@@ -497,10 +495,14 @@ posterior_range(const struct result *r, mpq_t *x, const struct lp_opts *o,
 
 	data_vars(m, &vs);
 	mpq_inits(num, den, t, lmax, lo, hi, NULL);
+	mpq_t *lik = xreallocarray(NULL, n + 1, sizeof *lik);
 	for (uint32_t i = 0; i < n; i++) {
 		mpq_init(f[i]);
-		if (mpq_cmp(r->ents[i].likelihood, lmax) > 0)
-			mpq_set(lmax, r->ents[i].likelihood);
+		mpq_init(lik[i]);
+		if (!only || only[i])
+			mpq_set(lik[i], r->ents[i].likelihood);
+		if (mpq_cmp(lik[i], lmax) > 0)
+			mpq_set(lmax, lik[i]);
 	}
 	if (lp)
 		cc_init(&cc, m);
@@ -516,7 +518,7 @@ posterior_range(const struct result *r, mpq_t *x, const struct lp_opts *o,
 			mpq_set_ui(den, 0, 1);
 			for (uint32_t i = 0; i < n; i++) {
 				mpq_mul(t, f[i], m->entities[i].prior.lo);
-				mpq_mul(t, t, r->ents[i].likelihood);
+				mpq_mul(t, t, lik[i]);
 				mpq_add(den, den, t);
 				mpq_mul(t, t, x[i]);
 				mpq_add(num, num, t);
@@ -530,7 +532,7 @@ posterior_range(const struct result *r, mpq_t *x, const struct lp_opts *o,
 		if (mpq_sgn(lmax) == 0)
 			continue;
 		for (uint32_t i = 0; i < n; i++) {
-			mpq_mul(cc.a[i], f[i], r->ents[i].likelihood);
+			mpq_mul(cc.a[i], f[i], lik[i]);
 			mpq_div(cc.a[i], cc.a[i], lmax);
 			mpq_mul(cc.ax[i], cc.a[i], x[i]);
 		}
@@ -547,9 +549,12 @@ posterior_range(const struct result *r, mpq_t *x, const struct lp_opts *o,
 	}
 	if (lp)
 		cc_free(&cc);
-	for (uint32_t i = 0; i < n; i++)
+	for (uint32_t i = 0; i < n; i++) {
 		mpq_clear(f[i]);
+		mpq_clear(lik[i]);
+	}
 	free(f);
+	free(lik);
 	mpq_clears(num, den, t, lmax, lo, hi, NULL);
 	return ok;
 }

@@ -12,13 +12,18 @@
 
 #include "result.h"
 
+/* Interval data factors enumerated at most (2^16 vertices). */
+#define POSTERIOR_MAX_DATA 16
+
 /*
  * The range of sum_i w_i f_i L_i x_i / sum_i w_i f_i L_i over the prior
- * set, 'x' given per entity.  Vertices whose denominator is 0 everywhere
- * are excluded; out->defined is false when all are.  Returns false, with
- * a message in 'why', when the solver fails (exit 3).
+ * set, 'x' given per entity; with 'only' (else NULL), the sums run over
+ * the entities it flags (the others' weights still count in constraints).
+ * Vertices whose denominator is 0 everywhere are excluded; out->defined
+ * is false when all are.  Returns false, with a message in 'why', when the
+ * solver fails (exit 3).
  */
-bool posterior_range(const struct result *r, mpq_t *x,
+bool posterior_range(const struct result *r, mpq_t *x, const bool *only,
     const struct lp_opts *o, struct interval *out, char *why, size_t len);
 
 /*

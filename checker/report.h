@@ -30,4 +30,22 @@ void report_text(FILE *out, const struct result *r, const char *path,
 struct json_object *report_json(const struct result *r, const char *path,
     int status, const struct diag *d);
 
+/* One file's outcome, for the printers that need every file at once. */
+struct file_report {
+	const char *path;		/* as given on the command line */
+	int status;			/* its exit status, 0-3 */
+	const struct result *r;		/* NULL when the model was invalid */
+	const struct diag *d;		/* its diagnostics (errors, warnings) */
+};
+
+/*
+ * CI formats (SPEC 5): JUnit XML (one <testsuite> per file, one
+ * <testcase> per check; an invalid file is one errored testcase), GitHub
+ * workflow commands (::error/::warning annotations on the check's or the
+ * diagnostic's line), and SARIF 2.1.0 for code scanning.
+ */
+void report_junit(FILE *out, const struct file_report *f, size_t n);
+void report_github(FILE *out, const struct file_report *f, size_t n);
+void report_sarif(FILE *out, const struct file_report *f, size_t n);
+
 #endif

@@ -230,7 +230,8 @@ jcheck(const struct result *r, const struct check_result *cr)
 	switch (cr->kind) {
 	case VAL_NUMBER:
 		put(o, "value", jrat(cr->number));
-		put(o, "value_exact", jexact(cr->number));
+		if (cr->exact)
+			put(o, "value_exact", jexact(cr->number));
 		break;
 	case VAL_NAMES: {
 		struct json_object *a = json_object_new_array();

@@ -64,7 +64,7 @@ static void
 print_interval(struct out *o, const struct interval *iv)
 {
 	if (!iv->defined) {
-		fputs("undefined (no character explains the training data)",
+		fputs("undefined (nothing explains the training data)",
 		    o->f);
 		return;
 	}
@@ -453,7 +453,7 @@ check_value(struct out *o, const struct result *r,
 		break;
 	}
 	case VAL_UNDEFINED:
-		fputs("undefined: no character explains the training data",
+		fputs("undefined: nothing explains the training data",
 		    o->f);
 		break;
 	case VAL_LABEL:
@@ -499,8 +499,10 @@ checks(struct out *o, const struct result *r, bool quiet)
 		if (!cr->holds && cr->culprit != NONE) {
 			const struct entity_result *er = &r->ents[cr->culprit];
 			fprintf(o->f, "             %s: ", er->e->name);
-			if (!er->consistent)
+			if (!er->consistent && er->refuted_by != NONE)
 				print_refutation(o, r, er);
+			else if (!er->consistent)
+				fputs("has no member at all", o->f);
 			else if (er->has_divergence && er->diverges)
 				print_witness(o, r, er);
 			else

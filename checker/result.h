@@ -73,6 +73,7 @@ struct check_result {
 	bool *names;		/* VAL_NAMES: nentities flags, heap */
 	enum ast_label label;	/* VAL_LABEL */
 	bool bound;		/* VAL_NUMBER is a max or min over a set */
+	bool exact;		/* VAL_NUMBER is exact (not an LP double) */
 	uint32_t culprit;	/* an entity behind a failure, or NONE */
 };
 

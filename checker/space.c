@@ -660,6 +660,23 @@ space_class_mass(const struct space *sp, bool deploy, const uint64_t *sits,
 	mpz_clear(x);
 }
 
+void
+space_weight(const struct space *sp, bool deploy, uint64_t s, mpq_t out)
+{
+	const struct weigher *w = deploy ? sp->wd : sp->wt;
+	const uint64_t *block = deploy ? sp->deploy : sp->train;
+
+	mpq_set_ui(out, 0, 1);
+	if (!bs_test(block, s))
+		return;
+	if (w->big)
+		weigh_mpz(w, s, mpq_numref(out));
+	else
+		mpz_set_ui(mpq_numref(out), weigh_u64(w, s));
+	mpz_set(mpq_denref(out), deploy ? sp->zdeploy : sp->ztrain);
+	mpq_canonicalize(out);
+}
+
 bool
 space_build(struct space *sp, const struct model *m,
     const struct space_opts *o, struct diag *d)

@@ -112,6 +112,9 @@ const char *space_cls_text(const struct space *sp, struct arena *a,
 void space_class_mass(const struct space *sp, bool deploy,
     const uint64_t *sits, struct csum *out);
 
+/* T(s) (deploy false) or D(s): the normalised exact weight of 's'. */
+void space_weight(const struct space *sp, bool deploy, uint64_t s, mpq_t out);
+
 void csum_init(struct csum *cs, uint64_t n, bool big);
 void csum_free(struct csum *cs);
 /* out = sum over the classes c in 'bits' of cs[c * stride + off]. */

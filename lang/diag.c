@@ -217,7 +217,8 @@ diag_print(const struct diag *d, FILE *out, bool color)
 {
 	for (uint32_t i = 0; i < d->len; i++) {
 		const struct diag_entry *e = &d->v[i];
-		const char *path = d->src ? d->src->path : "charcheck";
+		const char *path = d->src ? d->src->path : d->path ? d->path :
+		    "charcheck";
 
 		if (color)
 			fputs("\033[1m", out);

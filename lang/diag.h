@@ -43,6 +43,7 @@ struct diag_entry {
 struct diag {
 	struct arena *arena;
 	struct source *src;
+	const char *path;	/* names the file when there is no source */
 	struct diag_entry *v;	/* heap, caller of diag_init frees by diag_fini */
 	uint32_t len, cap;
 	uint32_t nerrors, nwarnings;

@@ -6,6 +6,7 @@
 #   tests/errors/X.char   -> X.err (the exact diagnostic); stdout empty
 #   tests/conformance/    -> ../shared's vectors, compared by jsoncmp;
 #                            XFAIL lists those waiting for an issue
+#   tests/commands/X.cmd  -> X.out (explain, compare, sweep, fmt, ...)
 #   models/X.char         -> tests/models/X.out
 # Each expected file ends with "[exit N]".  UPDATE=1 rewrites them.
 set -u
@@ -22,8 +23,8 @@ bad() { fail=$((fail + 1)); echo "[FAIL] $1"; [ -f "$tmp/diff" ] && head -40 "$t
 
 # run BIN DIR ARGS... : stdout+exit -> $tmp/out, stderr+exit -> $tmp/err
 run() {
-	bin=$1 dir=$2; shift 2
-	(cd "$dir" && "$bin" "$@" >"$tmp/out.raw" 2>"$tmp/err.raw")
+	_prog=$1 _dir=$2; shift 2
+	(cd "$_dir" && "$_prog" "$@" >"$tmp/out.raw" 2>"$tmp/err.raw")
 	st=$?
 	cp "$tmp/out.raw" "$tmp/out"; echo "[exit $st]" >>"$tmp/out"
 	cp "$tmp/err.raw" "$tmp/err"
@@ -99,6 +100,18 @@ for bin in "$@"; do
 			rm -f "$tmp/diff"; xfail=$((xfail + 1))
 			[ -n "${VERBOSE:-}" ] && echo "[XFAIL] $tag conformance/$n: $why"
 		else bad "$tag conformance/$n"; fi
+	done
+
+	# Commands other than check: each X.cmd is a shell script run from
+	# the repository root with the binary as $1; X.out its stdout.
+	for f in "$root"/tests/commands/*.cmd; do
+		[ -f "$f" ] || continue
+		n=$(basename "$f" .cmd) d=$root/tests/commands
+		run sh "$root" "$f" "$bin"
+		if same "$d/$n.out" "$tmp/out" && same "$d/$n.err" "$tmp/err" &&
+		    sanitizer_clean; then
+			ok "$tag commands/$n"
+		else bad "$tag commands/$n"; fi
 	done
 
 	for f in "$root"/models/*.char "$root"/examples/*.char; do

@@ -3,7 +3,8 @@
 # test, but only those missing.  Run by `make run` and `make check`, so that
 # either works as the first command on a fresh Debian machine (as root).
 set -eu
-PKGS="gcc make bison flex libglpk-dev libgmp-dev libjson-c-dev libcmocka-dev"
+PKGS="gcc make pkg-config bison flex libglpk-dev libgmp-dev libjson-c-dev libxml2-dev
+	libxml2-utils libcmocka-dev"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS gringo"
 missing=""
 for p in $PKGS; do

@@ -1,0 +1,93 @@
+/*
+ * cmd_check.c - the default command: check each file and print its report
+ * in the chosen format.  Text and GitHub annotations stream file by file;
+ * JSON (an array for several files), JUnit and SARIF gather every file
+ * first.  The exit status is the worst over the files.
+ */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "report.h"
+
+#define JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
+	JSON_C_TO_STRING_NOSLASHESCAPE)
+
+bool
+cli_color(const struct cli *c, int fd)
+{
+	if (c->color >= 0)
+		return c->color == 1;
+	return isatty(fd) && getenv("NO_COLOR") == NULL;
+}
+
+int
+cmd_check(const struct cli *c, char **files, int nfiles)
+{
+	bool gather = c->format == FMT_JUNIT || c->format == FMT_SARIF ||
+	    (c->format == FMT_JSON && nfiles > 1);
+	struct run *runs = xcalloc((size_t)nfiles, sizeof *runs);
+	struct file_report *fr = xcalloc((size_t)nfiles, sizeof *fr);
+	struct json_object *all = c->format == FMT_JSON && nfiles > 1 ?
+	    json_object_new_array() : NULL;
+	bool err_color = cli_color(c, STDERR_FILENO);
+	struct report_opts ro = {
+		.color = cli_color(c, STDOUT_FILENO), .quiet = c->quiet,
+	};
+	int status = 0;
+
+	for (int i = 0; i < nfiles; i++) {
+		struct run *run = &runs[i];
+		run_file(run, files[i], RUN_CHECK, &c->space, &c->check);
+		if (run->status > status)
+			status = run->status;
+		/* Diagnostics always go to stderr, whatever the format. */
+		diag_print(&run->diag, stderr, err_color);
+		fr[i] = (struct file_report){
+			.path = files[i], .status = run->status,
+			.r = run->have_result ? &run->r : NULL,
+			.d = &run->diag,
+		};
+		switch (c->format) {
+		case FMT_TEXT:
+			if (run->have_result)
+				report_text(stdout, &run->r, files[i], &ro);
+			break;
+		case FMT_JSON: {
+			struct json_object *j = report_json(fr[i].r, files[i],
+			    run->status, &run->diag);
+			if (all) {
+				json_object_array_add(all, j);
+			} else {
+				puts(json_object_to_json_string_ext(j,
+				    JSON_FLAGS));
+				json_object_put(j);
+			}
+			break;
+		}
+		case FMT_GITHUB:
+			report_github(stdout, &fr[i], 1);
+			break;
+		case FMT_JUNIT:
+		case FMT_SARIF:
+			break;
+		}
+		fflush(stdout);
+		if (!gather)
+			run_free(run);
+	}
+	if (all) {
+		puts(json_object_to_json_string_ext(all, JSON_FLAGS));
+		json_object_put(all);
+	}
+	if (c->format == FMT_JUNIT)
+		report_junit(stdout, fr, (size_t)nfiles);
+	if (c->format == FMT_SARIF)
+		report_sarif(stdout, fr, (size_t)nfiles);
+	if (gather)
+		for (int i = 0; i < nfiles; i++)
+			run_free(&runs[i]);
+	free(fr);
+	free(runs);
+	return status;
+}

@@ -1,0 +1,464 @@
+/*
+ * compare.c - 'charcheck compare': the character framing (characters and
+ * families) and the inner-optimizer framing (optimizers) side by side on
+ * the same training and deployment.  For each: its entities, which are
+ * consistent and which diverge, and P(diverge) restricted to it (the
+ * posterior given that the model is one of that framing's entities);
+ * which diverging deployment behaviours (situation, action) both produce
+ * and which only one does; and what moves each framing's P(diverge): the
+ * prior (data factors, weight intervals) versus the horizon, shown by
+ * re-judging every optimizer at horizon 0 and beyond every critical one.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "optimizer.h"
+#include "posterior.h"
+#include "report.h"
+
+enum { CHAR_FRAMING, OPT_FRAMING };
+static const char *const framing_name[] = { "characters", "optimizers" };
+
+struct framing {
+	bool *in;		/* entities of this framing */
+	uint32_t n;
+	struct interval p, e;	/* P(diverge), E(divergence) within it */
+	uint64_t *beh;		/* (situation, action) bits it produces */
+};
+
+struct cmp {
+	const struct model *m;
+	const struct space *sp;
+	const struct result *r;
+	const struct cli *c;
+	struct framing f[2];
+	size_t bw;		/* words of a behaviour bitset */
+	struct arena a;
+};
+
+static bool
+in_framing(const struct entity *e, int k)
+{
+	return (e->kind == ENT_OPTIMIZER) == (k == OPT_FRAMING);
+}
+
+static mpq_srcptr
+tolerance(const struct cmp *x)
+{
+	return x->c->check.has_tolerance ? x->c->check.tolerance :
+	    x->m->tolerance;
+}
+
+/* Adds what 'p' does off-intended at positive-weight deployment. */
+static void
+add_behaviour(struct cmp *x, const struct policy *p, uint64_t *beh)
+{
+	const struct space *sp = x->sp;
+	uint32_t na = x->m->nactions;
+	mpq_t q;
+
+	mpq_init(q);
+	for (uint64_t s = bs_next(sp->deploy_pos, sp->sw, 0); s != BS_NONE;
+	    s = bs_next(sp->deploy_pos, sp->sw, s + 1)) {
+		const bool *acc = x->m->intended[sp->irule[s]].accept;
+		for (uint32_t a = 0; a < na; a++) {
+			if (acc[a])
+				continue;
+			policy_prob(p, space_class(sp, s), a, q);
+			if (mpq_sgn(q) > 0)
+				bs_set(beh, s * na + a);
+		}
+	}
+	mpq_clear(q);
+}
+
+/*
+ * P(diverge) of the optimizer framing with every optimizer re-judged at
+ * horizon 'h' (NULL: at h* + 1 for each, i.e. beyond its critical one).
+ */
+static bool
+opt_at(struct cmp *x, struct opt_ctx *ctx, mpq_srcptr h, struct interval *out,
+    char *why, size_t len)
+{
+	const struct model *m = x->m;
+	uint32_t n = m->nentities;
+	struct result tmp = *x->r;
+	struct entity_result *ents = xcalloc(n + 1, sizeof *ents);
+	mpq_t *d = xreallocarray(NULL, n + 1, sizeof *d), hh;
+	bool ok;
+
+	mpq_init(hh);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct entity *e = &m->entities[i];
+		mpq_inits(ents[i].likelihood, ents[i].divergence, d[i], NULL);
+		if (e->kind != ENT_OPTIMIZER)
+			continue;
+		const struct entity_result *er = &x->r->ents[i];
+		struct policy p;
+		if (h)
+			mpq_set(hh, h);
+		else if (er->horizon_inf)
+			mpq_set(hh, e->horizon);
+		else {
+			mpq_set_ui(hh, 1, 1);
+			mpq_add(hh, hh, er->critical_horizon);
+		}
+		optimizer_policy(ctx, e, hh, &p);
+		policy_judge(&p, x->sp, tolerance(x), &ents[i]);
+		mpq_set_ui(d[i], ents[i].diverges, 1);
+		policy_free(&p);
+	}
+	tmp.ents = ents;
+	ok = posterior_range(&tmp, d, x->f[OPT_FRAMING].in, &x->c->check.lp,
+	    out, why, len);
+	for (uint32_t i = 0; i < n; i++)
+		mpq_clears(ents[i].likelihood, ents[i].divergence, d[i], NULL);
+	free(ents);
+	free(d);
+	mpq_clear(hh);
+	return ok;
+}
+
+/* The behaviours of every consistent diverging entity, per framing. */
+static void
+behaviours(struct cmp *x)
+{
+	const struct model *m = x->m;
+	struct opt_ctx ctx;
+	bool any_opt = x->f[OPT_FRAMING].n > 0;
+
+	if (any_opt)
+		opt_ctx_init(&ctx, x->sp);
+	for (uint32_t i = 0; i < m->nentities; i++) {
+		const struct entity *e = &m->entities[i];
+		const struct entity_result *er = &x->r->ents[i];
+		uint64_t *beh = x->f[e->kind == ENT_OPTIMIZER].beh;
+		struct policy p;
+		if (!er->consistent || !er->diverges)
+			continue;
+		if (e->kind == ENT_FAMILY) {
+			/* Its first diverging member's counterexample. */
+			if (er->witness.sit != BS_NONE)
+				bs_set(beh, er->witness.sit * m->nactions +
+				    er->witness.action);
+			continue;
+		}
+		if (e->kind == ENT_OPTIMIZER) {
+			optimizer_policy(&ctx, e, e->horizon, &p);
+		} else {
+			struct diag quiet;
+			diag_init(&quiet, x->r->m->arena, x->m->src);
+			policy_from_rules(&p, x->sp, e, &quiet);
+			diag_fini(&quiet);
+		}
+		add_behaviour(x, &p, beh);
+		policy_free(&p);
+	}
+	if (any_opt)
+		opt_ctx_free(&ctx);
+}
+
+static void
+print_interval(const struct interval *iv)
+{
+	char a[32], b[32];
+
+	if (!iv->defined) {
+		fputs("undefined (nothing in this framing explains training)",
+		    stdout);
+		return;
+	}
+	report_double(a, rational_get_d(iv->lo));
+	report_double(b, rational_get_d(iv->hi));
+	if (mpq_equal(iv->lo, iv->hi))
+		printf("%s", a);
+	else
+		printf("[%s, %s]", a, b);
+}
+
+static struct json_object *
+jinterval(const struct interval *iv)
+{
+	struct json_object *arr = json_object_new_array();
+	char buf[32];
+
+	for (int k = 0; k < 2; k++) {
+		mpq_srcptr q = k ? iv->hi : iv->lo;
+		double d = rational_get_d(q);
+		json_object_array_add(arr, iv->defined ?
+		    json_object_new_double_s(d, report_double(buf, d)) : NULL);
+	}
+	return arr;
+}
+
+static struct json_object *
+jnames(const struct cmp *x, int k, int which)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (uint32_t i = 0; i < x->m->nentities; i++) {
+		const struct entity_result *er = &x->r->ents[i];
+		if (!x->f[k].in[i])
+			continue;
+		if ((which >= 1 && !er->consistent) ||
+		    (which == 2 && !er->diverges))
+			continue;
+		json_object_array_add(arr,
+		    json_object_new_string(x->m->entities[i].name));
+	}
+	return arr;
+}
+
+static void
+print_names(const struct cmp *x, int k, int which, const char *label)
+{
+	uint32_t n = 0;
+
+	printf("    %-12s", label);
+	for (uint32_t i = 0; i < x->m->nentities; i++) {
+		const struct entity_result *er = &x->r->ents[i];
+		if (!x->f[k].in[i])
+			continue;
+		if ((which >= 1 && !er->consistent) ||
+		    (which == 2 && !er->diverges))
+			continue;
+		printf("%s%s", n++ ? ", " : "", x->m->entities[i].name);
+	}
+	puts(n ? "" : "none");
+}
+
+/* Behaviours in a but not b (b may be NULL), as text or JSON. */
+static void
+list_behaviours(struct cmp *x, const uint64_t *a, const uint64_t *b,
+    bool both, const char *label, struct json_object *json)
+{
+	uint32_t na = x->m->nactions;
+	uint64_t shown = 0, total = 0;
+	struct json_object *arr = json ? json_object_new_array() : NULL;
+
+	if (!json)
+		printf("  %s:", label);
+	for (uint64_t bit = bs_next(a, x->bw, 0); bit != BS_NONE;
+	    bit = bs_next(a, x->bw, bit + 1)) {
+		bool inb = b && bs_test(b, bit);
+		if (both != inb)
+			continue;
+		total++;
+		uint64_t s = bit / na;
+		uint32_t act = (uint32_t)(bit % na);
+		if (json) {
+			struct json_object *o = json_object_new_object();
+			struct json_object *sit = json_object_new_object();
+			for (uint32_t f = 0; f < x->m->nfeatures; f++)
+				json_object_object_add(sit,
+				    x->m->features[f].name,
+				    json_object_new_string(x->m->features[f].values[
+				    space_digit(x->sp, s, f)]));
+			json_object_object_add(o, "situation", sit);
+			json_object_object_add(o, "action",
+			    json_object_new_string(x->m->actions[act].name));
+			json_object_array_add(arr, o);
+			continue;
+		}
+		if (shown++ < 8 || x->c->all)
+			printf("\n    %s -> %s", space_sit_text(x->sp, &x->a, s),
+			    x->m->actions[act].name);
+	}
+	if (json) {
+		json_object_object_add(json, label, arr);
+		return;
+	}
+	if (total == 0)
+		fputs(" none", stdout);
+	else if (shown > 8 && !x->c->all)
+		printf("\n    ... %llu in all (--all lists them)",
+		    (unsigned long long)total);
+	putchar('\n');
+}
+
+int
+cmd_compare(const struct cli *c, const char *file)
+{
+	struct run run;
+	struct cmp x = { .c = c };
+	int status;
+	char why[300];
+
+	run_file(&run, file, RUN_CHECK, &c->space, &c->check);
+	diag_print(&run.diag, stderr, cli_color(c, STDERR_FILENO));
+	status = run.status >= 2 ? run.status : 0;
+	if (!run.have_result)
+		goto out;
+	if (!run.m->has_intended) {
+		fprintf(stderr, "charcheck: error: %s has no 'intended' block: "
+		    "there is no divergence to compare\n", file);
+		status = 2;
+		goto out;
+	}
+	x.m = run.m;
+	x.sp = &run.sp;
+	x.r = &run.r;
+	x.bw = bs_words(run.sp.nsit * run.m->nactions);
+	uint32_t n = run.m->nentities;
+	mpq_t *d = xreallocarray(NULL, n + 1, sizeof *d);
+	mpq_t *delta = xreallocarray(NULL, n + 1, sizeof *delta);
+	for (uint32_t i = 0; i < n; i++) {
+		mpq_init(d[i]);
+		mpq_init(delta[i]);
+		mpq_set(d[i], run.r.ents[i].share);
+		mpq_set(delta[i], run.r.ents[i].divergence);
+	}
+	bool ok = true;
+	for (int k = 0; k < 2; k++) {
+		struct framing *f = &x.f[k];
+		f->in = xcalloc(n + 1, sizeof *f->in);
+		f->beh = xcalloc(x.bw ? x.bw : 1, sizeof *f->beh);
+		mpq_inits(f->p.lo, f->p.hi, f->e.lo, f->e.hi, NULL);
+		for (uint32_t i = 0; i < n; i++)
+			if (in_framing(&run.m->entities[i], k)) {
+				f->in[i] = true;
+				f->n++;
+			}
+		if (ok && f->n)
+			ok = posterior_range(&run.r, d, f->in, &c->check.lp,
+			    &f->p, why, sizeof why) &&
+			    posterior_range(&run.r, delta, f->in,
+			    &c->check.lp, &f->e, why, sizeof why);
+	}
+	struct interval myopic = { 0 }, farsighted = { 0 };
+	mpq_inits(myopic.lo, myopic.hi, farsighted.lo, farsighted.hi, NULL);
+	if (ok && x.f[OPT_FRAMING].n) {
+		struct opt_ctx ctx;
+		mpq_t zero;
+		mpq_init(zero);
+		opt_ctx_init(&ctx, &run.sp);
+		ok = opt_at(&x, &ctx, zero, &myopic, why, sizeof why) &&
+		    opt_at(&x, &ctx, NULL, &farsighted, why, sizeof why);
+		opt_ctx_free(&ctx);
+		mpq_clear(zero);
+	}
+	if (!ok) {
+		fprintf(stderr, "charcheck: error: %s\n", why);
+		status = 3;
+		goto done;
+	}
+	behaviours(&x);
+	if (c->format == FMT_JSON) {
+		struct json_object *o = json_object_new_object();
+		struct json_object *fr = json_object_new_array();
+		json_object_object_add(o, "file", json_object_new_string(file));
+		for (int k = 0; k < 2; k++) {
+			struct json_object *j = json_object_new_object();
+			json_object_object_add(j, "framing",
+			    json_object_new_string(framing_name[k]));
+			json_object_object_add(j, "entities", jnames(&x, k, 0));
+			json_object_object_add(j, "consistent",
+			    jnames(&x, k, 1));
+			json_object_object_add(j, "diverging", jnames(&x, k, 2));
+			json_object_object_add(j, "diverge", x.f[k].n ?
+			    jinterval(&x.f[k].p) : NULL);
+			json_object_object_add(j, "expected_divergence",
+			    x.f[k].n ? jinterval(&x.f[k].e) : NULL);
+			if (k == OPT_FRAMING && x.f[k].n) {
+				json_object_object_add(j, "diverge_at_horizon_0",
+				    jinterval(&myopic));
+				json_object_object_add(j,
+				    "diverge_beyond_critical_horizons",
+				    jinterval(&farsighted));
+			}
+			json_object_array_add(fr, j);
+		}
+		json_object_object_add(o, "framings", fr);
+		struct json_object *b = json_object_new_object();
+		list_behaviours(&x, x.f[0].beh, x.f[1].beh, true, "both", b);
+		list_behaviours(&x, x.f[0].beh, x.f[1].beh, false,
+		    "characters_only", b);
+		list_behaviours(&x, x.f[1].beh, x.f[0].beh, false,
+		    "optimizers_only", b);
+		json_object_object_add(o, "behaviours", b);
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+		    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+		goto done;
+	}
+	printf("%s: the character framing and the inner-optimizer framing\n",
+	    file);
+	for (int k = 0; k < 2; k++) {
+		printf("\n  %s framing (%s)\n", k ? "Inner-optimizer" :
+		    "Character", k ? "optimizers" : "characters and families");
+		if (!x.f[k].n) {
+			puts("    (none in this model)");
+			continue;
+		}
+		print_names(&x, k, 0, "entities");
+		print_names(&x, k, 1, "consistent");
+		print_names(&x, k, 2, "diverging");
+		fputs("    P(diverge)  ", stdout);
+		print_interval(&x.f[k].p);
+		fputs("   E(divergence) ", stdout);
+		print_interval(&x.f[k].e);
+		putchar('\n');
+	}
+	puts("\n  Diverging deployment behaviours (situation -> action)");
+	list_behaviours(&x, x.f[0].beh, x.f[1].beh, true, "produced by both",
+	    NULL);
+	list_behaviours(&x, x.f[0].beh, x.f[1].beh, false,
+	    "only by characters", NULL);
+	list_behaviours(&x, x.f[1].beh, x.f[0].beh, false,
+	    "only by optimizers", NULL);
+	puts("\n  What moves P(diverge)");
+	if (x.f[CHAR_FRAMING].n) {
+		fputs("    characters: the prior. Over the prior set (weights, "
+		    "data factors", stdout);
+		for (uint32_t k = 0; k < run.m->ndata; k++)
+			printf("%s%s", k ? ", " : ": ", run.m->data[k].name);
+		fputs(") it spans ", stdout);
+		print_interval(&x.f[CHAR_FRAMING].p);
+		puts(";\n      training cannot move it between characters "
+		    "of equal likelihood.");
+	}
+	if (x.f[OPT_FRAMING].n) {
+		fputs("    optimizers: the horizon. At horizon 0 for all, ",
+		    stdout);
+		print_interval(&myopic);
+		fputs("; beyond every\n      critical horizon, ", stdout);
+		print_interval(&farsighted);
+		puts(". Per optimizer (horizon, critical horizon h*, label):");
+		for (uint32_t i = 0; i < n; i++) {
+			const struct entity *e = &run.m->entities[i];
+			const struct entity_result *er = &run.r.ents[i];
+			char h[32], hs[32];
+			if (e->kind != ENT_OPTIMIZER)
+				continue;
+			report_double(h, rational_get_d(e->horizon));
+			if (er->horizon_inf)
+				snprintf(hs, sizeof hs, "inf");
+			else
+				report_double(hs, rational_get_d(
+				    er->critical_horizon));
+			printf("      %-16s %8s %8s  %s\n", e->name, h, hs,
+			    er->label == LABEL_DECEPTIVE ? "deceptive" :
+			    er->label == LABEL_PROXY ? "proxy" : "-");
+		}
+	}
+done:
+	for (int k = 0; k < 2; k++) {
+		free(x.f[k].in);
+		free(x.f[k].beh);
+		mpq_clears(x.f[k].p.lo, x.f[k].p.hi, x.f[k].e.lo, x.f[k].e.hi,
+		    NULL);
+	}
+	mpq_clears(myopic.lo, myopic.hi, farsighted.lo, farsighted.hi, NULL);
+	for (uint32_t i = 0; i < n; i++) {
+		mpq_clear(d[i]);
+		mpq_clear(delta[i]);
+	}
+	free(d);
+	free(delta);
+	arena_free(&x.a);
+out:
+	run_free(&run);
+	return status;
+}

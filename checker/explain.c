@@ -1,0 +1,472 @@
+/*
+ * explain.c - 'charcheck explain FILE NAME': why one character, optimizer
+ * or family is (in)consistent and whether it diverges.  For a policy, one
+ * row per visible class: what it plays there (and by which rule), and
+ * under it the situations that matter: those an observation constrains,
+ * and deployment situations where it leaves the intended behaviour
+ * (every training, deployment and audit situation with --all).  For a
+ * family, one row per cell: the actions training leaves and which diverge.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "optimizer.h"
+#include "report.h"
+
+static const char *const kind_word[] = { "character", "family", "optimizer" };
+
+struct ex {
+	struct run *run;
+	const struct model *m;
+	const struct space *sp;
+	const struct entity *e;
+	const struct entity_result *er;
+	const struct policy *p;
+	bool all;
+	struct arena a;		/* situation texts */
+	struct json_object *json;	/* the JSON report, or NULL for text */
+};
+
+static void
+qtext(char *buf, size_t len, mpq_srcptr q)
+{
+	char *s = mpq_get_str(NULL, 10, q);
+	snprintf(buf, len, "%s", s);
+	free(s);
+}
+
+static struct json_object *
+jsit(const struct space *sp, uint64_t s)
+{
+	const struct model *m = sp->m;
+	struct json_object *o = json_object_new_object();
+
+	for (uint32_t f = 0; f < m->nfeatures; f++)
+		json_object_object_add(o, m->features[f].name,
+		    json_object_new_string(
+		    m->features[f].values[space_digit(sp, s, f)]));
+	return o;
+}
+
+static struct json_object *
+jq(mpq_srcptr q)
+{
+	char buf[32];
+	double d = rational_get_d(q);
+	return json_object_new_double_s(d, report_double(buf, d));
+}
+
+static uint32_t
+line_of(const struct model *m, struct srcloc loc)
+{
+	uint32_t line, col;
+
+	source_linecol(m->src, loc.off, &line, &col);
+	return line;
+}
+
+/* The rule of a character that fires in class c (its first situation). */
+static uint32_t
+rule_of(const struct ex *x, uint64_t s)
+{
+	for (uint32_t r = 0; r < x->e->nrules; r++)
+		if (!x->e->rules[r].guard ||
+		    space_eval(x->sp, x->e->rules[r].guard, s))
+			return r;
+	return NONE;
+}
+
+/* Observations: which hold, their factors, the refuting one. */
+static void
+observations(struct ex *x)
+{
+	const struct model *m = x->m;
+	struct json_object *arr = x->json ? json_object_new_array() : NULL;
+	mpq_t f;
+
+	mpq_init(f);
+	if (!x->json && m->training.nobs)
+		puts("\nTraining observations");
+	for (uint32_t k = 0; k < m->training.nobs; k++) {
+		const struct observation *o = &m->training.obs[k];
+		struct sit_action w = { BS_NONE, NONE };
+		mpq_set_ui(f, 1, 1);
+		bool holds = policy_observe(x->p, x->sp, k, f, &w);
+		if (!holds)
+			mpq_set_ui(f, 0, 1);
+		if (x->json) {
+			struct json_object *j = json_object_new_object();
+			json_object_object_add(j, "line",
+			    json_object_new_int64(o->line));
+			json_object_object_add(j, "holds",
+			    json_object_new_boolean(holds));
+			json_object_object_add(j, "factor", jq(f));
+			json_object_object_add(j, "situation", w.sit ==
+			    BS_NONE ? NULL : jsit(x->sp, w.sit));
+			json_object_object_add(j, "action", w.action == NONE ?
+			    NULL : json_object_new_string(
+			    m->actions[w.action].name));
+			json_object_array_add(arr, j);
+			continue;
+		}
+		char buf[64];
+		qtext(buf, sizeof buf, f);
+		printf("  line %-4u %s", o->line, holds ? "holds" : "REFUTES");
+		if (o->kind == EVID_COUNTS && holds)
+			printf(" (likelihood factor %s)", buf);
+		if (!holds)
+			printf(": at %s it plays %s", space_sit_text(x->sp,
+			    &x->a, w.sit), w.action == NONE ? "nothing" :
+			    m->actions[w.action].name);
+		putchar('\n');
+	}
+	if (arr)
+		json_object_object_add(x->json, "observations", arr);
+	mpq_clear(f);
+}
+
+/* The observations (lines) that constrain situation s, as text. */
+static void
+observed_at(const struct ex *x, uint64_t s, char *buf, size_t len)
+{
+	const struct model *m = x->m;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (uint32_t k = 0; k < m->training.nobs && n < len; k++) {
+		if (!bs_test(x->sp->obs[k].te, s))
+			continue;
+		const struct observation *o = &m->training.obs[k];
+		const char *what = o->kind == EVID_ALWAYS ? "always" :
+		    o->kind == EVID_COUNTS ? "counts" :
+		    o->kind == EVID_AT_LEAST ? "at least" : "at most";
+		n += (size_t)snprintf(buf + n, len - n, "%sobserved (line %u, "
+		    "%s%s%s)", n ? "; " : "", o->line, what,
+		    o->kind == EVID_COUNTS ? "" : " ", o->kind == EVID_COUNTS ?
+		    "" : m->actions[o->action].name);
+	}
+}
+
+/* What the policy plays in class c: "comply" or "{refuse: 1/2, ...}". */
+static void
+plays(const struct ex *x, uint64_t c, char *buf, size_t len,
+    struct json_object **j)
+{
+	const struct model *m = x->m;
+	size_t n = 0;
+	uint32_t npos = 0, last = NONE;
+	mpq_t q;
+
+	mpq_init(q);
+	if (j)
+		*j = json_object_new_object();
+	for (uint32_t a = 0; a < m->nactions; a++) {
+		policy_prob(x->p, c, a, q);
+		if (mpq_sgn(q) == 0)
+			continue;
+		npos++;
+		last = a;
+		if (j)
+			json_object_object_add(*j, m->actions[a].name, jq(q));
+	}
+	if (npos == 1) {
+		snprintf(buf, len, "%s", m->actions[last].name);
+	} else {
+		n += (size_t)snprintf(buf, len, "{");
+		for (uint32_t a = 0; a < m->nactions && n < len; a++) {
+			policy_prob(x->p, c, a, q);
+			if (mpq_sgn(q) == 0)
+				continue;
+			char t[64];
+			qtext(t, sizeof t, q);
+			n += (size_t)snprintf(buf + n, len - n, "%s%s: %s",
+			    n > 1 ? ", " : "", m->actions[a].name, t);
+		}
+		if (n < len)
+			snprintf(buf + n, len - n, "}");
+	}
+	mpq_clear(q);
+}
+
+/* Whether a non-intended action has positive probability at s. */
+static uint32_t
+deviates(const struct ex *x, uint64_t s)
+{
+	uint32_t rule = x->sp->irule ? x->sp->irule[s] : NONE;
+	mpq_t q;
+	uint32_t bad = NONE;
+
+	if (rule == NONE)
+		return NONE;
+	mpq_init(q);
+	for (uint32_t a = 0; a < x->m->nactions && bad == NONE; a++) {
+		if (x->m->intended[rule].accept[a])
+			continue;
+		policy_prob(x->p, space_class(x->sp, s), a, q);
+		if (mpq_sgn(q) > 0)
+			bad = a;
+	}
+	mpq_clear(q);
+	return bad;
+}
+
+static void
+policy_rows(struct ex *x)
+{
+	const struct model *m = x->m;
+	const struct space *sp = x->sp;
+	struct json_object *rows = x->json ? json_object_new_array() : NULL;
+	uint64_t *first = xreallocarray(NULL, sp->ncls, sizeof *first);
+	mpq_t tw, dw;
+	uint64_t shown = 0;
+
+	mpq_inits(tw, dw, NULL);
+	memset(first, 0xff, sp->ncls * sizeof *first);
+	for (uint64_t s = sp->nsit; s-- > 0;)
+		first[space_class(sp, s)] = s;
+	if (!x->json)
+		printf("\nBehaviour per visible class%s\n", x->all ? "" :
+		    " (the situations that matter; --all for every one)");
+	for (uint64_t c = 0; c < sp->ncls; c++) {
+		struct json_object *jrow = NULL, *jsits = NULL, *jplay = NULL;
+		char play[512];
+		bool header = false;
+		for (uint64_t s = first[c]; s < sp->nsit; s++) {
+			if (space_class(sp, s) != c)
+				continue;
+			bool in_t = bs_test(sp->train, s);
+			bool in_d = bs_test(sp->deploy, s);
+			bool in_a = bs_test(sp->audit, s);
+			bool obs = false;
+			for (uint32_t k = 0; k < m->training.nobs; k++)
+				obs |= bs_test(sp->obs[k].te, s);
+			uint32_t dev = in_d && bs_test(sp->deploy_pos, s) ?
+			    deviates(x, s) : NONE;
+			bool wit = s == x->er->witness.sit ||
+			    s == x->er->refutation.sit;
+			if (!(x->all ? in_t || in_d || in_a :
+			    obs || dev != NONE || wit))
+				continue;
+			if (!header) {
+				header = true;
+				plays(x, c, play, sizeof play,
+				    x->json ? &jplay : NULL);
+				uint32_t r = x->e->kind == ENT_CHARACTER ?
+				    rule_of(x, s) : NONE;
+				if (x->json) {
+					jrow = json_object_new_object();
+					jsits = json_object_new_array();
+					json_object_object_add(jrow, "class",
+					    jsit(sp, s));
+					json_object_object_add(jrow, "plays",
+					    jplay);
+					json_object_object_add(jrow, "rule_line",
+					    r == NONE ? NULL :
+					    json_object_new_int64(
+					    (int64_t)line_of(m, x->e->rules[r].loc)));
+				} else {
+					printf("  %s plays %s", space_cls_text(sp,
+					    &x->a, c), play);
+					if (r != NONE)
+						printf(" (rule on line %u)",
+						    line_of(m,
+						    x->e->rules[r].loc));
+					putchar('\n');
+				}
+			}
+			space_weight(sp, false, s, tw);
+			space_weight(sp, true, s, dw);
+			uint32_t rule = sp->irule ? sp->irule[s] : NONE;
+			char obsbuf[256];
+			observed_at(x, s, obsbuf, sizeof obsbuf);
+			const char *status = s == x->er->refutation.sit ?
+			    "refutes" : s == x->er->witness.sit ? "witness" :
+			    dev != NONE ? "diverges" : "ok";
+			shown++;
+			if (x->json) {
+				struct json_object *j = json_object_new_object();
+				struct json_object *acc = NULL;
+				json_object_object_add(j, "situation",
+				    jsit(sp, s));
+				json_object_object_add(j, "training", in_t ?
+				    jq(tw) : NULL);
+				json_object_object_add(j, "deployment", in_d ?
+				    jq(dw) : NULL);
+				if (rule != NONE) {
+					acc = json_object_new_array();
+					for (uint32_t a = 0; a < m->nactions; a++)
+						if (m->intended[rule].accept[a])
+							json_object_array_add(acc,
+							    json_object_new_string(
+							    m->actions[a].name));
+				}
+				json_object_object_add(j, "intended", acc);
+				json_object_object_add(j, "status",
+				    json_object_new_string(status));
+				json_object_array_add(jsits, j);
+				continue;
+			}
+			char t[64], d[64];
+			qtext(t, sizeof t, tw);
+			qtext(d, sizeof d, dw);
+			printf("    %-40s", space_sit_text(sp, &x->a, s));
+			if (in_t)
+				printf("  T=%s", t);
+			if (in_d)
+				printf("  D=%s", d);
+			if (rule != NONE) {
+				bool f1 = true;
+				fputs("  intended ", stdout);
+				for (uint32_t a = 0; a < m->nactions; a++)
+					if (m->intended[rule].accept[a]) {
+						printf("%s%s", f1 ? "" : "|",
+						    m->actions[a].name);
+						f1 = false;
+					}
+			}
+			if (obsbuf[0])
+				printf("  %s", obsbuf);
+			if (strcmp(status, "ok"))
+				printf("  <- %s%s%s", status, dev != NONE ?
+				    ": plays " : "", dev != NONE ?
+				    m->actions[dev].name : "");
+			putchar('\n');
+		}
+		if (jrow) {
+			json_object_object_add(jrow, "situations", jsits);
+			json_object_array_add(rows, jrow);
+		}
+	}
+	if (!x->json && shown == 0)
+		puts("  (nothing observed and no divergence: every class "
+		    "behaves as intended)");
+	if (rows)
+		json_object_object_add(x->json, "classes", rows);
+	free(first);
+	mpq_clears(tw, dw, NULL);
+}
+
+/* Families: per cell, the actions training leaves and the bad ones. */
+static void
+family_rows(struct ex *x)
+{
+	const struct model *m = x->m;
+	const struct entity_result *er = x->er;
+
+	char *mem = mpz_get_str(NULL, 10, er->members);
+	char *con = mpz_get_str(NULL, 10, er->consistent_members);
+	char *div = mpz_get_str(NULL, 10, er->diverging_members);
+	if (x->json) {
+		json_object_object_add(x->json, "members",
+		    json_object_new_string(mem));
+		json_object_object_add(x->json, "consistent_members",
+		    json_object_new_string(con));
+		json_object_object_add(x->json, "diverging_members",
+		    json_object_new_string(div));
+	} else {
+		printf("\n  %s members, %s consistent with training, %s of "
+		    "those diverge\n", strlen(mem) > 40 ? "(many)" : mem,
+		    strlen(con) > 40 ? "(many)" : con, strlen(div) > 40 ?
+		    "(many)" : div);
+	}
+	free(mem);
+	free(con);
+	free(div);
+	if (er->first_diverging && !x->json) {
+		printf("  first diverging member, cell by cell:");
+		for (uint64_t c = 0; c < er->ncells && c < 64; c++)
+			printf(" %s", m->actions[er->first_diverging[c]].name);
+		printf("%s\n", er->ncells > 64 ? " ..." : "");
+	}
+}
+
+int
+cmd_explain(const struct cli *c, const char *file, const char *name)
+{
+	struct run run;
+	struct ex x = { .all = c->all };
+	struct policy p = { 0 };
+	int status;
+
+	run_file(&run, file, RUN_CHECK, &c->space, &c->check);
+	diag_print(&run.diag, stderr, cli_color(c, STDERR_FILENO));
+	status = run.status >= 2 ? run.status : 0;
+	if (!run.have_result)
+		goto out;
+	x.run = &run;
+	x.m = run.m;
+	x.sp = &run.sp;
+	for (uint32_t i = 0; i < run.m->nentities; i++)
+		if (!strcmp(run.m->entities[i].name, name)) {
+			x.e = &run.m->entities[i];
+			x.er = &run.r.ents[i];
+		}
+	if (!x.e) {
+		fprintf(stderr, "charcheck: error: %s has no character, family "
+		    "or optimizer '%s'", file, name);
+		for (uint32_t i = 0; i < run.m->nentities; i++)
+			fprintf(stderr, "%s'%s'", i ? ", " : " (it has ",
+			    run.m->entities[i].name);
+		fputs(run.m->nentities ? ")\n" : ")\n", stderr);
+		status = 2;
+		goto out;
+	}
+	if (x.e->kind == ENT_CHARACTER) {
+		struct diag quiet;
+		diag_init(&quiet, &run.arena, run.src);
+		policy_from_rules(&p, &run.sp, x.e, &quiet);
+		diag_fini(&quiet);
+	} else if (x.e->kind == ENT_OPTIMIZER) {
+		struct opt_ctx ctx;
+		opt_ctx_init(&ctx, &run.sp);
+		optimizer_policy(&ctx, x.e, x.e->horizon, &p);
+		opt_ctx_free(&ctx);
+	}
+	x.p = &p;
+	if (c->format == FMT_JSON)
+		x.json = json_object_new_object();
+	if (x.json) {
+		json_object_object_add(x.json, "file",
+		    json_object_new_string(file));
+		json_object_object_add(x.json, "name",
+		    json_object_new_string(name));
+		json_object_object_add(x.json, "kind",
+		    json_object_new_string(kind_word[x.e->kind]));
+		json_object_object_add(x.json, "consistent",
+		    json_object_new_boolean(x.er->consistent));
+		json_object_object_add(x.json, "diverges", x.er->has_divergence ?
+		    json_object_new_boolean(x.er->diverges) : NULL);
+	} else {
+		printf("%s: %s '%s' (line %u)\n", file, kind_word[x.e->kind],
+		    name, x.e->line);
+		printf("  %s", x.er->consistent ? "consistent with training" :
+		    "REFUTED by training");
+		if (x.er->has_divergence && !x.er->divergence_undefined) {
+			char d[64];
+			qtext(d, sizeof d, x.er->divergence);
+			printf("; %s at deployment (divergence %s)",
+			    x.er->diverges ? "DIVERGES" : "does not diverge",
+			    d);
+		}
+		putchar('\n');
+	}
+	if (x.e->kind == ENT_FAMILY) {
+		family_rows(&x);
+	} else {
+		observations(&x);
+		policy_rows(&x);
+	}
+	if (x.json) {
+		puts(json_object_to_json_string_ext(x.json,
+		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		    JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(x.json);
+	}
+	policy_free(&p);
+	arena_free(&x.a);
+out:
+	run_free(&run);
+	return status;
+}

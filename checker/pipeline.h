@@ -1,0 +1,34 @@
+/*
+ * pipeline.h - one file through the pipeline: read, parse, sema, build the
+ * space, check.  Every command (check, explain, compare, sweep) starts
+ * here; each stage runs only if the previous one left no error.
+ */
+#ifndef CHARCHECK_PIPELINE_H
+#define CHARCHECK_PIPELINE_H
+
+#include "result.h"
+
+struct run {
+	struct arena arena;	/* everything of this file */
+	struct diag diag;
+	struct source *src;	/* NULL if unreadable */
+	struct ast_file *ast;
+	struct model *m;
+	struct space sp;
+	struct result r;
+	bool have_result;	/* the Result is complete */
+	int status;		/* 0-3, SPEC 5 */
+};
+
+enum run_until { RUN_PARSE, RUN_MODEL, RUN_CHECK };
+
+/*
+ * Runs 'path' through the pipeline up to 'until'.  run->status is 2 or 3
+ * when a stage failed (diagnostics in run->diag), else the checks' 0/1.
+ * Free with run_free.
+ */
+void run_file(struct run *run, const char *path, enum run_until until,
+    const struct space_opts *so, const struct check_opts *co);
+void run_free(struct run *run);
+
+#endif

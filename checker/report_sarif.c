@@ -1,0 +1,409 @@
+/*
+ * report_sarif.c - SARIF 2.1.0 for code scanning (SPEC 5, --format sarif):
+ * one run of the tool "charcheck" whose results are the failing checks and
+ * the diagnostics (errors, warnings) of every file, each at its line.
+ * Built with json-c like report_json.c, so nothing is escaped by hand.
+ */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------
+ * The words of a check, as report_text.c prints them (scratch arena)
+ * ------------------------------------------------------------------------ */
+
+/* A rational as "0.125", with " (= 1/8)" when the decimal is not exact. */
+static const char *
+rat_text(struct arena *a, mpq_srcptr q)
+{
+	char buf[32];
+	const char *s;
+	mpq_t back;
+
+	snprintf(buf, sizeof buf, "%.6g", rational_get_d(q));
+	s = arena_printf(a, "%s", buf);
+	mpq_init(back);
+	if ((!rational_parse(back, buf) || mpq_cmp(back, q) != 0) &&
+	    mpz_sizeinbase(mpq_denref(q), 10) <= 12 &&
+	    mpz_sizeinbase(mpq_numref(q), 10) <= 12) {
+		char *exact = mpq_get_str(NULL, 10, q);
+		s = arena_printf(a, "%s (= %s)", buf, exact);
+		free(exact);
+	}
+	mpq_clear(back);
+	return s;
+}
+
+static const char *const label_word[] = { "none", "deceptive", "proxy" };
+
+/* What check 'cr' found (SPEC 6.3): "max 0.4", "found {a, b}", ... */
+static const char *
+value_text(struct arena *a, const struct result *r,
+    const struct check_result *cr)
+{
+	const struct model *m = r->m;
+	const char *s;
+
+	switch (cr->kind) {
+	case VAL_NUMBER:
+		if (cr->c->kind == CK_HORIZON)
+			s = "critical horizon";
+		else if (!cr->bound)
+			s = "value";
+		else
+			s = cr->c->cmp == CMP_LT || cr->c->cmp == CMP_LE ?
+			    "max" : "min";
+		return arena_printf(a, "%s %s", s, rat_text(a, cr->number));
+	case VAL_NAMES:
+		s = "";
+		for (uint32_t i = 0; i < m->nentities; i++)
+			if (cr->names[i])
+				s = arena_printf(a, "%s%s%s", s, *s ? ", " : "",
+				    m->entities[i].name);
+		return arena_printf(a, "found {%s}", s);
+	case VAL_UNDEFINED:
+		return "undefined: no character explains the training data";
+	case VAL_LABEL:
+		return arena_printf(a, "label %s", label_word[cr->label]);
+	case VAL_INF:
+		return "critical horizon inf (no horizon makes it consistent)";
+	case VAL_NONE:
+		break;
+	}
+	return "";
+}
+
+/*
+ * Why failing check 'cr' fails, in its culprit's words: "name: witness"
+ * for a diverging entity, "name: refuted by ..." for a refuted one.  NULL
+ * when the check holds or names no culprit.
+ */
+static const char *
+culprit_text(struct arena *a, const struct result *r,
+    const struct check_result *cr)
+{
+	const struct model *m = r->m;
+	const struct entity_result *er;
+	const char *s = "";
+
+	if (cr->holds || cr->culprit == NONE)
+		return NULL;
+	er = &r->ents[cr->culprit];
+	if (!er->consistent && er->refuted_by == NONE)
+		return arena_printf(a, "%s: has no member at all", er->e->name);
+	if (!er->consistent) {
+		const struct observation *ob = &m->training.obs[er->refuted_by];
+		return arena_printf(a, "%s: refuted by the observation on "
+		    "line %u: at %s it plays %s", er->e->name, ob->line,
+		    space_sit_text(r->sp, a, er->refutation.sit),
+		    er->refutation.action == NONE ? "nothing observed" :
+		    m->actions[er->refutation.action].name);
+	}
+	if (!er->has_divergence || !er->diverges)
+		return arena_printf(a, "%s: consistent, does not diverge",
+		    er->e->name);
+	for (uint32_t k = 0; k < m->nactions; k++)
+		if (m->intended[er->witness_rule].accept[k])
+			s = arena_printf(a, "%s%s%s", s, *s ? " | " : "",
+			    m->actions[k].name);
+	return arena_printf(a, "%s: %s -> %s (intended: %s)", er->e->name,
+	    space_sit_text(r->sp, a, er->witness.sit),
+	    m->actions[er->witness.action].name, s);
+}
+
+/* "no divergence (nobody diverges)": the claim and its label. */
+static const char *
+claim_text(struct arena *a, const struct check *c)
+{
+	if (!c->label)
+		return c->claim;
+	return arena_printf(a, "%s (%s)", c->claim, c->label);
+}
+
+/*
+ * Length of the UTF-8 sequence at 's' with its code point in *cp, or 0
+ * when it is not well-formed (overlong, surrogate, past U+10FFFF).
+ */
+static size_t
+utf8_next(const unsigned char *s, uint32_t *cp)
+{
+	static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 :
+	    s[0] >= 0xe0 && s[0] < 0xf0 ? 3 : s[0] >= 0xf0 && s[0] < 0xf5 ?
+	    4 : 0;
+	uint32_t c = len == 1 ? s[0] : s[0] & (0x7f >> len);
+
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if (len == 0 || c < min[len] || c > 0x10ffff ||
+	    (c >= 0xd800 && c < 0xe000))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/* ------------------------------------------------------------------------
+ * SARIF objects
+ * ------------------------------------------------------------------------ */
+
+/*
+ * 's' as a JSON string whose bytes are UTF-8: json-c escapes controls and
+ * quotes but passes other bytes through, and labels may hold any byte.
+ */
+static struct json_object *
+jstr(struct arena *a, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char *t = arena_alloc(a, 3 * strlen(s) + 1), *q = t;
+	uint32_t c;
+
+	while (*p) {
+		size_t len = utf8_next(p, &c);
+		if (len) {
+			memcpy(q, p, len);
+			q += len;
+			p += len;
+		} else {
+			memcpy(q, "\xef\xbf\xbd", 3);	/* U+FFFD */
+			q += 3;
+			p++;
+		}
+	}
+	*q = '\0';
+	return json_object_new_string(t);
+}
+
+static void
+put(struct json_object *o, const char *key, struct json_object *v)
+{
+	json_object_object_add(o, key, v);
+}
+
+/* {"text": s} */
+static struct json_object *
+jmessage(struct arena *a, const char *s)
+{
+	struct json_object *o = json_object_new_object();
+
+	put(o, "text", jstr(a, s));
+	return o;
+}
+
+/*
+ * A path as a URI reference (SARIF 3.10.3): unreserved bytes and '/' as
+ * they are, the rest percent-encoded; absolute paths become file:// URIs.
+ */
+static const char *
+path_uri(struct arena *a, const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *u = arena_alloc(a, 3 * strlen(path) + 8), *q = u;
+
+	if (path[0] == '/') {
+		memcpy(q, "file://", 7);
+		q += 7;
+	}
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
+			*q++ = (char)*p;
+		} else {
+			*q++ = '%';
+			*q++ = hex[*p >> 4];
+			*q++ = hex[*p & 15];
+		}
+	}
+	*q = '\0';
+	return u;
+}
+
+/* [{"physicalLocation": {artifactLocation, region}}]; 0 leaves out. */
+static struct json_object *
+jlocations(struct arena *a, const char *path, uint32_t line, uint32_t col)
+{
+	struct json_object *locs = json_object_new_array();
+	struct json_object *loc = json_object_new_object();
+	struct json_object *phys = json_object_new_object();
+	struct json_object *art = json_object_new_object();
+
+	put(art, "uri", jstr(a, path_uri(a, path)));
+	put(phys, "artifactLocation", art);
+	if (line) {
+		struct json_object *region = json_object_new_object();
+		put(region, "startLine", json_object_new_int64(line));
+		if (col)
+			put(region, "startColumn", json_object_new_int64(col));
+		put(phys, "region", region);
+	}
+	put(loc, "physicalLocation", phys);
+	json_object_array_add(locs, loc);
+	return locs;
+}
+
+/* The rules, in the order of their ruleIndex.  ORDER RULE */
+enum sarif_rule { RULE_CHECK, RULE_INVALID, RULE_LIMIT, RULE_WARNING };
+
+static const struct {
+	const char *id, *name, *level, *text;
+} rules[] = {
+	{ "check-failed", "CheckFailed", "error",
+	  "A check in the model does not hold (exit status 1)" },
+	{ "model-invalid", "ModelInvalid", "error",
+	  "The model is invalid: syntax, names, types, coverage or numbers "
+	  "(exit status 2)" },
+	{ "resource-limit", "ResourceLimit", "error",
+	  "A resource limit was reached or the solver failed (exit status 3)" },
+	{ "warning", "ModelWarning", "warning",
+	  "A suspicious model, e.g. a rule that can never fire; the exit "
+	  "status is unchanged" },
+};
+
+static struct json_object *
+jdriver(void)
+{
+	struct json_object *driver = json_object_new_object();
+	struct json_object *arr = json_object_new_array();
+
+	put(driver, "name", json_object_new_string("charcheck"));
+#ifdef CHARCHECK_VERSION
+	put(driver, "version", json_object_new_string(CHARCHECK_VERSION));
+#endif
+#ifdef CHARCHECK_URL
+	put(driver, "informationUri", json_object_new_string(CHARCHECK_URL));
+#endif
+	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
+		struct json_object *o = json_object_new_object();
+		struct json_object *text = json_object_new_object();
+		struct json_object *conf = json_object_new_object();
+		put(o, "id", json_object_new_string(rules[i].id));
+		put(o, "name", json_object_new_string(rules[i].name));
+		put(text, "text", json_object_new_string(rules[i].text));
+		put(o, "shortDescription", text);
+		put(conf, "level", json_object_new_string(rules[i].level));
+		put(o, "defaultConfiguration", conf);
+		json_object_array_add(arr, o);
+	}
+	put(driver, "rules", arr);
+	return driver;
+}
+
+static struct json_object *
+jresult(struct arena *a, enum sarif_rule rule, const char *msg,
+    struct json_object *locations)
+{
+	struct json_object *o = json_object_new_object();
+
+	put(o, "ruleId", json_object_new_string(rules[rule].id));
+	put(o, "ruleIndex", json_object_new_int(rule));
+	put(o, "level", json_object_new_string(rules[rule].level));
+	put(o, "message", jmessage(a, msg));
+	put(o, "locations", locations);
+	return o;
+}
+
+/*
+ * A result per error and warning of 'd', each carrying the notes that
+ * follow it ("FILE:LINE:COL: note: ...") on lines of its own.
+ */
+static void
+diagnostics(struct json_object *results, struct arena *a, const char *path,
+    const struct diag *d)
+{
+	for (uint32_t i = 0; d && i < d->len; i++) {
+		const struct diag_entry *e = &d->v[i];
+		uint32_t line = 0, col = 0;
+		const char *msg = e->msg;
+		if (e->level == DIAG_NOTE)
+			continue;
+		if (e->has_loc && d->src)
+			source_linecol(d->src, e->loc.off, &line, &col);
+		for (uint32_t j = i + 1; j < d->len &&
+		    d->v[j].level == DIAG_NOTE; j++) {
+			const struct diag_entry *n = &d->v[j];
+			uint32_t nline = 0, ncol = 0;
+			if (n->has_loc && d->src) {
+				source_linecol(d->src, n->loc.off, &nline,
+				    &ncol);
+				msg = arena_printf(a, "%s\n%s:%u:%u: note: %s",
+				    msg, path, nline, ncol, n->msg);
+			} else {
+				msg = arena_printf(a, "%s\n%s: note: %s", msg,
+				    path, n->msg);
+			}
+		}
+		json_object_array_add(results, jresult(a,
+		    e->level == DIAG_WARNING ? RULE_WARNING :
+		    e->status == 3 ? RULE_LIMIT : RULE_INVALID, msg,
+		    jlocations(a, path, line, col)));
+	}
+}
+
+/* A result per failing check of 'f', at the check's line and column. */
+static void
+checks(struct json_object *results, struct arena *a,
+    const struct file_report *f)
+{
+	const struct result *r = f->r;
+
+	for (uint32_t i = 0; r && i < r->m->nchecks; i++) {
+		const struct check_result *cr = &r->checks[i];
+		uint32_t line = 0, col = 0;
+		if (cr->holds)
+			continue;
+		const char *why = culprit_text(a, r, cr);
+		source_linecol(r->m->src, cr->c->loc.off, &line, &col);
+		json_object_array_add(results, jresult(a, RULE_CHECK,
+		    arena_printf(a, "check %s fails: %s%s%s",
+		    claim_text(a, cr->c), value_text(a, r, cr),
+		    why ? "\n" : "", why ? why : ""),
+		    jlocations(a, f->path, line, col)));
+	}
+}
+
+/*
+ * Prints the 'n' files of 'f' as one SARIF 2.1.0 log (one run) to 'out'.
+ * Write errors are left on 'out' for the caller's ferror(); out of memory
+ * is fatal.
+ */
+void
+report_sarif(FILE *out, const struct file_report *f, size_t n)
+{
+	struct arena a = { 0 };
+	struct json_object *log = json_object_new_object();
+	struct json_object *runs = json_object_new_array();
+	struct json_object *run = json_object_new_object();
+	struct json_object *tool = json_object_new_object();
+	struct json_object *results = json_object_new_array();
+	struct json_object *inv = json_object_new_object();
+	struct json_object *invs = json_object_new_array();
+	int status = 0;
+
+	put(log, "$schema", json_object_new_string(
+	    "https://json.schemastore.org/sarif-2.1.0.json"));
+	put(log, "version", json_object_new_string("2.1.0"));
+	put(tool, "driver", jdriver());
+	put(run, "tool", tool);
+	for (size_t k = 0; k < n; k++) {
+		diagnostics(results, &a, f[k].path, f[k].d);
+		checks(results, &a, &f[k]);
+		if (f[k].status > status)
+			status = f[k].status;
+	}
+	/* Exit 3 means the tool could not finish; 1 and 2 are findings. */
+	put(inv, "executionSuccessful", json_object_new_boolean(status < 3));
+	put(inv, "exitCode", json_object_new_int(status));
+	json_object_array_add(invs, inv);
+	put(run, "invocations", invs);
+	put(run, "results", results);
+	json_object_array_add(runs, run);
+	put(log, "runs", runs);
+	fputs(json_object_to_json_string_ext(log, JSON_C_TO_STRING_PRETTY |
+	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE), out);
+	fputc('\n', out);
+	json_object_put(log);
+	arena_free(&a);
+}

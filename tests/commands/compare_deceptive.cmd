@@ -1,0 +1,1 @@
+"$1" compare models/deceptive_alignment.char

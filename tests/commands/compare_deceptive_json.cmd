@@ -1,0 +1,1 @@
+"$1" compare --format json models/deceptive_alignment.char

@@ -1,0 +1,1 @@
+"$1" explain tests/conformance/family_basic.char f

@@ -1,0 +1,1 @@
+"$1" explain tests/conformance/optimizer_labels.char deceiver

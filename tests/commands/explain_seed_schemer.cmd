@@ -1,0 +1,1 @@
+"$1" explain models/seed.char schemer

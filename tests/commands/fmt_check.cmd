@@ -1,0 +1,1 @@
+"$1" fmt --check models/seed.char tests/golden/expr_forms.char

@@ -1,0 +1,1 @@
+"$1" fmt models/seed.char

@@ -1,0 +1,1 @@
+"$1" --max-situations 4 models/seed.char

@@ -1,0 +1,1 @@
+"$1" -q models/seed.char tests/golden/expr_forms.char

@@ -1,0 +1,1 @@
+"$1" --tolerance 1 models/seed.char | tail -8

@@ -1,0 +1,1 @@
+"$1" --format yaml models/seed.char
