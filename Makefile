@@ -15,6 +15,9 @@ GLPK_LIBS   ?= -lglpk
 XML_CFLAGS  ?= $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 XML_LIBS    ?= -lxml2
 V        ?= 0#                     1: show full commands
+# The POPCNT instruction when this machine has it (bitset counts).
+ARCH_CFLAGS ?= $(shell grep -qw popcnt /proc/cpuinfo 2>/dev/null && \
+	$(CC) -mpopcnt -E -x c /dev/null >/dev/null 2>&1 && echo -mpopcnt)
 
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wwrite-strings -Wundef -Wformat=2 -Wvla
@@ -24,7 +27,7 @@ endif
 ifneq ($(SANITIZE),)
 SAN = -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(SAN) -Ilang \
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(SAN) $(ARCH_CFLAGS) -Ilang \
 	-Ichecker -I$(BUILD)/lang $(GLPK_CFLAGS) $(XML_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 LIBS = $(GLPK_LIBS) $(XML_LIBS) -lgmp -ljson-c -lm
 Q = $(if $(filter 1,$(V)),,@)
@@ -115,4 +118,5 @@ lint:
 clean:
 	rm -rf build charcheck
 
+include fuzz/fuzz.mk
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

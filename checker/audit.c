@@ -79,57 +79,137 @@ audit_refuters(const struct audit_space *as, const struct space *sp,
 
 /* The cover problem over candidate columns, in canonical order. */
 struct cover {
-	uint32_t nrows;		/* entities to refute */
-	uint32_t *row_ent;	/* row -> entity */
+	uint32_t nrows;		/* entity groups left to refute */
 	uint32_t ncols;
 	uint64_t *col_pos;	/* column -> audit position */
 	uint64_t **col_rows;	/* column -> bitset over rows */
 	size_t rw;		/* words per row bitset */
 };
 
-static bool
-rows_subset(const uint64_t *a, const uint64_t *b, size_t rw)
+/* Reductions are quadratic: beyond these sizes they are skipped. */
+#define MAX_ROW_REDUCE 4000
+#define MAX_COL_REDUCE 20000
+
+static uint64_t
+hash_words(const uint64_t *w, size_t n)
 {
-	return bs_subset(a, b, rw);
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ w[i]) * 1099511628211ull;
+	return h;
 }
 
-/* Columns: one per distinct row set, first position wins; dominated
- * columns (a subset of an earlier column's set) are dropped. */
+/*
+ * Rows: the refuter sets of the entities to catch, without duplicates and
+ * without any set that contains another (refuting the smaller one refutes
+ * it too).  Columns: per audit position, the rows it refutes; identical
+ * columns keep their first position and a column contained in an earlier
+ * one is dropped (neither can be in a lexicographically smallest minimum
+ * cover).
+ */
 static void
 cover_build(struct cover *c, const struct audit_space *as,
     uint64_t **refuters, uint32_t nent)
 {
+	uint32_t nr = 0;
+	uint64_t **row = xcalloc(nent + 1, sizeof *row);
+
 	memset(c, 0, sizeof *c);
-	c->row_ent = xcalloc(nent + 1, sizeof *c->row_ent);
 	for (uint32_t i = 0; i < nent; i++)
 		if (refuters[i] && bs_any(refuters[i], as->aw))
-			c->row_ent[c->nrows++] = i;
-	c->rw = bs_words(c->nrows);
-	if (c->nrows == 0)
+			row[nr++] = refuters[i];
+	/* Drop duplicates and supersets. */
+	bool *gone = xcalloc(nr + 1, sizeof *gone);
+	for (uint32_t i = 0; i < nr && nr <= MAX_ROW_REDUCE; i++)
+		for (uint32_t j = 0; j < nr && !gone[i]; j++) {
+			if (i == j || gone[j])
+				continue;
+			/* j inside i: i is implied (ties: keep the first). */
+			if (bs_subset(row[j], row[i], as->aw) &&
+			    (!bs_subset(row[i], row[j], as->aw) || j < i))
+				gone[i] = true;
+		}
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < nr; i++)
+		if (!gone[i])
+			row[k++] = row[i];
+	nr = k;
+	free(gone);
+	c->nrows = nr;
+	c->rw = bs_words(nr);
+	if (nr == 0) {
+		free(row);
 		return;
+	}
+	/* Distinct columns through a hash of their row sets. */
+	size_t hcap = 1024;
+	uint32_t *htab = xreallocarray(NULL, hcap, sizeof *htab);
+	memset(htab, 0xff, hcap * sizeof *htab);
 	uint64_t *rows = xcalloc(c->rw, sizeof *rows);
-	for (uint64_t k = 0; k < as->n; k++) {
+	for (uint64_t pos = 0; pos < as->n; pos++) {
+		bool any = false;
 		memset(rows, 0, c->rw * sizeof *rows);
-		for (uint32_t r = 0; r < c->nrows; r++)
-			if (bs_test(refuters[c->row_ent[r]], k))
+		for (uint32_t r = 0; r < nr; r++)
+			if (bs_test(row[r], pos)) {
 				bs_set(rows, r);
-		if (!bs_any(rows, c->rw))
+				any = true;
+			}
+		if (!any)
 			continue;
-		bool dominated = false;
-		for (uint32_t j = 0; j < c->ncols && !dominated; j++)
-			dominated = rows_subset(rows, c->col_rows[j], c->rw);
-		if (dominated)
+		size_t h = hash_words(rows, c->rw) & (hcap - 1);
+		bool dup = false;
+		for (; htab[h] != UINT32_MAX; h = (h + 1) & (hcap - 1))
+			if (!memcmp(c->col_rows[htab[h]], rows,
+			    c->rw * sizeof *rows)) {
+				dup = true;
+				break;
+			}
+		if (dup)
 			continue;
 		c->col_pos = xreallocarray(c->col_pos, c->ncols + 1,
 		    sizeof *c->col_pos);
 		c->col_rows = xreallocarray(c->col_rows, c->ncols + 1,
 		    sizeof *c->col_rows);
-		c->col_pos[c->ncols] = k;
+		c->col_pos[c->ncols] = pos;
 		c->col_rows[c->ncols] = xcalloc(c->rw, sizeof *rows);
 		memcpy(c->col_rows[c->ncols], rows, c->rw * sizeof *rows);
-		c->ncols++;
+		htab[h] = c->ncols++;
+		if (c->ncols * 2 >= hcap) {
+			/* Grow and rehash. */
+			free(htab);
+			hcap *= 2;
+			htab = xreallocarray(NULL, hcap, sizeof *htab);
+			memset(htab, 0xff, hcap * sizeof *htab);
+			for (uint32_t j = 0; j < c->ncols; j++) {
+				size_t g = hash_words(c->col_rows[j], c->rw) &
+				    (hcap - 1);
+				while (htab[g] != UINT32_MAX)
+					g = (g + 1) & (hcap - 1);
+				htab[g] = j;
+			}
+		}
 	}
+	free(htab);
 	free(rows);
+	free(row);
+	/* Drop columns contained in an earlier one. */
+	if (c->ncols > MAX_COL_REDUCE)
+		return;
+	uint32_t kept = 0;
+	for (uint32_t j = 0; j < c->ncols; j++) {
+		bool dominated = false;
+		for (uint32_t e = 0; e < kept && !dominated; e++)
+			dominated = bs_subset(c->col_rows[j], c->col_rows[e],
+			    c->rw);
+		if (dominated) {
+			free(c->col_rows[j]);
+			continue;
+		}
+		c->col_rows[kept] = c->col_rows[j];
+		c->col_pos[kept++] = c->col_pos[j];
+	}
+	c->ncols = kept;
 }
 
 static void
@@ -139,33 +219,38 @@ cover_free(struct cover *c)
 		free(c->col_rows[j]);
 	free(c->col_rows);
 	free(c->col_pos);
-	free(c->row_ent);
 }
 
 /*
- * The least number of columns covering every row, with columns fixed to
- * [lo, hi], or -1 if none.  'cap' > 0 adds sum x <= cap.
+ * The least number of columns covering every row, with the columns fixed
+ * to [lo, hi], at most 'cap' of them when cap > 0, and at least one from
+ * [from, to] when from <= to; -1 when there is none.
  */
 static int
 min_cover(const struct cover *c, const double *lo, const double *hi,
-    int cap, const struct lp_opts *o, enum lp_status *st, char *why,
-    size_t len)
+    int cap, uint32_t from, uint32_t to, const struct lp_opts *o,
+    enum lp_status *st, char *why, size_t len)
 {
+	bool need = from <= to;
 	int nnz = 0;
 	for (uint32_t j = 0; j < c->ncols; j++)
 		nnz += (int)bs_count(c->col_rows[j], c->rw);
-	int nrows = (int)c->nrows + (cap > 0);
-	int *ri = xcalloc((size_t)nnz + c->ncols + 1, sizeof *ri);
-	int *ci = xcalloc((size_t)nnz + c->ncols + 1, sizeof *ci);
-	double *v = xcalloc((size_t)nnz + c->ncols + 1, sizeof *v);
+	int extra = (cap > 0) + need;
+	int nrows = (int)c->nrows + extra;
+	size_t cap_nz = (size_t)nnz + 2 * (size_t)c->ncols + 1;
+	int *ri = xcalloc(cap_nz, sizeof *ri);
+	int *ci = xcalloc(cap_nz, sizeof *ci);
+	double *v = xcalloc(cap_nz, sizeof *v);
 	double *obj = xcalloc(c->ncols + 1, sizeof *obj);
 	double *rlo = xcalloc((size_t)nrows + 1, sizeof *rlo);
 	double *rhi = xcalloc((size_t)nrows + 1, sizeof *rhi);
 	bool *bin = xcalloc(c->ncols + 1, sizeof *bin);
-	int k = 0;
+	int k = 0, capr = (int)c->nrows, needr = (int)c->nrows + (cap > 0);
 
 	for (uint32_t j = 0; j < c->ncols; j++) {
-		obj[j] = 1;
+		/* With a cap it is a feasibility question: the first
+		 * integer point found answers it. */
+		obj[j] = cap > 0 ? 0 : 1;
 		bin[j] = true;
 		for (uint64_t r = bs_next(c->col_rows[j], c->rw, 0);
 		    r != BS_NONE; r = bs_next(c->col_rows[j], c->rw, r + 1)) {
@@ -174,7 +259,12 @@ min_cover(const struct cover *c, const double *lo, const double *hi,
 			v[k++] = 1;
 		}
 		if (cap > 0) {
-			ri[k] = (int)c->nrows;
+			ri[k] = capr;
+			ci[k] = (int)j;
+			v[k++] = 1;
+		}
+		if (need && j >= from && j <= to) {
+			ri[k] = needr;
 			ci[k] = (int)j;
 			v[k++] = 1;
 		}
@@ -184,8 +274,12 @@ min_cover(const struct cover *c, const double *lo, const double *hi,
 		rhi[r] = HUGE_VAL;
 	}
 	if (cap > 0) {
-		rlo[c->nrows] = -HUGE_VAL;
-		rhi[c->nrows] = cap;
+		rlo[capr] = -HUGE_VAL;
+		rhi[capr] = cap;
+	}
+	if (need) {
+		rlo[needr] = 1;
+		rhi[needr] = HUGE_VAL;
 	}
 	struct lp_model lm = {
 		.nrows = nrows, .ncols = (int)c->ncols, .maximize = false,
@@ -199,7 +293,7 @@ min_cover(const struct cover *c, const double *lo, const double *hi,
 	*st = lp_solve(&lm, &lo_opts, &res);
 	int best = -1;
 	if (*st == LP_OPTIMAL)
-		best = (int)lround(res.obj);
+		best = cap > 0 ? cap : (int)lround(res.obj);
 	else if (*st != LP_INFEASIBLE)
 		snprintf(why, len, "audit plan: %s", res.msg);
 	free(ri);
@@ -210,6 +304,120 @@ min_cover(const struct cover *c, const double *lo, const double *hi,
 	free(rhi);
 	free(bin);
 	return best;
+}
+
+/* Rows column j adds to 'covered'. */
+static uint64_t
+gain(const struct cover *c, const uint64_t *covered, uint32_t j)
+{
+	uint64_t n = 0;
+
+	for (size_t w = 0; w < c->rw; w++)
+		n += (uint64_t)__builtin_popcountll(c->col_rows[j][w] &
+		    ~covered[w]);
+	return n;
+}
+
+/*
+ * A quick proof of feasibility: starting from 'covered' with 'nchosen'
+ * columns, take column 'start' (or nothing when NONE), then greedily the
+ * free column (hi = 1, lo = 0) adding most rows.  Returns the number of
+ * columns of the cover it finds, or UINT32_MAX.
+ */
+static uint32_t
+greedy(const struct cover *c, const double *lo, const double *hi,
+    const uint64_t *covered, uint32_t nchosen, uint32_t start,
+    uint32_t limit)
+{
+	uint64_t *cov = xcalloc(c->rw ? c->rw : 1, sizeof *cov);
+	uint64_t left = c->nrows;
+	uint32_t n = nchosen;
+
+	memcpy(cov, covered, c->rw * sizeof *cov);
+	left -= bs_count(cov, c->rw);
+	if (start != NONE) {
+		left -= gain(c, cov, start);
+		bs_or(cov, cov, c->col_rows[start], c->rw);
+		n++;
+	}
+	while (left > 0 && n < limit) {
+		uint64_t best = 0;
+		uint32_t pick = NONE;
+		for (uint32_t j = 0; j < c->ncols; j++) {
+			if (hi[j] != 1 || lo[j] == 1)
+				continue;
+			uint64_t g = gain(c, cov, j);
+			if (g > best) {
+				best = g;
+				pick = j;
+			}
+		}
+		if (pick == NONE)
+			break;
+		left -= best;
+		bs_or(cov, cov, c->col_rows[pick], c->rw);
+		n++;
+	}
+	free(cov);
+	return left == 0 ? n : UINT32_MAX;
+}
+
+/*
+ * Is there a cover of at most k columns, with the fixings of lo/hi, that
+ * takes a column from [from, to]?  Greedy completions from the most
+ * promising columns of the range answer most yes cases; the MIP answers
+ * the rest.  Returns 1 yes, 0 no, -1 on a solver failure.
+ */
+static int
+feasible(const struct cover *c, const double *lo, const double *hi,
+    const uint64_t *covered, uint32_t nchosen, int k, uint32_t from,
+    uint32_t to, const struct lp_opts *o, char *why, size_t len)
+{
+	enum { TRIES = 6 };
+	uint32_t best[TRIES];
+	uint64_t bestg[TRIES];
+	uint32_t nb = 0;
+	enum lp_status st;
+
+	for (uint32_t j = from; j <= to && j < c->ncols; j++) {
+		if (hi[j] != 1 || lo[j] == 1)
+			continue;
+		uint64_t g = gain(c, covered, j);
+		/* Keep the TRIES columns of largest gain (insertion). */
+		uint32_t p = nb < TRIES ? nb++ : TRIES;
+		if (p == TRIES && g <= bestg[TRIES - 1])
+			continue;
+		if (p == TRIES)
+			p = TRIES - 1;
+		while (p > 0 && bestg[p - 1] < g) {
+			best[p] = best[p - 1];
+			bestg[p] = bestg[p - 1];
+			p--;
+		}
+		best[p] = j;
+		bestg[p] = g;
+	}
+	for (uint32_t i = 0; i < nb; i++)
+		if (greedy(c, lo, hi, covered, nchosen, best[i],
+		    (uint32_t)k) <= (uint32_t)k)
+			return 1;
+	int got = min_cover(c, lo, hi, k, from, to, o, &st, why, len);
+	if (got < 0 && st != LP_INFEASIBLE)
+		return -1;
+	return got >= 0;
+}
+
+/* Whether 'covered' | column j covers every row. */
+static bool
+completes(const struct cover *c, const uint64_t *covered, uint32_t j)
+{
+	for (size_t w = 0; w < c->rw; w++) {
+		uint64_t all = w + 1 < c->rw || c->nrows % 64 == 0 ?
+		    ~(uint64_t)0 : ~(uint64_t)0 >> (64 - c->nrows % 64);
+		if ((covered[w] | c->col_rows[j][w]) != all)
+			return false;
+	}
+	return true;
 }
 
 bool
@@ -234,50 +442,74 @@ audit_plan(struct result *r, const struct audit_space *as,
 	}
 	double *lo = xcalloc(c.ncols + 1, sizeof *lo);
 	double *hi = xcalloc(c.ncols + 1, sizeof *hi);
+	uint64_t *covered = xcalloc(c.rw, sizeof *covered);
 	for (uint32_t j = 0; j < c.ncols; j++)
 		hi[j] = 1;
-	int k = min_cover(&c, lo, hi, 0, o, &st, why, len);
+	/* The minimum size: greedy gives an upper bound g; if no cover of
+	 * g - 1 exists (a feasibility MIP, usually settled at the root),
+	 * k = g, else the optimising MIP decides. */
+	uint32_t g = greedy(&c, lo, hi, covered, 0, NONE, UINT32_MAX);
+	int k = (int)g, f = 0;
+	if (g > 1)
+		f = feasible(&c, lo, hi, covered, 0, (int)g - 1, 0, c.ncols - 1,
+		    o, why, len);
+	if (f != 0)
+		k = f < 0 ? -1 : min_cover(&c, lo, hi, 0, 1, 0, o, &st, why,
+		    len);
 	if (k < 0) {
 		/* Every row has a column, so this is a solver failure. */
-		if (st == LP_INFEASIBLE)
+		if (f >= 0 && st == LP_INFEASIBLE)
 			snprintf(why, len, "audit plan: the cover problem is "
 			    "infeasible (a bug)");
 		ok = false;
 		goto out;
 	}
-	/* Lexicographic refinement, candidate by candidate. */
-	uint64_t *covered = xcalloc(c.rw, sizeof *covered);
-	int chosen = 0;
-	for (uint32_t j = 0; j < c.ncols && chosen < k; j++) {
-		bool keep;
-		if (chosen == k - 1) {
-			/* The last column must cover everything left. */
-			keep = true;
-			for (size_t w = 0; w < c.rw; w++) {
-				uint64_t all = w + 1 < c.rw || c.nrows % 64 == 0 ?
-				    ~(uint64_t)0 :
-				    ~(uint64_t)0 >> (64 - c.nrows % 64);
-				if ((covered[w] | c.col_rows[j][w]) != all)
-					keep = false;
-			}
+	/*
+	 * Position by position, the smallest next column: with the choices
+	 * so far fixed, "some minimum cover takes a column from (last, t]"
+	 * is monotone in t, so a binary search over t finds it with
+	 * log2(columns) MIPs, and the columns skipped are excluded.
+	 */
+	uint32_t next = 0;
+	for (int p = 0; p < k && ok; p++) {
+		uint32_t pick = UINT32_MAX;
+		if (p == k - 1) {
+			for (uint32_t j = next; j < c.ncols; j++)
+				if (completes(&c, covered, j)) {
+					pick = j;
+					break;
+				}
 		} else {
-			lo[j] = 1;
-			int got = min_cover(&c, lo, hi, k, o, &st, why, len);
-			if (got < 0 && st != LP_INFEASIBLE) {
-				ok = false;
-				break;
+			uint32_t a = next, b = c.ncols - 1;
+			while (a < b) {
+				uint32_t t = a + (b - a) / 2;
+				int yes = feasible(&c, lo, hi, covered,
+				    (uint32_t)p, k, next, t, o, why, len);
+				if (yes < 0) {
+					ok = false;
+					break;
+				}
+				if (yes)
+					b = t;
+				else
+					a = t + 1;
 			}
-			keep = got >= 0 && got <= k;
+			pick = a;
 		}
-		if (keep) {
-			lo[j] = hi[j] = 1;
-			bs_or(covered, covered, c.col_rows[j], c.rw);
-			chosen++;
-		} else {
+		if (!ok)
+			break;
+		if (pick == UINT32_MAX) {
+			snprintf(why, len, "audit plan: no cover completes the "
+			    "lexicographic search (a bug)");
+			ok = false;
+			break;
+		}
+		for (uint32_t j = next; j < pick; j++)
 			lo[j] = hi[j] = 0;
-		}
+		lo[pick] = hi[pick] = 1;
+		bs_or(covered, covered, c.col_rows[pick], c.rw);
+		next = pick + 1;
 	}
-	free(covered);
 	if (!ok)
 		goto out;
 	ar->plan = xcalloc((size_t)k + 1, sizeof *ar->plan);
@@ -294,6 +526,7 @@ audit_plan(struct result *r, const struct audit_space *as,
 		ar->nplan++;
 	}
 out:
+	free(covered);
 	free(lo);
 	free(hi);
 	cover_free(&c);

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -200,6 +201,11 @@ main(int argc, char **argv)
 
 	if (!pos)
 		fatal("out of memory");
+	/* The engines allocate and free many bitsets of one size: keep the
+	 * freed memory instead of handing it back and faulting it in again
+	 * (page faults were a fifth of the run time at 2^20 situations). */
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	mpq_init(c.check.tolerance);
 	npos = parse_options(argc, argv, &c, pos);
 	if (c.timeout) {

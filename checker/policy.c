@@ -185,8 +185,7 @@ obs_rate(const struct policy *p, const struct space *sp,
 		const struct piece *pc = &p->pieces[i];
 		if (!piece_positive(pc, a))
 			continue;
-		bs_and(tmp, pc->cls, t->ce, sp->cw);
-		csum_over(&t->mass, 1, 0, tmp, sp->cw, sum);
+		obs_mass_over(sp, t, pc->cls, sum);
 		piece_prob(pc, a, pr);
 		mpq_set_z(part, sum);
 		mpq_mul(part, part, pr);
@@ -198,19 +197,6 @@ obs_rate(const struct policy *p, const struct space *sp,
 	mpq_clear(part);
 	mpz_clear(sum);
 	free(tmp);
-}
-
-/* The earliest per-class situation in 'first' over the classes in 'bits'. */
-static uint64_t
-earliest(const uint64_t *first, const uint64_t *bits, size_t cw)
-{
-	uint64_t best = BS_NONE;
-
-	for (uint64_t c = bs_next(bits, cw, 0); c != BS_NONE;
-	    c = bs_next(bits, cw, c + 1))
-		if (first[c] < best)
-			best = first[c];
-	return best;
 }
 
 bool
@@ -239,7 +225,7 @@ policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
 			for (size_t w = 0; w < sp->cw; w++)
 				bad[w] |= pc->cls[w] & t->ce[w];
 		}
-		wit->sit = earliest(t->first, bad, sp->cw);
+		wit->sit = obs_earliest(sp, t, bad, false);
 		if (wit->sit != BS_NONE) {
 			const struct piece *pc = piece_of(p,
 			    space_class(sp, wit->sit));
@@ -285,7 +271,7 @@ policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
 				for (size_t w = 0; w < sp->cw; w++)
 					bad[w] |= pc->cls[w] & t->ce[w];
 		}
-		wit->sit = earliest(t->firstpos, bad, sp->cw);
+		wit->sit = obs_earliest(sp, t, bad, true);
 		if (wit->sit != BS_NONE) {
 			const struct piece *pc = piece_of(p,
 			    space_class(sp, wit->sit));
@@ -331,15 +317,14 @@ diverge(const struct policy *p, const struct space *sp,
 			bs_and(tmp, pc->cls, sp->bad_cls[a], sp->cw);
 			if (!bs_any(tmp, sp->cw))
 				continue;
-			csum_over(&sp->bad, na, a, tmp, sp->cw, sum);
+			space_bad_sum(sp, a, tmp, sum);
 			piece_prob(pc, a, pr);
 			mpq_set_z(part, sum);
 			mpq_mul(part, part, pr);
 			mpq_add(r->divergence, r->divergence, part);
-			for (uint64_t c = bs_next(tmp, sp->cw, 0);
-			    c != BS_NONE; c = bs_next(tmp, sp->cw, c + 1))
-				if (sp->bad_first[c * na + a] < best)
-					best = sp->bad_first[c * na + a];
+			uint64_t first = space_bad_first(sp, a, tmp);
+			if (first < best)
+				best = first;
 		}
 	}
 	mpq_set_z(part, sp->zdeploy);

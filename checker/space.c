@@ -556,8 +556,13 @@ build_bad(struct space *sp, struct weigher *w)
 	sp->bad_first = xreallocarray(NULL, n, sizeof *sp->bad_first);
 	memset(sp->bad_first, 0xff, n * sizeof *sp->bad_first);
 	sp->bad_cls = xcalloc(na ? na : 1, sizeof *sp->bad_cls);
-	for (uint32_t a = 0; a < na; a++)
+	sp->bad_order = xcalloc(na + 1, sizeof *sp->bad_order);
+	sp->nbad_order = xcalloc(na + 1, sizeof *sp->nbad_order);
+	for (uint32_t a = 0; a < na; a++) {
 		sp->bad_cls[a] = xcalloc(sp->cw, sizeof **sp->bad_cls);
+		sp->bad_order[a] = xreallocarray(NULL, sp->ncls ? sp->ncls : 1,
+		    sizeof **sp->bad_order);
+	}
 	mpz_init(x);
 	for (uint64_t s = bs_next(sp->deploy_pos, sp->sw, 0); s != BS_NONE;
 	    s = bs_next(sp->deploy_pos, sp->sw, s + 1)) {
@@ -575,12 +580,106 @@ build_bad(struct space *sp, struct weigher *w)
 				mpz_add(sp->bad.z[i], sp->bad.z[i], x);
 			else
 				sp->bad.v[i] += ws;
-			if (sp->bad_first[i] == BS_NONE)
+			/* Situations come in order: classes enter the witness
+			 * order by their first bad situation. */
+			if (sp->bad_first[i] == BS_NONE) {
 				sp->bad_first[i] = s;
+				sp->bad_order[a][sp->nbad_order[a]++] =
+				    (uint32_t)c;
+			}
 			bs_set(sp->bad_cls[a], c);
 		}
 	}
 	mpz_clear(x);
+}
+
+/* Distinct bad masses of one action, each with its class set. */
+#define MAX_LEVELS 48
+
+struct levels {
+	uint32_t n;
+	uint64_t value[MAX_LEVELS];
+	uint64_t *bits[MAX_LEVELS];
+};
+
+/* Level sets and witness order per action (see space.h). */
+static void
+build_levels(struct space *sp)
+{
+	uint32_t na = sp->m->nactions;
+
+	sp->lev = xcalloc(na + 1, sizeof *sp->lev);
+	for (uint32_t a = 0; a < na; a++) {
+		struct levels *lv = &sp->lev[a];
+		bool ok = !sp->bad.big;
+		for (uint64_t c = bs_next(sp->bad_cls[a], sp->cw, 0);
+		    c != BS_NONE && ok;
+		    c = bs_next(sp->bad_cls[a], sp->cw, c + 1)) {
+			uint64_t v = sp->bad.v[c * na + a];
+			uint32_t l = 0;
+			while (l < lv->n && lv->value[l] != v)
+				l++;
+			if (l == lv->n) {
+				if (lv->n == MAX_LEVELS) {
+					ok = false;
+					continue;
+				}
+				lv->value[lv->n] = v;
+				lv->bits[lv->n++] = xcalloc(sp->cw,
+				    sizeof(uint64_t));
+			}
+			bs_set(lv->bits[l], c);
+		}
+		if (!ok) {
+			for (uint32_t l = 0; l < lv->n; l++)
+				free(lv->bits[l]);
+			lv->n = UINT32_MAX;	/* fall back to per-bit sums */
+		}
+	}
+}
+
+void
+space_bad_sum(const struct space *sp, uint32_t a, const uint64_t *bits,
+    mpz_t out)
+{
+	const struct levels *lv = &sp->lev[a];
+
+	if (lv->n == UINT32_MAX) {
+		csum_over(&sp->bad, sp->m->nactions, a, bits, sp->cw, out);
+		return;
+	}
+	u128 acc = 0;
+	for (uint32_t l = 0; l < lv->n; l++) {
+		uint64_t cnt = 0;
+		for (size_t w = 0; w < sp->cw; w++)
+			cnt += (uint64_t)__builtin_popcountll(bits[w] &
+			    lv->bits[l][w]);
+		acc += (u128)cnt * lv->value[l];
+	}
+	u64_to_mpz(out, acc);
+}
+
+uint64_t
+space_bad_first(const struct space *sp, uint32_t a, const uint64_t *bits)
+{
+	uint32_t na = sp->m->nactions;
+	uint64_t n = bs_count(bits, sp->cw), best = BS_NONE;
+
+	/* A sparse set: look at its classes.  A dense one: walk the classes
+	 * in witness order until one is in the set. */
+	if (n * 16 < sp->nbad_order[a]) {
+		for (uint64_t c = bs_next(bits, sp->cw, 0); c != BS_NONE;
+		    c = bs_next(bits, sp->cw, c + 1))
+			if (sp->bad_first[c * na + a] < best)
+				best = sp->bad_first[c * na + a];
+		return best;
+	}
+	for (uint64_t k = 0; k < sp->nbad_order[a]; k++) {
+		uint32_t c = sp->bad_order[a][k];
+		if (bs_test(bits, c))
+			return sp->bad_first[(uint64_t)c * na + a];
+	}
+	return BS_NONE;
 }
 
 /* The class tables of one training observation. */
@@ -588,11 +687,10 @@ static bool
 build_obs(struct space *sp, const struct observation *o,
     struct obs_table *t, struct weigher *w, struct diag *d)
 {
-	uint64_t *e = space_compile(sp, o->expr, false);
 	mpz_t x;
 
-	t->te = e;
-	bs_and(t->te, e, sp->train, sp->sw);
+	t->te = space_compile(sp, o->expr, false);
+	bs_and(t->te, t->te, sp->train, sp->sw);
 	mpz_init(t->total);
 	t->ce = xcalloc(sp->cw, sizeof *t->ce);
 	t->first_any = bs_next(t->te, sp->sw, 0);
@@ -601,28 +699,36 @@ build_obs(struct space *sp, const struct observation *o,
 		    "situation");
 		return false;
 	}
-	csum_init(&t->mass, sp->ncls, w->big);
-	t->first = xreallocarray(NULL, sp->ncls, sizeof *t->first);
-	t->firstpos = xreallocarray(NULL, sp->ncls, sizeof *t->firstpos);
-	memset(t->first, 0xff, sp->ncls * sizeof *t->first);
-	memset(t->firstpos, 0xff, sp->ncls * sizeof *t->firstpos);
+	for (uint64_t s = t->first_any; s != BS_NONE;
+	    s = bs_next(t->te, sp->sw, s + 1))
+		bs_set(t->ce, space_class(sp, s));
+	t->rank = xreallocarray(NULL, sp->cw, sizeof *t->rank);
+	for (size_t i = 0; i < sp->cw; i++) {
+		t->rank[i] = t->ncls;
+		t->ncls += (uint64_t)__builtin_popcountll(t->ce[i]);
+	}
+	csum_init(&t->mass, t->ncls, w->big);
+	t->first = xreallocarray(NULL, t->ncls, sizeof *t->first);
+	t->firstpos = xreallocarray(NULL, t->ncls, sizeof *t->firstpos);
+	memset(t->first, 0xff, t->ncls * sizeof *t->first);
+	memset(t->firstpos, 0xff, t->ncls * sizeof *t->firstpos);
 	mpz_init(x);
 	for (uint64_t s = t->first_any; s != BS_NONE;
 	    s = bs_next(t->te, sp->sw, s + 1)) {
-		uint64_t c = space_class(sp, s);
-		bs_set(t->ce, c);
-		if (t->first[c] == BS_NONE)
-			t->first[c] = s;
+		uint64_t k = obs_rank(t, space_class(sp, s));
+		if (t->first[k] == BS_NONE)
+			t->first[k] = s;
 		if (!bs_test(sp->train_pos, s))
 			continue;
-		if (t->firstpos[c] == BS_NONE)
-			t->firstpos[c] = s;
+		if (t->firstpos[k] == BS_NONE)
+			t->firstpos[k] = s;
 		if (w->big) {
 			weigh_mpz(w, s, x);
-			mpz_add(t->mass.z[c], t->mass.z[c], x);
+			mpz_add(t->mass.z[k], t->mass.z[k], x);
 		} else {
-			mpz_set_ui(x, weigh_u64(w, s));
-			t->mass.v[c] += mpz_get_ui(x);
+			uint64_t v = weigh_u64(w, s);
+			t->mass.v[k] += v;
+			mpz_set_ui(x, v);
 		}
 		mpz_add(t->total, t->total, x);
 	}
@@ -633,6 +739,45 @@ build_obs(struct space *sp, const struct observation *o,
 		return false;
 	}
 	return true;
+}
+
+void
+obs_mass_over(const struct space *sp, const struct obs_table *t,
+    const uint64_t *bits, mpz_t out)
+{
+	u128 acc = 0;
+
+	mpz_set_ui(out, 0);
+	for (size_t w = 0; w < sp->cw; w++)
+		for (uint64_t word = bits[w] & t->ce[w]; word;
+		    word &= word - 1) {
+			uint64_t c = w * 64 + (uint64_t)__builtin_ctzll(word);
+			uint64_t k = obs_rank(t, c);
+			if (t->mass.big)
+				mpz_add(out, out, t->mass.z[k]);
+			else
+				acc += t->mass.v[k];
+		}
+	if (!t->mass.big)
+		u64_to_mpz(out, acc);
+}
+
+uint64_t
+obs_earliest(const struct space *sp, const struct obs_table *t,
+    const uint64_t *bits, bool positive)
+{
+	const uint64_t *first = positive ? t->firstpos : t->first;
+	uint64_t best = BS_NONE;
+
+	for (size_t w = 0; w < sp->cw; w++)
+		for (uint64_t word = bits[w] & t->ce[w]; word;
+		    word &= word - 1) {
+			uint64_t c = w * 64 + (uint64_t)__builtin_ctzll(word);
+			uint64_t s = first[obs_rank(t, c)];
+			if (s < best)
+				best = s;
+		}
+	return best;
 }
 
 void
@@ -706,8 +851,10 @@ space_build(struct space *sp, const struct model *m,
 	sp->naudit = bs_count(sp->audit, sp->sw);
 	if (ok && m->has_intended) {
 		ok = build_intended(sp, d);
-		if (ok)
+		if (ok) {
 			build_bad(sp, wd);
+			build_levels(sp);
+		}
 	}
 	if (ok) {
 		sp->obs = xcalloc(m->training.nobs + 1, sizeof *sp->obs);
@@ -730,6 +877,7 @@ space_free(struct space *sp)
 			struct obs_table *t = &sp->obs[i];
 			free(t->te);
 			free(t->ce);
+			free(t->rank);
 			free(t->first);
 			free(t->firstpos);
 			if (t->mass.v || t->mass.z)
@@ -741,6 +889,17 @@ space_free(struct space *sp)
 	if (sp->bad_cls)
 		for (uint32_t a = 0; a < m->nactions; a++)
 			free(sp->bad_cls[a]);
+	if (sp->lev)
+		for (uint32_t a = 0; a < m->nactions; a++)
+			if (sp->lev[a].n != UINT32_MAX)
+				for (uint32_t l = 0; l < sp->lev[a].n; l++)
+					free(sp->lev[a].bits[l]);
+	if (sp->bad_order)
+		for (uint32_t a = 0; a < m->nactions; a++)
+			free(sp->bad_order[a]);
+	free(sp->lev);
+	free(sp->bad_order);
+	free(sp->nbad_order);
 	free(sp->bad_cls);
 	free(sp->bad_first);
 	if (sp->bad.v || sp->bad.z)

@@ -28,16 +28,31 @@ struct csum {
 	mpz_t *z;		/* big: n entries, heap */
 };
 
-/* What an observation needs, restricted to the training set. */
+/*
+ * What an observation needs, restricted to the training set.  The
+ * per-class tables hold only the classes of 'ce', indexed by rank
+ * (obs_rank), so a narrow observation costs little memory.
+ */
 struct obs_table {
 	uint64_t *te;		/* situations of T matching E */
 	uint64_t *ce;		/* classes containing one of them */
-	struct csum mass;	/* per class: integer T-weight of T & E */
+	uint64_t *rank;		/* per word of ce: set bits before it */
+	uint64_t ncls;		/* classes in ce */
+	struct csum mass;	/* per ce class: integer T-weight of T & E */
 	mpz_t total;		/* sum of mass */
-	uint64_t *first;	/* per class: first situation of T & E */
-	uint64_t *firstpos;	/* per class: first with T(s) > 0 */
+	uint64_t *first;	/* per ce class: first situation of T & E */
+	uint64_t *firstpos;	/* per ce class: first with T(s) > 0 */
 	uint64_t first_any;	/* first situation of T & E */
 };
+
+/* The index of class c (in ce) in the observation's tables. */
+static inline uint64_t
+obs_rank(const struct obs_table *t, uint64_t c)
+{
+	uint64_t below = t->ce[c / 64] & (((uint64_t)1 << (c % 64)) - 1);
+
+	return t->rank[c / 64] + (uint64_t)__builtin_popcountll(below);
+}
 
 struct space {
 	const struct model *m;
@@ -64,6 +79,14 @@ struct space {
 
 	struct obs_table *obs;		/* per training observation */
 
+	/* Per action: the classes with bad > 0 grouped by their bad mass
+	 * (few distinct values in practice), so sums over a class set are
+	 * popcounts; NULL when there are too many levels.  And the same
+	 * classes ordered by their first bad situation, for witnesses. */
+	struct levels *lev;		/* nactions */
+	uint32_t **bad_order;		/* nactions arrays of nbad_order[a] */
+	uint64_t *nbad_order;
+
 	struct weigher *wt, *wd;	/* weight lines, for later masses */
 	mpz_t ztrain;			/* total integer T-weight */
 };
@@ -89,6 +112,14 @@ void space_free(struct space *sp);
 uint64_t *space_compile(const struct space *sp, const struct expr *x,
     bool over_classes);
 
+/* out = the training mass of the observation's situations in 'bits'. */
+void obs_mass_over(const struct space *sp, const struct obs_table *t,
+    const uint64_t *bits, mpz_t out);
+/* The first situation of T & E (of positive weight, when 'positive') in
+ * a class of 'bits', or BS_NONE. */
+uint64_t obs_earliest(const struct space *sp, const struct obs_table *t,
+    const uint64_t *bits, bool positive);
+
 /* Value index of feature 'f' in situation 's'. */
 uint32_t space_digit(const struct space *sp, uint64_t s, uint32_t f);
 /* Class of situation 's'. */
@@ -103,6 +134,16 @@ const char *space_sit_text(const struct space *sp, struct arena *a,
     uint64_t s);
 const char *space_cls_text(const struct space *sp, struct arena *a,
     uint64_t c);
+
+/*
+ * out = sum of the bad deployment mass of action 'a' over the classes in
+ * 'bits' (the integer delta numerator, over zdeploy).
+ */
+void space_bad_sum(const struct space *sp, uint32_t a, const uint64_t *bits,
+    mpz_t out);
+/* The first bad situation of 'a' over the classes in 'bits', or BS_NONE. */
+uint64_t space_bad_first(const struct space *sp, uint32_t a,
+    const uint64_t *bits);
 
 /*
  * Per class, the integer weight of the training ('deploy' false) or

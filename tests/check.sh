@@ -2,7 +2,8 @@
 # tests/check.sh - the whole suite, as `make check` runs it: the cmocka
 # unit tests (plain and ASan+UBSan builds), the golden/error/conformance/
 # model/command tests, fmt's property tests and the CI formats (with both
-# binaries where it matters), the editor grammars, and the mutation test.
+# binaries where it matters), the editor grammars, the mutation test and a
+# minute of fuzzing.
 # Each suite prints its own results; the last line is the grand total.
 set -u
 cd "$(dirname "$0")/.."
@@ -25,6 +26,8 @@ suite() {
 			awk '{s += $1} END {print s + 0}')
 	fi
 	[ "$st" -ne 0 ] && [ "${f:-0}" -eq 0 ] && f=1
+	# A suite without counts (the fuzzer) is one test.
+	[ "$st" -eq 0 ] && [ "${p:-0}" -eq 0 ] && [ "${f:-0}" -eq 0 ] && p=1
 	total_pass=$((total_pass + ${p:-0}))
 	total_fail=$((total_fail + ${f:-0}))
 	[ "$st" -ne 0 ] && failed_suites="$failed_suites $name"
@@ -38,8 +41,11 @@ suite golden sh tests/run.sh ./charcheck build/asan/charcheck
 suite fmt sh tests/fmt/run.sh build/asan/charcheck
 suite formats sh tests/formats/run.sh build/asan/charcheck
 suite editors sh editors/test.sh
-[ -f tests/mutate/run.sh ] &&
-	suite mutate sh tests/mutate/run.sh build/asan/charcheck
+# 2,000 mutated models (40 per seed) under ASan+UBSan.
+suite mutate sh tests/mutate/run.sh build/asan/charcheck 40
+
+# libFuzzer over the whole pipeline for a minute (fuzz/fuzz.mk).
+suite fuzz-smoke make --no-print-directory fuzz-smoke
 
 echo
 [ -n "$failed_suites" ] && echo "failing suites:$failed_suites"
