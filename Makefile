@@ -27,9 +27,10 @@ endif
 ifneq ($(SANITIZE),)
 SAN = -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(SAN) $(ARCH_CFLAGS) -Ilang \
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARN) $(SAN) \
+	$(ARCH_CFLAGS) -Ilang \
 	-Ichecker -I$(BUILD)/lang $(GLPK_CFLAGS) $(XML_CFLAGS) $(CPPFLAGS) $(CFLAGS)
-LIBS = $(GLPK_LIBS) $(XML_LIBS) -lgmp -ljson-c -lm
+LIBS = $(GLPK_LIBS) $(XML_LIBS) -lgmp -ljson-c -lm -pthread
 Q = $(if $(filter 1,$(V)),,@)
 
 LANG_SRC  = $(wildcard lang/*.c)

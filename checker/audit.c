@@ -9,6 +9,8 @@
  */
 #include "audit.h"
 
+#include "deadline.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -483,6 +485,13 @@ audit_plan(struct result *r, const struct audit_space *as,
 			uint32_t a = next, b = c.ncols - 1;
 			while (a < b) {
 				uint32_t t = a + (b - a) / 2;
+				if (deadline_expired()) {
+					snprintf(why, len, "the time limit "
+					    "(--timeout) was reached while "
+					    "planning audits");
+					ok = false;
+					break;
+				}
 				int yes = feasible(&c, lo, hi, covered,
 				    (uint32_t)p, k, next, t, o, why, len);
 				if (yes < 0) {

@@ -9,7 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "audit.h"
+#include "deadline.h"
 #include "family.h"
 #include "optimizer.h"
 #include "posterior.h"
@@ -212,6 +217,123 @@ judge_optimizer(const struct opt_ctx *ctx, const struct entity *e,
 	mpq_clears(at0.likelihood, at0.divergence, zero, NULL);
 }
 
+/* What every worker judging entities shares. */
+struct judge_ctx {
+	const struct model *m;
+	const struct space *sp;
+	struct result *r;
+	mpq_srcptr tol;
+	const struct opt_ctx *opt;
+	const struct audit_space *as;
+	uint64_t **refuters;
+	struct edag *diags;		/* per entity, merged in order */
+	pthread_mutex_t lock;
+	uint32_t next;			/* next entity to take */
+	uint32_t done;
+	bool failed;			/* an entity had an error */
+	bool expired;			/* --timeout passed */
+};
+
+/* An entity's own diagnostics (its rules' warnings, coverage errors). */
+struct edag {
+	struct arena arena;
+	struct diag d;
+};
+
+/* Judges entity i: its policy, evidence, divergence, refuters, h*. */
+static void
+judge_entity(struct judge_ctx *j, uint32_t i)
+{
+	const struct model *m = j->m;
+	const struct space *sp = j->sp;
+	struct entity_result *er = &j->r->ents[i];
+	const struct entity *e = &m->entities[i];
+	struct diag *d = &j->diags[i].d;
+	struct policy p;
+
+	if (e->kind == ENT_FAMILY) {
+		family_judge(sp, e, er);
+		return;
+	}
+	if (e->kind == ENT_OPTIMIZER) {
+		optimizer_policy(j->opt, e, e->horizon, &p);
+	} else if (!policy_from_rules(&p, sp, e, d)) {
+		policy_free(&p);
+		return;
+	}
+	policy_judge(&p, sp, j->tol, er);
+	mpq_set_ui(er->share, er->diverges, 1);
+	if (m->has_intended && er->consistent && er->diverges)
+		j->refuters[i] = audit_refuters(j->as, sp, &p);
+	policy_free(&p);
+	if (e->kind == ENT_OPTIMIZER)
+		judge_optimizer(j->opt, e, j->tol, er);
+}
+
+static void *
+worker(void *arg)
+{
+	struct judge_ctx *j = arg;
+
+	for (;;) {
+		pthread_mutex_lock(&j->lock);
+		uint32_t i = j->next;
+		bool stop = i >= j->m->nentities || j->expired;
+		if (!stop)
+			j->next++;
+		pthread_mutex_unlock(&j->lock);
+		if (stop)
+			return NULL;
+		if (deadline_expired()) {
+			pthread_mutex_lock(&j->lock);
+			j->expired = true;
+			pthread_mutex_unlock(&j->lock);
+			return NULL;
+		}
+		judge_entity(j, i);
+		pthread_mutex_lock(&j->lock);
+		j->done++;
+		pthread_mutex_unlock(&j->lock);
+	}
+}
+
+/* Threads to use: CHARCHECK_THREADS, else the online cores (at most 8). */
+static unsigned
+nthreads(uint32_t nentities, uint64_t ncls)
+{
+	const char *env = getenv("CHARCHECK_THREADS");
+	long n = env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+
+	/* Small models are done before a thread would start. */
+	if (!env && (nentities < 16 || nentities * ncls < (1u << 16)))
+		return 1;
+	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+}
+
+/* "checked 512 of 1000 entities" on a terminal, after a second. */
+static void
+progress(const struct check_opts *o, const struct judge_ctx *j,
+    const struct timespec *t0, struct timespec *last)
+{
+	struct timespec now;
+	double since, gap;
+
+	if (!o->progress)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	since = (double)(now.tv_sec - t0->tv_sec) +
+	    (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+	gap = (double)(now.tv_sec - last->tv_sec) +
+	    (double)(now.tv_nsec - last->tv_nsec) / 1e9;
+	if (since < 1 || gap < 0.25)
+		return;
+	*last = now;
+	fprintf(stderr, "\rcharcheck: %s: judged %u of %u entities",
+	    o->progress_name ? o->progress_name : "", j->done,
+	    j->m->nentities);
+	fflush(stderr);
+}
+
 bool
 check_model(struct result *r, const struct model *m, const struct space *sp,
     const struct check_opts *o, struct diag *d)
@@ -234,33 +356,85 @@ check_model(struct result *r, const struct model *m, const struct space *sp,
 		any_opt |= m->entities[i].kind == ENT_OPTIMIZER;
 	if (any_opt)
 		opt_ctx_init(&ctx, sp);
+	struct judge_ctx j = {
+		.m = m, .sp = sp, .r = r, .tol = tol, .opt = &ctx, .as = &as,
+		.refuters = refuters,
+		.diags = xcalloc(m->nentities + 1, sizeof *j.diags),
+	};
+	pthread_mutex_init(&j.lock, NULL);
 	for (uint32_t i = 0; i < m->nentities; i++) {
 		struct entity_result *er = &r->ents[i];
-		const struct entity *e = &m->entities[i];
-		struct policy p;
-		er->e = e;
+		er->e = &m->entities[i];
 		mpq_inits(er->likelihood, er->divergence, er->share,
 		    er->critical_horizon, NULL);
 		mpz_inits(er->members, er->consistent_members,
 		    er->diverging_members, NULL);
-		if (e->kind == ENT_FAMILY) {
-			family_judge(sp, e, er);
-			continue;
+		diag_init(&j.diags[i].d, &j.diags[i].arena, d->src);
+	}
+	/* Entities are independent: the workers take them in turn, each
+	 * into its own slot, so the Result does not depend on the threads. */
+	unsigned nt = nthreads(m->nentities, sp->ncls);
+	pthread_t *tid = xcalloc(nt, sizeof *tid);
+	unsigned started = 0;
+	struct timespec t0, last;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	last = t0;
+	for (unsigned t = 1; t < nt; t++)
+		if (pthread_create(&tid[t], NULL, worker, &j) == 0)
+			started++;
+	if (o->progress) {
+		/* The main thread works too, reporting as it goes. */
+		for (;;) {
+			pthread_mutex_lock(&j.lock);
+			uint32_t i = j.next;
+			bool stop = i >= m->nentities || j.expired;
+			if (!stop)
+				j.next++;
+			pthread_mutex_unlock(&j.lock);
+			if (stop)
+				break;
+			if (deadline_expired()) {
+				j.expired = true;
+				break;
+			}
+			judge_entity(&j, i);
+			pthread_mutex_lock(&j.lock);
+			j.done++;
+			pthread_mutex_unlock(&j.lock);
+			progress(o, &j, &t0, &last);
 		}
-		if (e->kind == ENT_OPTIMIZER) {
-			optimizer_policy(&ctx, e, e->horizon, &p);
-		} else if (!policy_from_rules(&p, sp, e, d)) {
-			ok = false;
-			policy_free(&p);
-			continue;
+	} else {
+		worker(&j);
+	}
+	for (unsigned t = 1; t <= started; t++)
+		pthread_join(tid[t], NULL);
+	free(tid);
+	pthread_mutex_destroy(&j.lock);
+	if (o->progress && last.tv_sec != t0.tv_sec)
+		fputs("\r\033[K", stderr);
+	/* Their diagnostics, in entity order. */
+	for (uint32_t i = 0; i < m->nentities; i++) {
+		struct diag *ed = &j.diags[i].d;
+		for (uint32_t k = 0; k < ed->len; k++) {
+			const struct diag_entry *e = &ed->v[k];
+			if (e->level == DIAG_ERROR) {
+				diag_error(d, e->loc, "%s", e->msg);
+				ok = false;
+			} else if (e->level == DIAG_WARNING) {
+				diag_warning(d, e->loc, "%s", e->msg);
+			} else {
+				diag_note(d, e->loc, "%s", e->msg);
+			}
 		}
-		policy_judge(&p, sp, tol, er);
-		mpq_set_ui(er->share, er->diverges, 1);
-		if (m->has_intended && er->consistent && er->diverges)
-			refuters[i] = audit_refuters(&as, sp, &p);
-		policy_free(&p);
-		if (e->kind == ENT_OPTIMIZER)
-			judge_optimizer(&ctx, e, tol, er);
+		diag_fini(ed);
+		arena_free(&j.diags[i].arena);
+	}
+	free(j.diags);
+	if (j.expired || deadline_expired()) {
+		diag_error_file(d, 3, "the time limit (--timeout) was reached "
+		    "while judging the entities; raise it or simplify the "
+		    "model");
+		ok = false;
 	}
 	if (any_opt)
 		opt_ctx_free(&ctx);

@@ -38,10 +38,14 @@ cmd_check(const struct cli *c, char **files, int nfiles)
 
 	for (int i = 0; i < nfiles; i++) {
 		struct run *run = &runs[i];
-		run_file(run, files[i], RUN_CHECK, &c->space, &c->check);
+		struct check_opts co = c->check;
+		co.progress = isatty(STDERR_FILENO) && !c->quiet;
+		co.progress_name = files[i];
+		run_file(run, files[i], RUN_CHECK, &c->space, &co);
 		if (run->status > status)
 			status = run->status;
 		/* Diagnostics always go to stderr, whatever the format. */
+		run->diag.hide_warnings = c->quiet;
 		diag_print(&run->diag, stderr, err_color);
 		fr[i] = (struct file_report){
 			.path = files[i], .status = run->status,

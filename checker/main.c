@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "deadline.h"
 
 #ifndef CHARCHECK_VERSION
 #define CHARCHECK_VERSION "1.0.0"
@@ -54,13 +55,26 @@ usage_error(const char *fmt, ...)
 	exit(2);
 }
 
+/*
+ * --timeout: the first alarm marks the deadline, which the long loops
+ * poll so that the limit is reported like any other (exit 3, in every
+ * format); if the work is stuck where no loop polls, a second alarm two
+ * seconds later ends the process.
+ */
 static void
 on_alarm(int sig)
 {
 	static const char msg[] = "charcheck: error: the time limit "
 	    "(--timeout) was reached; raise it or simplify the model\n";
+	static volatile sig_atomic_t fired;
 
 	(void)sig;
+	if (!fired) {
+		fired = 1;
+		deadline_expire();
+		alarm(2);
+		return;
+	}
 	if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0)
 		_exit(3);
 	_exit(3);

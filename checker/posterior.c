@@ -16,6 +16,8 @@
  */
 #include "posterior.h"
 
+#include "deadline.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -511,6 +513,12 @@ posterior_range(const struct result *r, mpq_t *x, const bool *only,
 	out->verified = lp && o->exact;
 	for (uint64_t vert = 0; ok && vert < ((uint64_t)1 << vs.nvar);
 	    vert++) {
+		if (deadline_expired()) {
+			snprintf(why, len, "the time limit (--timeout) was reached "
+			    "while bounding the posterior");
+			ok = false;
+			break;
+		}
 		factors(m, &vs, vert, f);
 		if (!lp) {
 			/* A point prior: one exact value. */

@@ -101,6 +101,8 @@ struct check_opts {
 	bool has_tolerance;	/* --tolerance given */
 	mpq_t tolerance;
 	struct lp_opts lp;	/* --exact, --timeout */
+	bool progress;		/* report progress on stderr (a terminal) */
+	const char *progress_name;	/* the file, for the progress line */
 };
 
 /*

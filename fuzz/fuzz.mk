@@ -19,7 +19,7 @@ XML_CFLAGS ?= $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
 XML_LIBS   ?= $(shell pkg-config --libs libxml-2.0 2>/dev/null)
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Ilang \
 	-Ichecker -I$(BUILD)/lang $(GLPK_CFLAGS) $(XML_CFLAGS)
-FUZZ_LIBS = $(GLPK_LIBS) -lgmp -ljson-c $(XML_LIBS) -lm
+FUZZ_LIBS = $(GLPK_LIBS) -lgmp -ljson-c $(XML_LIBS) -lm -pthread
 FUZZ_GEN  = $(BUILD)/lang/parser.c $(BUILD)/lang/lexer.c
 FUZZ_SRC  = $(wildcard lang/*.c) \
 	$(filter-out checker/main.c,$(wildcard checker/*.c))

@@ -215,8 +215,15 @@ print_excerpt(const struct source *src, struct srcloc loc, FILE *out,
 void
 diag_print(const struct diag *d, FILE *out, bool color)
 {
+	bool shown = true;
+
 	for (uint32_t i = 0; i < d->len; i++) {
 		const struct diag_entry *e = &d->v[i];
+		/* A hidden warning takes its notes with it. */
+		if (e->level != DIAG_NOTE)
+			shown = !(d->hide_warnings && e->level == DIAG_WARNING);
+		if (!shown)
+			continue;
 		const char *path = d->src ? d->src->path : d->path ? d->path :
 		    "charcheck";
 

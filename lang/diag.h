@@ -44,6 +44,7 @@ struct diag {
 	struct arena *arena;
 	struct source *src;
 	const char *path;	/* names the file when there is no source */
+	bool hide_warnings;	/* diag_print: errors only (--quiet) */
 	struct diag_entry *v;	/* heap, caller of diag_init frees by diag_fini */
 	uint32_t len, cap;
 	uint32_t nerrors, nwarnings;

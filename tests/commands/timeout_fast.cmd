@@ -1,0 +1,1 @@
+"$1" --timeout 1 --format json tests/golden/expr_forms.char | head -4
