@@ -15,6 +15,8 @@ GLPK_LIBS   ?= -lglpk
 XML_CFLAGS  ?= $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 XML_LIBS    ?= -lxml2
 V        ?= 0#                     1: show full commands
+VALGRIND ?= 0#                     1: `make check` runs models under valgrind
+export VALGRIND
 # The POPCNT instruction when this machine has it (bitset counts).
 ARCH_CFLAGS ?= $(shell grep -qw popcnt /proc/cpuinfo 2>/dev/null && \
 	$(CC) -mpopcnt -E -x c /dev/null >/dev/null 2>&1 && echo -mpopcnt)

@@ -410,14 +410,21 @@ cmd_compare(const struct cli *c, const char *file)
 	    "only by optimizers", NULL);
 	puts("\n  What moves P(diverge)");
 	if (x.f[CHAR_FRAMING].n) {
-		fputs("    characters: the prior. Over the prior set (weights, "
-		    "data factors", stdout);
-		for (uint32_t k = 0; k < run.m->ndata; k++)
-			printf("%s%s", k ? ", " : ": ", run.m->data[k].name);
-		fputs(") it spans ", stdout);
+		bool set = run.m->ndata > 0 || posterior_needs_lp(run.m);
+		fputs("    characters: the prior", stdout);
+		if (set) {
+			fputs(". Over the prior set (weight intervals, data "
+			    "factors", stdout);
+			for (uint32_t k = 0; k < run.m->ndata; k++)
+				printf("%s%s", k ? ", " : ": ",
+				    run.m->data[k].name);
+			fputs(") it spans ", stdout);
+		} else {
+			fputs(", a point in this model: ", stdout);
+		}
 		print_interval(&x.f[CHAR_FRAMING].p);
-		puts(";\n      training cannot move it between characters "
-		    "of equal likelihood.");
+		puts(";\n      training moves it only by refuting characters "
+		    "or by unequal likelihoods.");
 	}
 	if (x.f[OPT_FRAMING].n) {
 		fputs("    optimizers: the horizon. At horizon 0 for all, ",

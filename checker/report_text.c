@@ -277,7 +277,9 @@ print_consistent(struct out *o, const struct result *r,
 	if (e->kind == ENT_FAMILY) {
 		fprintf(o->f, "%sDIVERGES%s: ", RED(o), OFF(o));
 		print_count(o, er->diverging_members, NULL, m->nactions);
-		fputs(" of them diverge (share ", o->f);
+		fputs(mpz_cmp_ui(er->diverging_members, 1) == 0 ?
+		    " of them diverges (share " : " of them diverge (share ",
+		    o->f);
 		print_rat(o, er->share);
 		fputs(", mean divergence ", o->f);
 		print_rat(o, er->divergence);
@@ -367,10 +369,12 @@ audit(struct out *o, const struct result *r)
 
 	if (!au->has)
 		return;
-	fprintf(o->f, "\n%sAudit%s over the %llu %s\n", BOLD(o),
+	bool one = r->sp->naudit == 1;
+	fprintf(o->f, "\n%sAudit%s over the %llu %s%s\n", BOLD(o),
 	    OFF(o), (unsigned long long)r->sp->naudit,
-	    m->has_audit ? "audit situations" :
-	    "training situations (no audit block)");
+	    m->has_audit ? "audit situation" : "training situation",
+	    m->has_audit ? (one ? "" : "s") : (one ? " (no audit block)" :
+	    "s (no audit block)"));
 	if (au->nplan == 0)
 		fputs("  plan: no audit needed (no consistent diverging "
 		    "character or optimizer can be caught)\n", o->f);

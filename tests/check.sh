@@ -37,6 +37,10 @@ suite() {
 suite unit make --no-print-directory unit
 suite unit-asan make --no-print-directory BUILD=build/asan \
 	SANITIZE=address,undefined CFLAGS="-O1 -g" unit
+if [ "${VALGRIND:-0}" = 1 ]; then
+	# valgrind and ASan do not mix: the plain binary under memcheck.
+	suite golden-valgrind sh tests/run.sh ./charcheck
+fi
 suite golden sh tests/run.sh ./charcheck build/asan/charcheck
 suite fmt sh tests/fmt/run.sh build/asan/charcheck
 suite formats sh tests/formats/run.sh build/asan/charcheck

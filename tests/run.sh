@@ -22,9 +22,14 @@ ok() { pass=$((pass + 1)); [ -n "${VERBOSE:-}" ] && echo "[PASS] $1"; :; }
 bad() { fail=$((fail + 1)); echo "[FAIL] $1"; [ -f "$tmp/diff" ] && head -40 "$tmp/diff"; rm -f "$tmp/diff"; }
 
 # run BIN DIR ARGS... : stdout+exit -> $tmp/out, stderr+exit -> $tmp/err
+# With VALGRIND=1 every charcheck run goes through valgrind (memcheck); an
+# error it finds is exit status 99, which no golden file expects.
+vg=
+[ "${VALGRIND:-0}" = 1 ] && vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
 run() {
 	_prog=$1 _dir=$2; shift 2
-	(cd "$_dir" && "$_prog" "$@" >"$tmp/out.raw" 2>"$tmp/err.raw")
+	case $_prog in sh) _vg= ;; *) _vg=$vg ;; esac
+	(cd "$_dir" && $_vg "$_prog" "$@" >"$tmp/out.raw" 2>"$tmp/err.raw")
 	st=$?
 	cp "$tmp/out.raw" "$tmp/out"; echo "[exit $st]" >>"$tmp/out"
 	cp "$tmp/err.raw" "$tmp/err"
