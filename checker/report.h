@@ -30,6 +30,18 @@ void report_text(FILE *out, const struct result *r, const char *path,
 struct json_object *report_json(const struct result *r, const char *path,
     int status, const struct diag *d);
 
+/*
+ * The words of a check for the CI printers (report_words.c), in 'a':
+ * the value found ("max 0.588235 (= 10/17)", "found {a, b}"), the culprit
+ * of a failing check with its witness or refutation (NULL when it holds or
+ * names none), and the claim with its label.
+ */
+const char *report_value_text(struct arena *a, const struct result *r,
+    const struct check_result *cr);
+const char *report_culprit_text(struct arena *a, const struct result *r,
+    const struct check_result *cr);
+const char *report_claim_text(struct arena *a, const struct check *c);
+
 /* One file's outcome, for the printers that need every file at once. */
 struct file_report {
 	const char *path;		/* as given on the command line */

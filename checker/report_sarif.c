@@ -9,117 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ------------------------------------------------------------------------
- * The words of a check, as report_text.c prints them (scratch arena)
- * ------------------------------------------------------------------------ */
-
-/* A rational as "0.125", with " (= 1/8)" when the decimal is not exact. */
-static const char *
-rat_text(struct arena *a, mpq_srcptr q)
-{
-	char buf[32];
-	const char *s;
-	mpq_t back;
-
-	snprintf(buf, sizeof buf, "%.6g", rational_get_d(q));
-	s = arena_printf(a, "%s", buf);
-	mpq_init(back);
-	if ((!rational_parse(back, buf) || mpq_cmp(back, q) != 0) &&
-	    mpz_sizeinbase(mpq_denref(q), 10) <= 12 &&
-	    mpz_sizeinbase(mpq_numref(q), 10) <= 12) {
-		char *exact = mpq_get_str(NULL, 10, q);
-		s = arena_printf(a, "%s (= %s)", buf, exact);
-		free(exact);
-	}
-	mpq_clear(back);
-	return s;
-}
-
-static const char *const label_word[] = { "none", "deceptive", "proxy" };
-
-/* What check 'cr' found (SPEC 6.3): "max 0.4", "found {a, b}", ... */
-static const char *
-value_text(struct arena *a, const struct result *r,
-    const struct check_result *cr)
-{
-	const struct model *m = r->m;
-	const char *s;
-
-	switch (cr->kind) {
-	case VAL_NUMBER:
-		if (cr->c->kind == CK_HORIZON)
-			s = "critical horizon";
-		else if (!cr->bound)
-			s = "value";
-		else
-			s = cr->c->cmp == CMP_LT || cr->c->cmp == CMP_LE ?
-			    "max" : "min";
-		return arena_printf(a, "%s %s", s, rat_text(a, cr->number));
-	case VAL_NAMES:
-		s = "";
-		for (uint32_t i = 0; i < m->nentities; i++)
-			if (cr->names[i])
-				s = arena_printf(a, "%s%s%s", s, *s ? ", " : "",
-				    m->entities[i].name);
-		return arena_printf(a, "found {%s}", s);
-	case VAL_UNDEFINED:
-		return "undefined: no character explains the training data";
-	case VAL_LABEL:
-		return arena_printf(a, "label %s", label_word[cr->label]);
-	case VAL_INF:
-		return "critical horizon inf (no horizon makes it consistent)";
-	case VAL_NONE:
-		break;
-	}
-	return "";
-}
-
-/*
- * Why failing check 'cr' fails, in its culprit's words: "name: witness"
- * for a diverging entity, "name: refuted by ..." for a refuted one.  NULL
- * when the check holds or names no culprit.
- */
-static const char *
-culprit_text(struct arena *a, const struct result *r,
-    const struct check_result *cr)
-{
-	const struct model *m = r->m;
-	const struct entity_result *er;
-	const char *s = "";
-
-	if (cr->holds || cr->culprit == NONE)
-		return NULL;
-	er = &r->ents[cr->culprit];
-	if (!er->consistent && er->refuted_by == NONE)
-		return arena_printf(a, "%s: has no member at all", er->e->name);
-	if (!er->consistent) {
-		const struct observation *ob = &m->training.obs[er->refuted_by];
-		return arena_printf(a, "%s: refuted by the observation on "
-		    "line %u: at %s it plays %s", er->e->name, ob->line,
-		    space_sit_text(r->sp, a, er->refutation.sit),
-		    er->refutation.action == NONE ? "nothing observed" :
-		    m->actions[er->refutation.action].name);
-	}
-	if (!er->has_divergence || !er->diverges)
-		return arena_printf(a, "%s: consistent, does not diverge",
-		    er->e->name);
-	for (uint32_t k = 0; k < m->nactions; k++)
-		if (m->intended[er->witness_rule].accept[k])
-			s = arena_printf(a, "%s%s%s", s, *s ? " | " : "",
-			    m->actions[k].name);
-	return arena_printf(a, "%s: %s -> %s (intended: %s)", er->e->name,
-	    space_sit_text(r->sp, a, er->witness.sit),
-	    m->actions[er->witness.action].name, s);
-}
-
-/* "no divergence (nobody diverges)": the claim and its label. */
-static const char *
-claim_text(struct arena *a, const struct check *c)
-{
-	if (!c->label)
-		return c->claim;
-	return arena_printf(a, "%s (%s)", c->claim, c->label);
-}
 
 /*
  * Length of the UTF-8 sequence at 's' with its code point in *cp, or 0
@@ -354,11 +243,11 @@ checks(struct json_object *results, struct arena *a,
 		uint32_t line = 0, col = 0;
 		if (cr->holds)
 			continue;
-		const char *why = culprit_text(a, r, cr);
+		const char *why = report_culprit_text(a, r, cr);
 		source_linecol(r->m->src, cr->c->loc.off, &line, &col);
 		json_object_array_add(results, jresult(a, RULE_CHECK,
 		    arena_printf(a, "check %s fails: %s%s%s",
-		    claim_text(a, cr->c), value_text(a, r, cr),
+		    report_claim_text(a, cr->c), report_value_text(a, r, cr),
 		    why ? "\n" : "", why ? why : ""),
 		    jlocations(a, f->path, line, col)));
 	}

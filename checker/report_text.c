@@ -90,9 +90,15 @@ print_witness(struct out *o, const struct result *r,
     const struct entity_result *er)
 {
 	const struct model *m = r->m;
-	const bool *acc = m->intended[er->witness_rule].accept;
 	bool first = true;
 
+	if (er->witness.sit == BS_NONE) {
+		/* Diverging at a tolerance below 0: no situation to show. */
+		fputs("(no deployment situation leaves the intended "
+		    "behaviour)", o->f);
+		return;
+	}
+	const bool *acc = m->intended[er->witness_rule].accept;
 	fprintf(o->f, "%s -> %s (intended: ", sit(o, r, er->witness.sit),
 	    m->actions[er->witness.action].name);
 	for (uint32_t a = 0; a < m->nactions; a++)

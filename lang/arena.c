@@ -88,6 +88,8 @@ arena_alloc(struct arena *a, size_t size)
 {
 	struct arena_chunk *c = a->head;
 
+	if (size > SIZE_MAX - sizeof *c - ALIGN)
+		fatal("out of memory");
 	size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 	if (size == 0)
 		size = ALIGN;

@@ -15,7 +15,12 @@ rational_parse(mpq_ptr q, const char *text)
 	const char *slash = strchr(text, '/');
 
 	if (slash) {
-		if (mpq_set_str(q, text, 10) != 0 ||
+		/* Digits, one slash, digits: GMP alone would take a sign. */
+		for (const char *p = text; *p; p++)
+			if ((*p < '0' || *p > '9') && p != slash)
+				return false;
+		if (slash == text || slash[1] == '\0' ||
+		    mpq_set_str(q, text, 10) != 0 ||
 		    mpz_sgn(mpq_denref(q)) == 0)
 			return false;
 		mpq_canonicalize(q);

@@ -149,7 +149,6 @@ static void
 test_negative_tolerance(void **state)
 {
 	(void)state;
-	skip();	/* BUG: --tolerance=-1/100 is accepted, then SIGSEGV */
 	usage_is(cli("--tolerance=-1/100", "tests/golden/tolerance.char", NULL),
 	    "--tolerance needs a non-negative number such as 0.01 or 1/100, "
 	    "not '-1/100'");

@@ -171,9 +171,9 @@ test_github_values(void **state)
 	    "5/2::critical horizon inf (no horizon makes it consistent)\n"
 	    "charcheck: r2.char: 1 of 1 checks failed\n"
 	    "::error file=r3.char,line=7,title=charcheck%3A P(diverge) <= "
-	    "1/2::undefined: no character explains the training data\n"
+	    "1/2::undefined: nothing explains the training data\n"
 	    "::error file=r3.char,line=8,title=charcheck%3A E(divergence) "
-	    ">= 0::undefined: no character explains the training data\n"
+	    ">= 0::undefined: nothing explains the training data\n"
 	    "charcheck: r3.char: 2 of 2 checks failed\n");
 	free(s);
 }
@@ -198,7 +198,7 @@ test_sarif_values(void **state)
 	assert_contains(s, "\"text\": \"check horizon(op) <= 5/2 fails: "
 	    "critical horizon inf (no horizon makes it consistent)\"");
 	assert_contains(s, "\"text\": \"check E(divergence) >= 0 fails: "
-	    "undefined: no character explains the training data\"");
+	    "undefined: nothing explains the training data\"");
 	assert_contains(s, "\"exitCode\": 1");
 	free(s);
 }
