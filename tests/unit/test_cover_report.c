@@ -226,7 +226,7 @@ test_junit_values(void **state)
 	    "</failure>");
 	assert_contains(s, "<failure message=\"critical horizon inf (no "
 	    "horizon makes it consistent)\" type=\"check-failed\">");
-	assert_contains(s, "<failure message=\"undefined: no character "
+	assert_contains(s, "<failure message=\"undefined: nothing "
 	    "explains the training data\" type=\"check-failed\">r3.char:8: "
 	    "E(divergence) &gt;= 0\n");
 	free(s);
