@@ -252,7 +252,7 @@ lp_solve(const struct lp_model *m, const struct lp_opts *o,
 		glp_iocp iocp;
 		glp_init_iocp(&iocp);
 		iocp.msg_lev = GLP_MSG_OFF;
-		iocp.presolve = GLP_OFF;	/* the LP basis above is optimal */
+		iocp.presolve = GLP_OFF; /* the LP basis above is optimal */
 
 		if (o->time_limit > 0)
 			iocp.tm_lim = (int)(o->time_limit * 1000);

@@ -28,7 +28,7 @@ struct lp_model {
 	bool maximize;
 	const double *obj;		/* ncols */
 	const double *col_lo, *col_hi;	/* ncols; +-HUGE_VAL: unbounded */
-	const bool *col_binary;		/* ncols, or NULL: a MIP if any */
+	const bool *col_binary;	/* ncols, or NULL: a MIP if any */
 	const double *row_lo, *row_hi;	/* nrows; +-HUGE_VAL: unbounded */
 	int nnz;			/* the matrix, as triplets */
 	const int *ri, *ci;
@@ -48,7 +48,7 @@ struct lp_result {
 	enum lp_status status;
 	double obj;
 	double *x;		/* ncols, the caller's, may be NULL */
-	int *col_stat;		/* ncols enum lp_varstat, the caller's, or NULL */
+	int *col_stat;	/* ncols enum lp_varstat, the caller's, or NULL */
 	int *row_stat;		/* nrows likewise (LPs only) */
 	bool verified;		/* --exact: glp_exact agreed */
 	char msg[256];		/* why, when not optimal */

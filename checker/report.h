@@ -46,8 +46,8 @@ const char *report_claim_text(struct arena *a, const struct check *c);
 struct file_report {
 	const char *path;		/* as given on the command line */
 	int status;			/* its exit status, 0-3 */
-	const struct result *r;		/* NULL when the model was invalid */
-	const struct diag *d;		/* its diagnostics (errors, warnings) */
+	const struct result *r;	/* NULL when the model was invalid */
+	const struct diag *d;	/* its diagnostics (errors, warnings) */
 };
 
 /*

@@ -34,12 +34,12 @@ struct entity_result {
 	bool divergence_undefined;	/* a family with no consistent member */
 	struct sit_action witness;	/* sit == BS_NONE when none */
 	uint32_t witness_rule;	/* the intended rule at the witness */
-	mpq_t share;		/* d_i: diverging share (0/1 but families) */
+	mpq_t share;	/* d_i: diverging share (0/1 but families) */
 
 	/* families (SPEC 4.6) */
 	mpz_t members, consistent_members, diverging_members;
 	uint64_t ncells;
-	uint32_t *first_member;		/* ncells actions, heap, or NULL */
+	uint32_t *first_member;	/* ncells actions, heap, or NULL */
 	uint32_t *first_consistent;
 	uint32_t *first_diverging;
 	/* cells per option count k (0..nactions): consistent and
@@ -81,7 +81,7 @@ struct audit_result {
 	bool has;		/* false without 'intended' */
 	uint64_t *plan;		/* situations, canonical order, heap */
 	uint32_t nplan;
-	bool *refutes;		/* nplan x nentities: what each one refutes */
+	bool *refutes;	/* nplan x nentities: what each one refutes */
 	bool *undetectable;	/* nentities */
 };
 
@@ -101,7 +101,7 @@ struct check_opts {
 	bool has_tolerance;	/* --tolerance given */
 	mpq_t tolerance;
 	struct lp_opts lp;	/* --exact, --timeout */
-	bool progress;		/* report progress on stderr (a terminal) */
+	bool progress;	/* report progress on stderr (a terminal) */
 	const char *progress_name;	/* the file, for the progress line */
 };
 

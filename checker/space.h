@@ -59,8 +59,8 @@ struct space {
 	uint64_t nsit, ncls;
 	size_t sw, cw;		/* words per situation / class bitset */
 	uint64_t *stride;	/* per feature: index stride among situations */
-	uint64_t *cstride;	/* per feature: stride among classes (0 hidden) */
-	uint32_t *cls;		/* class of each situation; NULL: identity */
+	uint64_t *cstride; /* per feature: stride among classes (0 hidden) */
+	uint32_t *cls;	/* class of each situation; NULL: identity */
 	uint64_t *all_cls;	/* every class */
 
 	uint64_t *train, *train_pos;	/* T, and T with weight > 0 */
@@ -74,8 +74,8 @@ struct space {
 	 * of its situations where the action is not intended. */
 	struct csum bad;
 	mpz_t zdeploy;			/* total integer D-weight */
-	uint64_t **bad_cls;		/* per action: classes with bad > 0 */
-	uint64_t *bad_first;		/* class x action: first bad situation */
+	uint64_t **bad_cls;	/* per action: classes with bad > 0 */
+	uint64_t *bad_first;	/* class x action: first bad situation */
 
 	struct obs_table *obs;		/* per training observation */
 
@@ -84,7 +84,7 @@ struct space {
 	 * popcounts; NULL when there are too many levels.  And the same
 	 * classes ordered by their first bad situation, for witnesses. */
 	struct levels *lev;		/* nactions */
-	uint32_t **bad_order;		/* nactions arrays of nbad_order[a] */
+	uint32_t **bad_order;	/* nactions arrays of nbad_order[a] */
 	uint64_t *nbad_order;
 
 	struct weigher *wt, *wd;	/* weight lines, for later masses */

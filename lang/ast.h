@@ -47,7 +47,7 @@ struct ast_expr {
 	uint32_t nvalues;
 	struct ast_expr **kids;
 	uint32_t nkids;
-	uint32_t depth;		/* nesting: parentheses and 'not' count 1 */
+	uint32_t depth;	/* nesting: parentheses and 'not' count 1 */
 };
 
 /* prior W | prior [lo, hi]; also a data item's scale. */
@@ -85,7 +85,7 @@ struct ast_orule {
 	struct srcloc loc;		/* the keyword */
 	struct ast_num num;		/* horizon h, or the utility */
 	struct ast_name action;		/* OR_VALUE */
-	struct ast_expr *when;		/* OR_VALUE: NULL = every situation */
+	struct ast_expr *when;	/* OR_VALUE: NULL = every situation */
 };
 
 enum ast_evidence_kind { EV_ALWAYS, EV_COUNTS, EV_AT_LEAST, EV_AT_MOST };
@@ -109,14 +109,14 @@ struct ast_stmt {
 struct ast_term {
 	bool is_prior;
 	bool has_coef;
-	struct ast_num coef;		/* the coefficient, or the constant */
+	struct ast_num coef;	/* the coefficient, or the constant */
 	struct ast_name name;		/* is_prior */
 	struct srcloc loc;
 };
 
 enum ast_claim_kind {
 	CLAIM_NO_DIVERGENCE,
-	CLAIM_SET,		/* setname (= | contains | excludes) { names } */
+	CLAIM_SET,	/* setname (= | contains | excludes) { names } */
 	CLAIM_P_DIVERGE,	/* P(diverge) cmp x */
 	CLAIM_P_SET,		/* P(a, b, ...) cmp x */
 	CLAIM_E_DIVERGENCE,	/* E(divergence) cmp x */
@@ -135,7 +135,7 @@ struct ast_claim {
 	enum ast_setop setop;		/* CLAIM_SET */
 	struct ast_name *names;		/* CLAIM_SET, CLAIM_P_SET */
 	uint32_t nnames;
-	enum ast_cmp cmp;		/* CLAIM_P_*, E_, HORIZON: LT LE GT GE */
+	enum ast_cmp cmp;	/* CLAIM_P_*, E_, HORIZON: LT LE GT GE */
 	struct ast_num num;
 	struct ast_name target;		/* CLAIM_LABEL, CLAIM_HORIZON */
 	enum ast_label label;		/* CLAIM_LABEL */
@@ -168,7 +168,7 @@ struct ast_item {
 	struct ast_name *actions;
 	uint32_t nactions;
 
-	struct ast_range prior;		/* character, family, optimizer */
+	struct ast_range prior;	/* character, family, optimizer */
 	struct ast_name *traits;	/* trait list */
 	uint32_t ntraits;
 

@@ -45,7 +45,7 @@ struct diag {
 	struct source *src;
 	const char *path;	/* names the file when there is no source */
 	bool hide_warnings;	/* diag_print: errors only (--quiet) */
-	struct diag_entry *v;	/* heap, caller of diag_init frees by diag_fini */
+	struct diag_entry *v; /* heap, caller of diag_init frees by diag_fini */
 	uint32_t len, cap;
 	uint32_t nerrors, nwarnings;
 	int status;		/* worst: 0, 2 or 3 */

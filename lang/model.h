@@ -38,7 +38,7 @@ struct expr {
 	enum expr_kind kind;
 	struct srcloc loc;
 	uint32_t feature;	/* X_ATOM */
-	bool *allowed;		/* X_ATOM: one flag per value of the feature */
+	bool *allowed;	/* X_ATOM: one flag per value of the feature */
 	struct expr **kids;	/* X_NOT: 1, X_AND/X_OR: nkids */
 	uint32_t nkids;
 };

@@ -36,7 +36,7 @@ struct lexer {
 	struct diag *d;
 	struct source *src;
 	uint32_t off;			/* bytes consumed so far */
-	uint32_t start;			/* offset of the open string/comment */
+	uint32_t start;	/* offset of the open string/comment */
 	char *buf;			/* unescaped string so far, heap */
 	size_t blen, bcap;
 	struct ast_comment *comments;	/* in arena, grown by doubling */

@@ -101,7 +101,7 @@ struct fam_case {
 	uint32_t nobs;
 	uint32_t obs_x[4], obs_y[4], obs_a[4];	/* bit sets, action */
 	uint32_t good[12];			/* per situation: intended */
-	uint32_t w[12];				/* deployment weight 0..2 */
+	uint32_t w[12];	/* deployment weight 0..2 */
 };
 
 static void
