@@ -42,7 +42,8 @@ OBJ = $(GEN_OBJ) $(LANG_SRC:%.c=$(BUILD)/%.o) $(CHECK_SRC:%.c=$(BUILD)/%.o)
 UNIT = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 PROG = $(if $(filter build,$(BUILD)),charcheck,$(BUILD)/charcheck)
 
-.PHONY: all run check unit asan bench install uninstall clean lint deps
+.PHONY: all run check unit asan bench install uninstall clean lint deps \
+	coverage
 .DELETE_ON_ERROR:
 all: $(PROG)
 
@@ -107,6 +108,9 @@ check: deps
 
 bench: all
 	$(Q)sh bench/run.sh ./charcheck
+
+coverage:
+	$(Q)sh tests/coverage/run.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

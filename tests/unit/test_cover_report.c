@@ -279,6 +279,17 @@ test_invalid_notes(void **state)
 	free(s);
 	diag_fini(&d);
 
+	/* SARIF's text: bytes that are not UTF-8 (a lead byte without its
+	 * continuation, an encoded surrogate) become U+FFFD; a well-formed
+	 * two-byte character stays. */
+	invalid_report(&a, &d, &fr, "x\xc3(\xed\xa0\x80\xc3\xa9.char", 1);
+	s = render(report_sarif, &fr, 1);
+	assert_contains(s, "\"text\": \"bad thing 1\\nx\xef\xbf\xbd("
+	    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xc3\xa9.char: note: "
+	    "look elsewhere\"");
+	free(s);
+	diag_fini(&d);
+
 	/* JUnit: "./" goes from the class name; the error cap is noted;
 	 * bytes that are not UTF-8 become U+FFFD. */
 	invalid_report(&a, &d, &fr, "./sub/x\xc3(\xed\xa0\x80.char", 25);
@@ -327,6 +338,32 @@ test_junit_warnings_only(void **state)
 	arena_free(&a);
 }
 
+/* A valid file without checks: GitHub's summary says so. */
+static void
+test_github_no_checks(void **state)
+{
+	(void)state;
+	struct space_opts so = { .max_situations = 1 << 10 };
+	struct check_opts co = { 0 };
+	struct run run;
+	char *path = cover_file("none.char", "action go\n"
+	    "character c { otherwise -> go }\n"
+	    "training { situations true }\ndeployment { situations true }\n");
+
+	mpq_init(co.tolerance);
+	run_file(&run, path, RUN_CHECK, &so, &co);
+	mpq_clear(co.tolerance);
+	assert_true(run.have_result);
+	assert_int_equal(run.status, 0);
+	struct file_report fr = { .path = "none.char", .status = 0,
+	    .r = &run.r, .d = &run.diag };
+	char *s = render(report_github, &fr, 1);
+	assert_string_equal(s, "charcheck: none.char: no checks\n");
+	free(s);
+	run_free(&run);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -336,6 +373,7 @@ main(void)
 		cmocka_unit_test(test_junit_values),
 		cmocka_unit_test(test_invalid_notes),
 		cmocka_unit_test(test_junit_warnings_only),
+		cmocka_unit_test(test_github_no_checks),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
