@@ -1,0 +1,569 @@
+#!/bin/sh
+# bench/run.sh - benchmark charcheck on generated models and, where clingo
+# is installed, compare it (time and the consistent/diverging sets) with a
+# guess-and-check answer-set encoding of the same models.
+# Run from the repo root:  sh bench/run.sh ./charcheck   (or: make bench)
+# Knobs: CC (compiler), RUNS (timed runs per size, best kept; default 3),
+# AUDIT_TIMEOUT (seconds per audit-plan run; default 30, 0 skips them),
+# EXTRAS (0 skips sections f-j: LP bounds, audit, sweep, family,
+# optimizers), XTIMEOUT (their cap in seconds, default 60), SLOW (a run
+# longer than this many seconds is not repeated; default 2), MAIN (0
+# skips sections a-e and the limit lines: only f-j).
+# Benchmarks are not tests: `make check` does not run this.
+
+set -u
+CHK=${1:-./charcheck}
+CC=${CC:-cc}
+RUNS=${RUNS:-3}
+AUDIT_TIMEOUT=${AUDIT_TIMEOUT:-30}
+EXTRAS=${EXTRAS:-1}
+XTIMEOUT=${XTIMEOUT:-60}
+SLOW=${SLOW:-2}
+MAIN=${MAIN:-1}
+D=build/bench
+GEN=build/bench-gen
+BW=build/bench-bandwidth
+OBS=12
+SEED=1
+
+if [ ! -x "$CHK" ]; then
+	echo "bench: no checker at '$CHK' (run make first)" >&2
+	exit 2
+fi
+mkdir -p "$D" || exit 2
+$CC -O2 -o "$GEN" bench/gen.c || exit 2
+$CC -O2 -o "$BW" bench/bandwidth.c || exit 2
+
+HAVE_CLINGO=0
+command -v clingo >/dev/null 2>&1 && HAVE_CLINGO=1
+TIMEB=
+if [ -x /usr/bin/time ] && /usr/bin/time -f %M -o /dev/null true 2>/dev/null
+then
+	TIMEB=/usr/bin/time
+fi
+now() {
+	date +%s.%N
+}
+
+# The consistent (C) and diverging (D) names from charcheck's JSON, one
+# "C name" / "D name" a line, sorted.  Tokenises on , { } so it does not
+# depend on the JSON's layout.
+cc_sets() {
+	tr -d ' \n\t\r' <"$1" | tr ',{}' '[\n*3]' | awk -F: '
+	/^"name":/ { n = $2; gsub(/"/, "", n) }
+	/^"consistent":/ { c[n] = ($2 == "true") }
+	/^"diverges":/ { if ($2 == "true") d[n] = 1 }
+	END {
+		for (k in c) if (c[k]) { print "C", k; if (k in d) print "D", k }
+	}' | LC_ALL=C sort
+}
+
+# The same sets from clingo's final brave model (-q1 --outf=0): characters
+# c0..c(N-1); consistent = not refuted, diverging = consistent and some
+# diverging_at.  Fails when clingo printed no model.
+asp_sets() {
+	awk -v n="$2" '
+	/^Answer:/ { getline line; last = line; have = 1 }
+	END {
+		if (!have)
+			exit 1
+		k = split(last, t, " ")
+		for (i = 1; i <= k; i++) {
+			s = t[i]
+			if (s ~ /^refuted\(/) {
+				sub(/^refuted\(/, "", s); sub(/\)$/, "", s); r[s] = 1
+			} else if (s ~ /^diverging_at\(/) {
+				sub(/^diverging_at\(/, "", s); sub(/\)$/, "", s); d[s] = 1
+			}
+		}
+		for (c = 0; c < n; c++) {
+			x = "c" c
+			if (!(x in r)) { print "C", x; if (x in d) print "D", x }
+		}
+	}' "$1" | LC_ALL=C sort
+}
+
+# min / max of two decimals
+fmin() {
+	awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }'
+}
+fmax() {
+	awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 > a + 0) ? b : a }'
+}
+
+MISMATCHES=0
+ERRORS=0
+# Best charcheck times (row sets them; "" when it failed).
+T_a='' T_c250='' T_c500='' T_c1000='' T_c2000=''
+
+hdr() {
+	printf '%-6s %9s %6s %5s %9s %11s %8s %9s %8s %5s\n' \
+	    size situations chars rules cons/div "charcheck s" "peak MB" \
+	    "$1" "$2" agree
+}
+
+# row NAME FEATURES HIDDEN CHARACTERS RULES AUDIT RUNS [TIMEOUT]
+# Generates NAME, times charcheck (best of RUNS; peak memory = max), checks
+# its exit status, times clingo and compares the sets.  Sets T_<NAME>.
+row() {
+	name=$1 nf=$2 nh=$3 nc=$4 nr=$5 audit=$6 runs=$7 tmo=${8:-0}
+	char=$D/$name.char
+	lp=$D/$name.lp
+	"$GEN" --features "$nf" --values 2 --hidden "$nh" --characters "$nc" \
+	    --rules "$nr" --observations $OBS --seed $SEED --audit "$audit" \
+	    --out "$char" --lp "$lp" || exit 2
+	sits=$(awk -v f="$nf" 'BEGIN { printf "2^%d", f }')
+	best='' mem='' status=0 i=0 topt=''
+	[ "$tmo" -gt 0 ] && topt="--timeout $tmo"
+	while [ $i -lt "$runs" ]; do
+		t0=$(now)
+		if [ -n "$TIMEB" ]; then
+			# shellcheck disable=SC2086
+			$TIMEB -f %M -o "$D/$name.mem" "$CHK" $topt \
+			    --format json "$char" >"$D/$name.json" \
+			    2>"$D/$name.err"
+			status=$?
+		else
+			# shellcheck disable=SC2086
+			"$CHK" $topt --format json "$char" >"$D/$name.json" \
+			    2>"$D/$name.err"
+			status=$?
+		fi
+		t1=$(now)
+		best=$(fmin "$best" "$(awk -v a="$t0" -v b="$t1" \
+		    'BEGIN { print b - a }')")
+		if [ -n "$TIMEB" ]; then
+			kb=$(tail -n 1 "$D/$name.mem")
+			mem=$(fmax "$mem" "$kb")
+		fi
+		i=$((i + 1))
+		[ "$status" -gt 1 ] && break
+	done
+	if [ "$status" -le 1 ]; then
+		eval "T_$name=$best"
+	fi
+	mb=-
+	[ -n "$mem" ] && mb=$(awk -v k="$mem" 'BEGIN { printf "%.1f", k / 1024 }')
+	cst=$(printf '%.3f' "$best")
+	agree=- cls=- ratio='' cd=-
+	if [ "$status" -gt 1 ]; then
+		# exit 3: a resource limit (here: --timeout).
+		case $status in
+		3) cst=">$tmo (3)" agree=TIMEOUT ;;
+		*) cst="exit $status" agree=ERROR ;;
+		esac
+		ERRORS=$((ERRORS + 1))
+	else
+		cc_sets "$D/$name.json" >"$D/$name.cc.sets"
+		cd=$(awk '$1 == "C" { c++ } $1 == "D" { d++ }
+		    END { printf "%d/%d", c, d }' "$D/$name.cc.sets")
+	fi
+	if [ $HAVE_CLINGO = 1 ]; then
+		cbest='' j=0 crc=0
+		while [ $j -lt "$runs" ]; do
+			t0=$(now)
+			clingo --enum-mode=brave -q1 --outf=0 "$lp" \
+			    >"$D/$name.clingo" 2>"$D/$name.clingo.err"
+			crc=$?
+			t1=$(now)
+			cbest=$(fmin "$cbest" "$(awk -v a="$t0" -v b="$t1" \
+			    'BEGIN { print b - a }')")
+			j=$((j + 1))
+		done
+		cls=$(printf '%.3f' "$cbest")
+		# clingo: 10 SAT, 20 UNSAT, +1 interrupted; 30 = SAT, exhausted.
+		if [ "$status" -le 1 ]; then
+			ratio=$(awk -v a="$cbest" -v b="$best" \
+			    'BEGIN { printf "%.1f", a / b }')
+			if [ $crc -ne 30 ] && [ $crc -ne 10 ] ||
+			    ! asp_sets "$D/$name.clingo" "$nc" \
+			    >"$D/$name.asp.sets"; then
+				agree="CLINGO?"
+				ERRORS=$((ERRORS + 1))
+			elif cmp -s "$D/$name.cc.sets" "$D/$name.asp.sets"; then
+				agree=yes
+			else
+				agree=MISMATCH
+				MISMATCHES=$((MISMATCHES + 1))
+			fi
+		fi
+		printf '%-6s %9s %6s %5s %9s %11s %8s %9s %8s %5s\n' "$name" \
+		    "$sits" "$nc" "$nr" "$cd" "$cst" "$mb" "$cls" "${ratio:--}" \
+		    "$agree"
+	else
+		printf '%-6s %9s %6s %5s %9s %11s %8s %5s\n' "$name" "$sits" \
+		    "$nc" "$nr" "$cd" "$cst" "$mb" "$agree"
+	fi
+	if [ "$agree" = MISMATCH ]; then
+		echo "!!!!!!!! MISMATCH: charcheck and clingo disagree on $name" \
+		    "(< charcheck, > clingo):"
+		diff "$D/$name.cc.sets" "$D/$name.asp.sets" | sed -n 1,20p
+	fi
+	if [ "$status" -gt 1 ] && [ "$status" -ne 3 ]; then
+		echo "!!!!!!!! charcheck exited $status on $char:"
+		sed -n 1,5p "$D/$name.err"
+	fi
+}
+
+echo "charcheck benchmark: $CHK, best of $RUNS runs, $OBS observations," \
+    "seed $SEED, 2 values a feature"
+if [ $HAVE_CLINGO = 1 ]; then
+	echo "peer: $(clingo --version | sed -n 1p), guess-and-check encoding" \
+	    "(bench/README.md), brave consequences"
+else
+	echo "clingo not installed (apt-get install gringo)"
+fi
+[ -n "$TIMEB" ] || echo "peak memory needs /usr/bin/time" \
+    "(apt-get install -y time)"
+echo "cons/div: consistent / consistent-and-diverging characters"
+[ $HAVE_CLINGO = 1 ] && echo "ratio = clingo s / charcheck s (above 1:" \
+    "charcheck is faster); agree: same consistent and diverging sets"
+echo
+if [ "$MAIN" -gt 0 ]; then
+	if [ $HAVE_CLINGO = 1 ]; then hdr "clingo s" ratio; else
+		printf '%-6s %9s %6s %5s %9s %11s %8s %5s\n' size situations \
+		    chars rules cons/div "charcheck s" "peak MB" agree
+	fi
+	echo "-- (a) large: 2^18 classes x 1000 characters x 8 rules, 2 hidden"
+	row a 20 2 1000 8 none "$RUNS"
+	echo "-- (b) small: 2^10 classes x 200 characters"
+	row b 12 2 200 8 none "$RUNS"
+	echo "-- (c) growth in characters at 2^14 classes"
+	row c250 16 2 250 8 none "$RUNS"
+	row c500 16 2 500 8 none "$RUNS"
+	row c1000 16 2 1000 8 none "$RUNS"
+	row c2000 16 2 2000 8 none "$RUNS"
+	echo "-- (d) hidden features: 2^16 classes, 500 characters," \
+	    "0/2/4 hidden"
+	row d0 16 0 500 8 none "$RUNS"
+	row d2 18 2 500 8 none "$RUNS"
+	row d4 20 4 500 8 none "$RUNS"
+	if [ "$AUDIT_TIMEOUT" -gt 0 ]; then
+		echo "-- (e) with the audit plan (A = training, the" \
+		    "default), one run, --timeout $AUDIT_TIMEOUT"
+		row e250 16 2 250 8 training 1 "$AUDIT_TIMEOUT"
+		row e500 16 2 500 8 training 1 "$AUDIT_TIMEOUT"
+		row e1000 16 2 1000 8 training 1 "$AUDIT_TIMEOUT"
+	fi
+	echo
+fi
+
+# Growth: time per class x character x rule in (c) should stay flat.
+if [ -n "$T_c250" ] && [ -n "$T_c500" ] && [ -n "$T_c1000" ] &&
+    [ -n "$T_c2000" ]; then
+	echo "growth (c): ns per class*character*rule:" "$(awk \
+    -v a="$T_c250" -v b="$T_c500" -v c="$T_c1000" -v d="$T_c2000" 'BEGIN {
+	k = 16384 * 8
+	printf "%.2f, %.2f, %.2f, %.2f (250, 500, 1000, 2000 characters);" \
+	    " marginal 250->2000: %.2f",
+	    a * 1e9 / (k * 250), b * 1e9 / (k * 500), c * 1e9 / (k * 1000),
+	    d * 1e9 / (k * 2000), (d - a) * 1e9 / (k * 1750) }')"
+fi
+
+# Physical limit: the engine's inner loop is, per character and rule, one
+# pass `fire = guard & ~covered; covered |= fire` over class bitsets: two
+# streams of classes/8 bytes read (the writes stay in cache at these
+# sizes).  So bytes >= characters * rules * classes/8 * 2.
+bw=
+[ "$MAIN" -gt 0 ] && bw=$("$BW")
+[ -n "$bw" ] && for r in a c2000; do
+	case $r in
+	a) nc=1000 cls=262144 t=$T_a ;;
+	c2000) nc=2000 cls=16384 t=$T_c2000 ;;
+	esac
+	[ -n "$t" ] || continue
+	awk -v nc="$nc" -v cls="$cls" -v bw="$bw" -v t="$t" -v r="$r" 'BEGIN {
+		bytes = nc * 8 * cls / 8 * 2
+		lim = bytes / bw
+		printf "physical limit (%s): %d chars x 8 rules x %d classes/8 x 2" \
+		    " = %.0f MB over %.1f GB/s (2 read streams, measured) =" \
+		    " %.4f s; charcheck %.3f s = %.0fx the limit\n", r, nc, cls,
+		    bytes / 1e6, bw / 1e9, lim, t, t / lim }'
+done
+
+# ------------------------------------------------------------------
+# Sections f-j: the prior-set LPs, the audit plan, the sweep, families
+# and optimizers.  Each row: wall time best of RUNS (a run over SLOW
+# seconds is not repeated), peak memory, a goal, and a sanity check of
+# what charcheck reported.  Runs are capped at XTIMEOUT seconds.
+# ------------------------------------------------------------------
+
+TMO=
+if [ "$XTIMEOUT" -gt 0 ] && command -v timeout >/dev/null 2>&1; then
+	TMO="timeout $XTIMEOUT"
+fi
+
+# xrun NAME CMD...: runs CMD (stdout NAME.out, stderr NAME.err) up to RUNS
+# times.  Sets X_T (best wall seconds), X_MB (peak MB or -), X_RC (last
+# exit status; 124 = timed out) and X_N (runs done).
+xrun() {
+	xn=$1
+	shift
+	X_T='' X_MB=- X_RC=0 X_N=0 xmem=''
+	while [ $X_N -lt "$RUNS" ]; do
+		t0=$(now)
+		if [ -n "$TIMEB" ]; then
+			# shellcheck disable=SC2086
+			$TIMEB -f %M -o "$D/$xn.mem" $TMO "$@" >"$D/$xn.out" \
+			    2>"$D/$xn.err"
+			X_RC=$?
+			xmem=$(fmax "$xmem" "$(tail -n 1 "$D/$xn.mem")")
+		else
+			# shellcheck disable=SC2086
+			$TMO "$@" >"$D/$xn.out" 2>"$D/$xn.err"
+			X_RC=$?
+		fi
+		t1=$(now)
+		X_N=$((X_N + 1))
+		[ "$X_RC" -eq 124 ] && break
+		dt=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+		X_T=$(fmin "$X_T" "$dt")
+		[ "$X_RC" -gt 1 ] && break
+		awk -v d="$dt" -v s="$SLOW" 'BEGIN { exit !(d > s) }' && break
+	done
+	[ -n "$xmem" ] && X_MB=$(awk -v k="$xmem" \
+	    'BEGIN { printf "%.1f", k / 1024 }')
+}
+
+# xprint NAME WHAT GOAL CHECK: one table line from the last xrun.  GOAL is
+# seconds or - (report only); met is yes/NO against the best time.
+xprint() {
+	xs=$(printf '%.3f' "${X_T:-0}") met=-
+	if [ "$X_RC" -eq 124 ]; then
+		xs="> $XTIMEOUT s (TIMEOUT)"
+		[ "$3" != - ] && met=NO
+	elif [ "$X_RC" -gt 1 ]; then
+		xs="exit $X_RC" met=ERROR
+		ERRORS=$((ERRORS + 1))
+	elif [ "$3" != - ]; then
+		met=$(awk -v t="$X_T" -v g="$3" \
+		    'BEGIN { print (t <= g) ? "yes" : "NO" }')
+	fi
+	xg=$3
+	[ "$xg" != - ] && xg="<= $xg s"
+	printf '%-7s %-38s %4s %16s %8s %9s %5s  %s\n' "$1" "$2" "$X_N" \
+	    "$xs" "$X_MB" "$xg" "$met" "$4"
+	if [ "$X_RC" -gt 1 ] && [ "$X_RC" -ne 124 ]; then
+		echo "!!!!!!!! charcheck exited $X_RC ($1):"
+		sed -n 1,5p "$D/$1.err"
+	fi
+}
+
+# xgen NAME ARGS...: the model NAME.char, and its generator command.
+xgen() {
+	xn=$1
+	shift
+	"$GEN" "$@" --seed $SEED --out "$D/$xn.char" || exit 2
+	echo "$GEN $* --seed $SEED --out $D/$xn.char" >"$D/$xn.cmd"
+}
+
+# P(diverge) interval of a JSON report, "lo hi" (or nothing).
+jdiverge() {
+	tr -d ' \n\t\r' <"$1" | grep -o '"diverge":\[[^]]*\]' |
+	    sed 's/.*\[//; s/\]//; s/,/ /'
+}
+
+# Check of a posterior-bounds run: status, no "empty" prior set, a
+# defined interval inside [0, 1]; with a second report, the same bounds
+# (within 1e-6) and "verified": true.
+pcheck() {
+	[ "$X_RC" -gt 1 ] && { echo -; return; }
+	if grep -q 'prior set is empty' "$D/$1.err" "$D/$1.out"; then
+		echo "BAD: prior set is empty"
+		return
+	fi
+	b=$(jdiverge "$D/$1.out")
+	[ -n "$b" ] || { echo "BAD: no posterior"; return; }
+	if [ -n "${2:-}" ]; then
+		v=verified
+		tr -d ' \n\t\r' <"$D/$1.out" | grep -q '"verified":true' ||
+		    v="BAD: not verified"
+		awk -v b="$b" -v c="$(jdiverge "$D/$2.out")" -v v="$v" 'BEGIN {
+			split(b, x, " "); split(c, y, " ")
+			d = x[1] - y[1]; e = x[2] - y[2]
+			ok = (d < 1e-6 && d > -1e-6 && e < 1e-6 && e > -1e-6)
+			printf "[%.6f, %.6f] %s, %s\n", x[1], x[2], v,
+			    ok ? "= plain" : "BAD: differs from plain"
+		}'
+		return
+	fi
+	awk -v b="$b" 'BEGIN { split(b, x, " ")
+		ok = 0 <= x[1] && x[1] <= x[2] && x[2] <= 1
+		printf "P(diverge) in [%.6f, %.6f]%s\n", x[1], x[2],
+		    ok ? "" : " BAD" }'
+}
+
+# Check of a sweep: 101 factor lines (0, 0.1, ... 10), P within [0, 1].
+scheck() {
+	[ "$X_RC" -gt 1 ] && { echo -; return; }
+	awk '$1 ~ /^[0-9.]+$/ && NF >= 2 {
+		n++; lp = ($2 ~ /^\[/); s = $0; gsub(/[][,]/, " ", s)
+		split(s, t, " ")
+		if (t[2] + 0 < 0 || t[2] + 0 > 1) bad++
+		if (lp && (t[3] + 0 < t[2] + 0 || t[3] + 0 > 1)) bad++
+	} END {
+		printf "%d points%s\n", n,
+		    (n == 101 && !bad) ? ", P in [0, 1]" : " BAD"
+	}' "$D/$1.out"
+}
+
+# Check of the family: members, consistent and diverging members against
+# the closed form the generator wrote (// expect ..., evaluated by bc),
+# and the witnesses.
+fcheck() {
+	[ "$X_RC" -gt 1 ] && { echo -; return; }
+	command -v bc >/dev/null 2>&1 || { echo "(no bc: counts unchecked)"
+		return; }
+	j=$(tr -d ' \n\t\r' <"$D/$1.out")
+	big() {
+		BC_LINE_LENGTH=0 bc | tr -d '\\\n'
+	}
+	em=$(sed -n 's,^// expect members ,,p' "$D/$1.char")
+	ec=$(sed -n 's,^// expect consistent ,,p' "$D/$1.char")
+	en=$(sed -n 's,^// expect nondiverging ,,p' "$D/$1.char")
+	r=ok
+	for k in members consistent_members diverging_members; do
+		case $k in
+		members) e=$(echo "$em" | big) ;;
+		consistent_members) e=$(echo "$ec" | big) ;;
+		*) e=$(echo "$ec - ($en)" | big) ;;
+		esac
+		g=$(echo "$j" | grep -o "\"$k\":\"[0-9]*\"" | tr -dc 0-9)
+		[ "$e" = "$g" ] || r="BAD $k"
+	done
+	for k in witness first_member first_consistent_member \
+	    first_diverging_member; do
+		echo "$j" | grep -q "\"$k\":[[{]" || r="$r, no $k"
+	done
+	echo "$em, $ec, $ec-($en): $r"
+}
+
+# Check of the optimizers: consistent exactly when horizon >= h*
+# (the penalty only favours the target as h grows: h > h* is consistent,
+# h < h* is not), deceptive => h > 0 (refuted at 0), proxy => h* = 0.
+# h* = 0 with `deceptive` is an infimum: a tie at h = 0 goes to a
+# non-target action, any h > 0 breaks it (counted as "h*=0").
+ocheck() {
+	[ "$X_RC" -gt 1 ] && { echo -; return; }
+	awk '/^optimizer / { n = $2 } /^  horizon / { print "H", n, $2 }' \
+	    "$D/$1.char" >"$D/$1.h"
+	tr -d ' \n\t\r' <"$D/$1.out" | tr ',{}' '[\n*3]' | awk -F: '
+	/^"name":/ { n = $2; gsub(/"/, "", n) }
+	/^"consistent":/ { c[n] = ($2 == "true") }
+	/^"critical_horizon":/ { h = $2; gsub(/"/, "", h); hs[n] = h }
+	/^"label":/ { l = $2; gsub(/"/, "", l); lb[n] = l }
+	END { for (k in hs) print "E", k, c[k], hs[k], lb[k] }' |
+	    cat "$D/$1.h" - | awk '
+	$1 == "H" { h[$2] = $3; next }
+	{
+		n++; hs = $4; inf = (hs == "inf"); x = h[$2] + 0
+		if ($3) cons++
+		if ($5 == "deceptive") {
+			dec++
+			if (inf || x <= 0) bad++
+			if (hs == "0") dec0++
+		}
+		if ($5 == "proxy") { prx++; if (inf || hs + 0 != 0) bad++ }
+		if ($3 && (inf || x < hs + 0)) bad++
+		if (!$3 && !inf && x > hs + 0) bad++
+		if (inf) ninf++
+	} END {
+		printf "%d: %d consistent (%d deceptive, %d of them h*=0;" \
+		    " %d proxy), %d h*=inf; consistent <=> h >= h*: %s\n",
+		    n, cons, dec, dec0, prx, ninf,
+		    bad ? bad " BAD" : "ok"
+	}'
+}
+
+if [ "$EXTRAS" -gt 0 ]; then
+	echo
+	echo "Sections f-j: best of $RUNS runs (a run over $SLOW s is not" \
+	    "repeated; runs = runs done), capped at $XTIMEOUT s; generator" \
+	    "commands in $D/NAME.cmd"
+	printf '%-7s %-38s %4s %16s %8s %9s %5s  %s\n' row model runs \
+	    "charcheck s" "peak MB" goal met check
+	PB="--features 6 --values 2 --hidden 1 --rules 4 --observations 4"
+	PB="$PB --audit none --priors interval --constraints 20"
+	echo "-- (f) posterior bounds (LP): 2^6 situations, interval priors," \
+	    "20 constraints"
+	# shellcheck disable=SC2086
+	xgen f1k $PB --characters 1000
+	xrun f1k "$CHK" --format json "$D/f1k.char"
+	xprint f1k "1,000 characters" - "$(pcheck f1k)"
+	xrun f1kx "$CHK" --exact --format json "$D/f1k.char"
+	xprint f1kx "1,000 characters, --exact" - "$(pcheck f1kx f1k)"
+	# shellcheck disable=SC2086
+	xgen f10k $PB --characters 10000
+	xrun f10k "$CHK" --format json "$D/f10k.char"
+	f10krc=$X_RC
+	xprint f10k "10,000 characters" 1 "$(pcheck f10k)"
+	if [ "$f10krc" -eq 124 ]; then
+		# --exact solves the same LPs, then verifies them.
+		printf '%-7s %-38s %4s %16s %8s %9s %5s  %s\n' f10kx \
+		    "10,000 characters, --exact" 0 "> $XTIMEOUT s" - - - \
+		    "not run: the plain run timed out"
+	else
+		xrun f10kx "$CHK" --exact --format json "$D/f10k.char"
+		xprint f10kx "10,000 characters, --exact" 1 \
+		    "$(pcheck f10kx f10k)"
+	fi
+
+	echo "-- (g) audit plan: audit { situations true } over 2^12" \
+	    "situations"
+	xgen g --features 12 --values 2 --hidden 2 --characters 340 \
+	    --rules 8 --observations $OBS --audit all --schemers all
+	xrun g "$CHK" --format json "$D/g.char"
+	cc_sets "$D/g.out" >"$D/g.cc.sets"
+	gck=-
+	[ "$X_RC" -le 1 ] && gck=$(tr -d ' \n\t\r' <"$D/g.out" | awk -v s="$D/g.cc.sets" '{
+		ps = $0; sub(/.*"plan_size":/, "", ps); sub(/[^0-9].*/, "", ps)
+		u = $0; sub(/.*"undetectable":\[/, "", u); sub(/\].*/, "", u)
+		nu = (u == "") ? 0 : split(u, t, ",")
+		while ((getline l < s) > 0) {
+			if (l ~ /^C /) c++
+			if (l ~ /^D /) d++
+		}
+		ok = d > 0 && (ps > 0 || nu == d) && ps <= d
+		printf "%d cons, %d div: plan %d situations," \
+		    " %d undetectable%s", c, d, ps, nu, ok ? "" : " BAD"
+	}')
+	xprint g "340 schemers x 8 rules, 2^10 classes" - "$gck"
+
+	echo "-- (h) sweep --data boost --from 0 --to 10 --steps 100:" \
+	    "2^12 situations, 200 characters, trait on ~30%"
+	SB="--features 12 --values 2 --hidden 2 --characters 200 --rules 8"
+	SB="$SB --observations $OBS --audit none --data 10"
+	# shellcheck disable=SC2086
+	xgen hlp $SB --priors interval
+	xrun hlp "$CHK" sweep "$D/hlp.char" --data boost --from 0 --to 10 \
+	    --steps 100
+	xprint hlp "interval priors: 4 LPs a step" - "$(scheck hlp)"
+	# shellcheck disable=SC2086
+	xgen hx $SB --priors point
+	xrun hx "$CHK" sweep "$D/hx.char" --data boost --from 0 --to 10 \
+	    --steps 100
+	xprint hx "point priors: exact rationals" - "$(scheck hx)"
+
+	echo "-- (i) family f over f0..f15: 2^16 cells, 4 actions," \
+	    "4 always-observations, no character"
+	xgen i --features 16 --values 2 --hidden 0 --characters 0 --rules 8 \
+	    --observations 4 --audit none --family all
+	xrun i "$CHK" --format json "$D/i.char"
+	xprint i "counts and witnesses, 4^65536 members" 0.05 "$(fcheck i)"
+
+	echo "-- (j) 1,000 optimizers over 2^16 situations (2^14 classes)," \
+	    "4 always-observations"
+	xgen j --features 16 --values 2 --hidden 2 --characters 0 --rules 8 \
+	    --observations 4 --audit none --optimizers 1000
+	xrun j "$CHK" --format json "$D/j.char"
+	xprint j "policies, judgements, critical horizons" - "$(ocheck j)"
+fi
+
+if [ $MISMATCHES -gt 0 ]; then
+	echo
+	echo "!!!!!!!! MISMATCH: $MISMATCHES size(s) where charcheck and clingo" \
+	    "disagree on the sets (see above and $D/*.sets)"
+fi
+[ $ERRORS -gt 0 ] && echo "note: $ERRORS size(s) with an error or a" \
+    "timeout (see $D/*.err)"
+exit 0
