@@ -163,19 +163,20 @@ behaviours(struct cmp *x)
 static void
 print_interval(const struct interval *iv)
 {
-	char a[32], b[32];
+	struct arena a = { 0 };
 
 	if (!iv->defined) {
 		fputs("undefined (nothing in this framing explains training)",
 		    stdout);
 		return;
 	}
-	report_double(a, rational_get_d(iv->lo));
-	report_double(b, rational_get_d(iv->hi));
+	/* As the check report prints numbers: 0.333333 (= 1/3). */
 	if (mpq_equal(iv->lo, iv->hi))
-		printf("%s", a);
+		printf("%s", report_rat_text(&a, iv->lo));
 	else
-		printf("[%s, %s]", a, b);
+		printf("[%s, %s]", report_rat_text(&a, iv->lo),
+		    report_rat_text(&a, iv->hi));
+	arena_free(&a);
 }
 
 static struct json_object *
@@ -348,6 +349,8 @@ cmd_compare(const struct cli *c, const char *file)
 	if (c->format == FMT_JSON) {
 		struct json_object *o = json_object_new_object();
 		struct json_object *fr = json_object_new_array();
+		json_object_object_add(o, "schema",
+		    json_object_new_string("charcheck-compare/1"));
 		json_object_object_add(o, "file", json_object_new_string(file));
 		for (int k = 0; k < 2; k++) {
 			struct json_object *j = json_object_new_object();
@@ -418,7 +421,9 @@ cmd_compare(const struct cli *c, const char *file)
 			for (uint32_t k = 0; k < run.m->ndata; k++)
 				printf("%s%s", k ? ", " : ": ",
 				    run.m->data[k].name);
-			fputs(") it spans ", stdout);
+			fputs(mpq_equal(x.f[CHAR_FRAMING].p.lo,
+			    x.f[CHAR_FRAMING].p.hi) ? ") it is " : ") it spans ",
+			    stdout);
 		} else {
 			fputs(", a point in this model: ", stdout);
 		}
@@ -427,12 +432,14 @@ cmd_compare(const struct cli *c, const char *file)
 		    "or by unequal likelihoods.");
 	}
 	if (x.f[OPT_FRAMING].n) {
-		fputs("    optimizers: the horizon. At horizon 0 for all, ",
-		    stdout);
+		fputs("    optimizers: the horizon.  Every optimizer at horizon "
+		    "0: ", stdout);
 		print_interval(&myopic);
-		fputs("; beyond every\n      critical horizon, ", stdout);
+		fputs(";\n      each just beyond its critical horizon: ",
+		    stdout);
 		print_interval(&farsighted);
-		puts(". Per optimizer (horizon, critical horizon h*, label):");
+		puts(".\n      Per optimizer (horizon, critical horizon h*, "
+		    "label):");
 		for (uint32_t i = 0; i < n; i++) {
 			const struct entity *e = &run.m->entities[i];
 			const struct entity_result *er = &run.r.ents[i];

@@ -50,6 +50,21 @@ jsit(const struct space *sp, uint64_t s)
 	return o;
 }
 
+/* The visible features of situation s: its class. */
+static struct json_object *
+jclass(const struct space *sp, uint64_t s)
+{
+	const struct model *m = sp->m;
+	struct json_object *o = json_object_new_object();
+
+	for (uint32_t f = 0; f < m->nfeatures; f++)
+		if (m->features[f].visible)
+			json_object_object_add(o, m->features[f].name,
+			    json_object_new_string(
+			    m->features[f].values[space_digit(sp, s, f)]));
+	return o;
+}
+
 static struct json_object *
 jq(mpq_srcptr q)
 {
@@ -259,7 +274,7 @@ policy_rows(struct ex *x)
 					jrow = json_object_new_object();
 					jsits = json_object_new_array();
 					json_object_object_add(jrow, "class",
-					    jsit(sp, s));
+					    jclass(sp, s));
 					json_object_object_add(jrow, "plays",
 					    jplay);
 					json_object_object_add(jrow, "rule_line",
@@ -428,6 +443,8 @@ cmd_explain(const struct cli *c, const char *file, const char *name)
 	if (c->format == FMT_JSON)
 		x.json = json_object_new_object();
 	if (x.json) {
+		json_object_object_add(x.json, "schema",
+		    json_object_new_string("charcheck-explain/1"));
 		json_object_object_add(x.json, "file",
 		    json_object_new_string(file));
 		json_object_object_add(x.json, "name",

@@ -283,6 +283,115 @@ done:
 	return r->status;
 }
 
+struct lp_session {
+	glp_prob *p;
+	int ncols, nrows;
+	bool dead;		/* GLPK failed: the problem is gone */
+};
+
+static void
+internal(struct guard *g, struct lp_result *r)
+{
+	guard_remove();
+	r->status = LP_EINTERNAL;
+	snprintf(r->msg, sizeof r->msg, "GLPK internal error: %.200s",
+	    g->len ? g->text : "(no message)");
+	size_t n = strlen(r->msg);
+	while (n && (r->msg[n - 1] == '\n' || r->msg[n - 1] == ' '))
+		r->msg[--n] = '\0';
+}
+
+struct lp_session *
+lp_open(const struct lp_model *m, struct lp_result *r)
+{
+	struct guard g;
+	struct lp_session *volatile s = xcalloc(1, sizeof *s);
+	bool mip;
+
+	r->msg[0] = '\0';
+	if (LP_GUARD(&g)) {
+		internal(&g, r);
+		free(s);
+		return NULL;
+	}
+	s->p = load(m, &mip);
+	s->ncols = m->ncols;
+	s->nrows = m->nrows;
+	guard_remove();
+	return s;
+}
+
+enum lp_status
+lp_resolve(struct lp_session *s, const double *obj, const struct lp_opts *o,
+    struct lp_result *r)
+{
+	struct guard g;
+	glp_smcp smcp;
+	int code;
+
+	r->status = LP_UNDEFINED;
+	r->verified = false;
+	r->msg[0] = '\0';
+	if (s->dead) {
+		r->status = LP_EINTERNAL;
+		snprintf(r->msg, sizeof r->msg, "the solver failed earlier");
+		return r->status;
+	}
+	if (LP_GUARD(&g)) {
+		s->dead = true;
+		internal(&g, r);
+		return r->status;
+	}
+	if (o->induce_fault)
+		glp_set_obj_dir(s->p, 12345);	/* invalid: GLPK's error path */
+	for (int j = 0; j < s->ncols; j++)
+		glp_set_obj_coef(s->p, j + 1, obj[j]);
+	glp_init_smcp(&smcp);
+	smcp.msg_lev = GLP_MSG_OFF;
+	if (o->time_limit > 0)
+		smcp.tm_lim = (int)(o->time_limit * 1000);
+	code = glp_simplex(s->p, &smcp);
+	if (code == 0 && o->exact && glp_get_status(s->p) == GLP_OPT) {
+		double approx = glp_get_obj_val(s->p);
+		smcp.it_lim = 100000;
+		code = glp_exact(s->p, &smcp);
+		r->verified = code == 0 && glp_get_status(s->p) == GLP_OPT &&
+		    fabs(glp_get_obj_val(s->p) - approx) <=
+		    1e-9 * (1 + fabs(approx));
+		if (!r->verified) {
+			guard_remove();
+			r->status = LP_EMISMATCH;
+			snprintf(r->msg, sizeof r->msg, "the exact simplex did "
+			    "not confirm the optimum (code %d)", code);
+			return r->status;
+		}
+	}
+	if (code != 0) {
+		r->status = map_code(code, r->msg, sizeof r->msg);
+	} else {
+		r->status = map_status(glp_get_status(s->p));
+		r->obj = glp_get_obj_val(s->p);
+		for (int j = 0; r->x && j < s->ncols; j++)
+			r->x[j] = glp_get_col_prim(s->p, j + 1);
+		for (int j = 0; r->col_stat && j < s->ncols; j++)
+			r->col_stat[j] = varstat(glp_get_col_stat(s->p, j + 1));
+		for (int i = 0; r->row_stat && i < s->nrows; i++)
+			r->row_stat[i] = varstat(glp_get_row_stat(s->p, i + 1));
+	}
+	guard_remove();
+	return r->status;
+}
+
+void
+lp_close(struct lp_session *s)
+{
+	if (!s)
+		return;
+	if (!s->dead)
+		glp_delete_prob(s->p);
+	free(s);
+}
+
 const char *
 lp_status_name(enum lp_status s)
 {

@@ -61,6 +61,18 @@ struct lp_result {
 enum lp_status lp_solve(const struct lp_model *m, const struct lp_opts *o,
     struct lp_result *r);
 
+/*
+ * A loaded LP solved again and again with new objectives, each solve
+ * starting from the previous optimal basis (Dinkelbach's iterations).
+ * lp_open returns NULL, with the reason in r->msg, if GLPK fails; after
+ * a failed lp_resolve the session may only be closed.
+ */
+struct lp_session;
+struct lp_session *lp_open(const struct lp_model *m, struct lp_result *r);
+enum lp_status lp_resolve(struct lp_session *s, const double *obj,
+    const struct lp_opts *o, struct lp_result *r);
+void lp_close(struct lp_session *s);
+
 /* A short name for a status, for messages ("infeasible", ...). */
 const char *lp_status_name(enum lp_status s);
 

@@ -228,6 +228,13 @@ main(int argc, char **argv)
 		c.check.lp.time_limit = c.timeout;
 	}
 	const char *cmd = npos ? pos[0] : "";
+	bool other = !strcmp(cmd, "explain") || !strcmp(cmd, "compare") ||
+	    !strcmp(cmd, "sweep") || !strcmp(cmd, "fmt");
+	if (other && c.format != FMT_TEXT && c.format != FMT_JSON)
+		usage_error("'charcheck %s' prints text or json, not the CI "
+		    "formats", cmd);
+	if (c.write && c.check_fmt)
+		usage_error("%s", "fmt takes -w or --check, not both");
 	if (!strcmp(cmd, "fmt")) {
 		if (npos < 2)
 			usage_error("%s", "fmt needs a model file");

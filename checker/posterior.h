@@ -2,10 +2,10 @@
  * posterior.h - P(diverge), E(divergence) and P(set) over the prior set
  * (SPEC 4.8).  With point weights and no constraints the value at each
  * vertex of the data-factor box is one exact rational.  Otherwise each
- * vertex is a linear-fractional program in the weights, solved as an LP
- * by the Charnes-Cooper transformation with GLPK; the optimal vertex is
- * then recomputed in exact rational arithmetic from the LP's active
- * constraints, so that checks compare exact values.
+ * vertex is a linear-fractional program in the weights, solved by
+ * Dinkelbach's method with GLPK LPs; each optimal vertex is recomputed in
+ * exact rational arithmetic from the LP's basis, so that checks compare
+ * exact values.
  */
 #ifndef CHARCHECK_POSTERIOR_H
 #define CHARCHECK_POSTERIOR_H

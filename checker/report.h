@@ -41,6 +41,8 @@ const char *report_value_text(struct arena *a, const struct result *r,
 const char *report_culprit_text(struct arena *a, const struct result *r,
     const struct check_result *cr);
 const char *report_claim_text(struct arena *a, const struct check *c);
+/* "0.125", or "0.333333 (= 1/3)" when the short decimal is not exact. */
+const char *report_rat_text(struct arena *a, mpq_srcptr q);
 
 /* One file's outcome, for the printers that need every file at once. */
 struct file_report {

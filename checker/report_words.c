@@ -10,8 +10,8 @@
 #include <string.h>
 
 /* A rational as "0.125", with " (= 1/8)" when the decimal is not exact. */
-static const char *
-rat_text(struct arena *a, mpq_srcptr q)
+const char *
+report_rat_text(struct arena *a, mpq_srcptr q)
 {
 	char buf[32];
 	const char *s;
@@ -50,7 +50,7 @@ report_value_text(struct arena *a, const struct result *r,
 		else
 			s = cr->c->cmp == CMP_LT || cr->c->cmp == CMP_LE ?
 			    "max" : "min";
-		return arena_printf(a, "%s %s", s, rat_text(a, cr->number));
+		return arena_printf(a, "%s %s", s, report_rat_text(a, cr->number));
 	case VAL_NAMES:
 		s = "";
 		for (uint32_t i = 0; i < m->nentities; i++)

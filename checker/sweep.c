@@ -237,6 +237,8 @@ cmd_sweep(const struct cli *c, const char *file)
 		if (c->format == FMT_JSON) {
 			struct json_object *o = json_object_new_object();
 			struct json_object *arr = json_object_new_array();
+			json_object_object_add(o, "schema",
+			    json_object_new_string("charcheck-sweep/1"));
 			json_object_object_add(o, "file",
 			    json_object_new_string(file));
 			json_object_object_add(o, "data",
@@ -290,7 +292,7 @@ cmd_sweep(const struct cli *c, const char *file)
 			}
 		} else {
 			printf("%s: P(diverge) as data factor %s goes from %s "
-			    "to %s\n\n%12s  %-21s  %-21s\n", file, c->data,
+			    "to %s\n\n%12s  %-21s  %s\n", file, c->data,
 			    c->from, c->to, "factor", "P(diverge)",
 			    "E(divergence)");
 			for (size_t k = 0; k < n; k++) {
@@ -308,7 +310,7 @@ cmd_sweep(const struct cli *c, const char *file)
 				    pt[k].e.hi) ? "%.6f" : "[%.6f, %.6f]",
 				    rational_get_d(pt[k].e.lo),
 				    rational_get_d(pt[k].e.hi));
-				printf("%12s  %-21s  %-21s\n", x, pbuf, ebuf);
+				printf("%12s  %-21s  %s\n", x, pbuf, ebuf);
 			}
 		}
 		if (c->svg && write_svg(c->svg, file, c->data, pt, n) != 0) {

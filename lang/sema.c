@@ -10,6 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * A namespace: interned name -> index, hashed on the pointer (interning
+ * makes equal names one pointer), so models with thousands of entities
+ * resolve in linear time.
+ */
+struct ns {
+	const char **key;	/* heap, cap entries, NULL = empty */
+	uint32_t *val;
+	size_t cap, len;
+};
+
 struct sema {
 	struct arena *a;
 	struct diag *d;
@@ -23,6 +34,8 @@ struct sema {
 	/* Upper bounds from a prescan, so per-action and per-entity arrays
 	 * made early stay valid when more names are declared later. */
 	uint32_t max_actions, max_entities;
+	struct ns feature_ns, action_ns, entity_ns, trait_ns;
+	mpq_ptr zero;		/* a shared 0, never written */
 };
 
 /* ------------------------------------------------------------------ */
@@ -97,40 +110,77 @@ distance(const char *x, const char *y)
 	return row[ly];
 }
 
+static size_t
+ns_hash(const char *name, size_t cap)
+{
+	uint64_t h = (uint64_t)(uintptr_t)name * 0x9e3779b97f4a7c15ull;
+
+	return (size_t)(h >> 17) & (cap - 1);
+}
+
+static uint32_t
+ns_get(const struct ns *ns, const char *name)
+{
+	if (!ns->cap)
+		return NONE;
+	for (size_t i = ns_hash(name, ns->cap); ns->key[i];
+	    i = (i + 1) & (ns->cap - 1))
+		if (ns->key[i] == name)
+			return ns->val[i];
+	return NONE;
+}
+
+static void
+ns_put(struct ns *ns, const char *name, uint32_t val)
+{
+	if (2 * (ns->len + 1) > ns->cap) {
+		struct ns big = { .cap = ns->cap ? ns->cap * 2 : 64 };
+		big.key = xcalloc(big.cap, sizeof *big.key);
+		big.val = xcalloc(big.cap, sizeof *big.val);
+		for (size_t i = 0; i < ns->cap; i++)
+			if (ns->key[i])
+				ns_put(&big, ns->key[i], ns->val[i]);
+		free(ns->key);
+		free(ns->val);
+		*ns = big;
+	}
+	size_t i = ns_hash(name, ns->cap);
+	while (ns->key[i])
+		i = (i + 1) & (ns->cap - 1);
+	ns->key[i] = name;
+	ns->val[i] = val;
+	ns->len++;
+}
+
+static void
+ns_free(struct ns *ns)
+{
+	free(ns->key);
+	free(ns->val);
+}
+
 static uint32_t
 find_feature(struct sema *s, const char *name)
 {
-	for (uint32_t i = 0; i < s->features.len; i++)
-		if (((struct feature *)s->features.v[i])->name == name)
-			return i;
-	return NONE;
+	return ns_get(&s->feature_ns, name);
 }
 
 static uint32_t
 find_action(struct sema *s, const char *name)
 {
-	for (uint32_t i = 0; i < s->actions.len; i++)
-		if (((struct action *)s->actions.v[i])->name == name)
-			return i;
-	return NONE;
+	return ns_get(&s->action_ns, name);
 }
 
 static uint32_t
 find_entity(struct sema *s, const char *name)
 {
-	for (uint32_t i = 0; i < s->entities.len; i++)
-		if (((struct entity *)s->entities.v[i])->name == name)
-			return i;
-	return NONE;
+	return ns_get(&s->entity_ns, name);
 }
 
 static uint32_t
 find_trait(struct sema *s, const char *name)
 {
-	for (uint32_t i = 0; i < s->traits.len; i++)
-		if (((struct trait *)s->traits.v[i])->name == name)
-			return i;
-	return NONE;
+	return ns_get(&s->trait_ns, name);
 }
 
 /*
@@ -411,6 +461,7 @@ sema_feature(struct sema *s, struct ast_item *it)
 		f->values[f->nvalues++] = it->names[i].text;
 	}
 	f->visible = true;
+	ns_put(&s->feature_ns, f->name, s->features.len);
 	ptrvec_push(s->a, &s->features, f);
 }
 
@@ -448,6 +499,7 @@ sema_action(struct sema *s, struct ast_item *it)
 		struct action *a = arena_alloc(s->a, sizeof *a);
 		a->name = it->names[i].text;
 		a->loc = it->names[i].loc;
+		ns_put(&s->action_ns, a->name, s->actions.len);
 		ptrvec_push(s->a, &s->actions, a);
 	}
 }
@@ -487,10 +539,12 @@ entity_head(struct sema *s, struct ast_item *it, enum entity_kind kind)
 			tr->name = it->traits[i].text;
 			tr->loc = it->traits[i].loc;
 			t = s->traits.len;
+			ns_put(&s->trait_ns, tr->name, t);
 			ptrvec_push(s->a, &s->traits, tr);
 		}
 		e->traits[e->ntraits++] = t;
 	}
+	ns_put(&s->entity_ns, e->name, s->entities.len);
 	ptrvec_push(s->a, &s->entities, e);
 	return e;
 }
@@ -1156,11 +1210,17 @@ sema_run(struct arena *a, struct ast_file *file, struct diag *d)
 	m->nconstraints = s.cons.len;
 	m->checks = flatten(a, &s.checks, sizeof *m->checks);
 	m->nchecks = s.checks.len;
-	/* Entities a constraint does not name get coefficient 0. */
+	/* Entities a constraint does not name get coefficient 0 (one
+	 * shared rational: coefficients are only read). */
+	s.zero = model_rational(m);
 	for (uint32_t i = 0; i < m->nconstraints; i++)
 		for (uint32_t e = 0; e < m->nentities; e++)
 			if (!m->constraints[i].coef[e])
-				m->constraints[i].coef[e] = model_rational(m);
+				m->constraints[i].coef[e] = s.zero;
+	ns_free(&s.feature_ns);
+	ns_free(&s.action_ns);
+	ns_free(&s.entity_ns);
+	ns_free(&s.trait_ns);
 	finish(&s);
 	if (d->nerrors == 0)
 		families_need_always(&s);
