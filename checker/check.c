@@ -198,10 +198,10 @@ eval_check(struct result *r, struct check_result *cr,
 
 /* h*, and the label of a consistent diverging optimizer (SPEC 6.2). */
 static void
-judge_optimizer(const struct opt_ctx *ctx, const struct entity *e,
+judge_optimizer(const struct scores *sc, const struct space *sp,
     mpq_srcptr tol, struct entity_result *er)
 {
-	optimizer_critical(ctx, e, er);
+	optimizer_critical_of(sc, er);
 	er->label = LABEL_NONE;
 	if (!er->consistent || !er->diverges)
 		return;
@@ -210,8 +210,8 @@ judge_optimizer(const struct opt_ctx *ctx, const struct entity *e,
 	mpq_t zero;
 	memset(&at0, 0, sizeof at0);
 	mpq_inits(at0.likelihood, at0.divergence, zero, NULL);
-	optimizer_policy(ctx, e, zero, &p0);
-	policy_judge(&p0, ctx->sp, tol, &at0);
+	optimizer_policy_at(sc, zero, &p0);
+	policy_judge(&p0, sp, tol, &at0);
 	er->label = at0.consistent ? LABEL_PROXY : LABEL_DECEPTIVE;
 	policy_free(&p0);
 	mpq_clears(at0.likelihood, at0.divergence, zero, NULL);
@@ -250,13 +250,16 @@ judge_entity(struct judge_ctx *j, uint32_t i)
 	const struct entity *e = &m->entities[i];
 	struct diag *d = &j->diags[i].d;
 	struct policy p;
+	struct scores *sc = NULL;
 
 	if (e->kind == ENT_FAMILY) {
 		family_judge(sp, e, er);
 		return;
 	}
 	if (e->kind == ENT_OPTIMIZER) {
-		optimizer_policy(j->opt, e, e->horizon, &p);
+		/* One set of score tables for its policy, h* and label. */
+		sc = optimizer_scores(j->opt, e);
+		optimizer_policy_at(sc, e->horizon, &p);
 	} else if (!policy_from_rules(&p, sp, e, d)) {
 		policy_free(&p);
 		return;
@@ -266,8 +269,10 @@ judge_entity(struct judge_ctx *j, uint32_t i)
 	if (m->has_intended && er->consistent && er->diverges)
 		j->refuters[i] = audit_refuters(j->as, sp, &p);
 	policy_free(&p);
-	if (e->kind == ENT_OPTIMIZER)
-		judge_optimizer(j->opt, e, j->tol, er);
+	if (sc) {
+		judge_optimizer(sc, sp, j->tol, er);
+		optimizer_scores_free(sc);
+	}
 }
 
 static void *

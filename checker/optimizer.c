@@ -128,6 +128,7 @@ struct scores {
 	const struct entity *e;
 	struct csum *mt, *md;	/* per utility line: class masses */
 	double *ud, *pd;	/* class x action, doubles */
+	bool *zero;		/* class x action: U and P exactly 0 */
 	mpq_t zt, zdp;		/* the totals, as rationals */
 };
 
@@ -161,10 +162,28 @@ scores_init(struct scores *sc, const struct opt_ctx *ctx,
 			sc->ud[c * na + u->action] += ul *
 			    (zd(&sc->mt[l], c) / zt + zd(&sc->md[l], c) / zdd);
 	}
+	sc->zero = xcalloc(n + 1, sizeof *sc->zero);
+	for (uint64_t i = 0; i < n; i++)
+		sc->zero[i] = true;
+	for (uint32_t l = 0; l < e->nutils; l++) {
+		const struct utility *u = &e->utils[l];
+		if (mpq_sgn(u->u) == 0)
+			continue;
+		for (uint64_t c = 0; c < sp->ncls; c++)
+			if (csum_positive(&sc->mt[l], c) ||
+			    csum_positive(&sc->md[l], c))
+				sc->zero[c * na + u->action] = false;
+	}
 	for (uint64_t c = 0; c < sp->ncls; c++)
-		for (uint32_t a = 0; a < na; a++)
-			sc->pd[c * na + a] = (zd(&ctx->ttot, c) -
-			    zd(&ctx->tmass, c * na + a)) / zt;
+		for (uint32_t a = 0; a < na; a++) {
+			uint64_t i = c * na + a;
+			sc->pd[i] = (zd(&ctx->ttot, c) - zd(&ctx->tmass, i)) / zt;
+			/* P = 0 exactly when every targeted mass targets a. */
+			if (ctx->ttot.big ? mpz_cmp(ctx->ttot.z[c],
+			    ctx->tmass.z[i]) != 0 : ctx->ttot.v[c] !=
+			    ctx->tmass.v[i])
+				sc->zero[i] = false;
+		}
 }
 
 static void
@@ -178,6 +197,7 @@ scores_free(struct scores *sc)
 	free(sc->md);
 	free(sc->ud);
 	free(sc->pd);
+	free(sc->zero);
 	mpq_clears(sc->zt, sc->zdp, NULL);
 }
 
@@ -220,37 +240,44 @@ exact_up(const struct scores *sc, uint64_t c, uint32_t a, mpq_t u, mpq_t p)
 static uint32_t
 argmax(const struct scores *sc, uint64_t c, mpq_srcptr h, double hd)
 {
-	uint32_t na = sc->ctx->sp->m->nactions, best = 0;
+	uint32_t na = sc->ctx->sp->m->nactions, best = 0, ncand = 0;
 	const double *ud = sc->ud + c * na, *pd = sc->pd + c * na;
-	double bd = ud[0] - hd * pd[0];
-	bool near = false;
+	const bool *zero = sc->zero + c * na;
+	double m = ud[0] - hd * pd[0];
+	bool all_zero = true;
 
 	for (uint32_t a = 1; a < na; a++) {
 		double s = ud[a] - hd * pd[a];
-		double tol = 1e-9 * (1 + fabs(bd) + fabs(s));
-		if (fabs(s - bd) <= tol)
-			near = true;
-		if (s > bd + tol) {
-			bd = s;
-			best = a;
-		}
+		if (s > m)
+			m = s;
 	}
-	if (!near)
+	/* The actions within rounding of the best double score. */
+	for (uint32_t a = 0; a < na; a++) {
+		double s = ud[a] - hd * pd[a];
+		if (s < m - 1e-9 * (1 + fabs(m) + fabs(s)))
+			continue;
+		if (ncand++ == 0)
+			best = a;
+		all_zero &= zero[a];
+	}
+	/* One candidate, or candidates that all score exactly 0: the first
+	 * of them (ties go to the first action). */
+	if (ncand == 1 || all_zero)
 		return best;
-	/* Near-ties: decide exactly. */
 	mpq_t u, p, sbest;
 	mpq_inits(u, p, sbest, NULL);
-	best = 0;
-	exact_up(sc, c, 0, u, p);
-	mpq_mul(p, p, h);
-	mpq_sub(sbest, u, p);
-	for (uint32_t a = 1; a < na; a++) {
+	bool have = false;
+	for (uint32_t a = 0; a < na; a++) {
+		double s = ud[a] - hd * pd[a];
+		if (s < m - 1e-9 * (1 + fabs(m) + fabs(s)))
+			continue;
 		exact_up(sc, c, a, u, p);
 		mpq_mul(p, p, h);
 		mpq_sub(u, u, p);
-		if (mpq_cmp(u, sbest) > 0) {
+		if (!have || mpq_cmp(u, sbest) > 0) {
 			mpq_set(sbest, u);
 			best = a;
+			have = true;
 		}
 	}
 	mpq_clears(u, p, sbest, NULL);
@@ -467,6 +494,38 @@ critical_general(const struct scores *sc, struct entity_result *r)
 		mpq_clear(pt[i]);
 	free(pt);
 	mpq_clears(ua, pa, ub, pb, h, NULL);
+}
+
+struct scores *
+optimizer_scores(const struct opt_ctx *ctx, const struct entity *e)
+{
+	struct scores *sc = xcalloc(1, sizeof *sc);
+
+	scores_init(sc, ctx, e);
+	return sc;
+}
+
+void
+optimizer_scores_free(struct scores *sc)
+{
+	scores_free(sc);
+	free(sc);
+}
+
+void
+optimizer_policy_at(const struct scores *sc, mpq_srcptr h,
+    struct policy *out)
+{
+	policy_at(sc, h, out);
+}
+
+void
+optimizer_critical_of(const struct scores *sc, struct entity_result *r)
+{
+	if (sc->ctx->always_only)
+		critical_always(sc, r);
+	else
+		critical_general(sc, r);
 }
 
 void

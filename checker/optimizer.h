@@ -28,6 +28,20 @@ struct opt_ctx {
 void opt_ctx_init(struct opt_ctx *ctx, const struct space *sp);
 void opt_ctx_free(struct opt_ctx *ctx);
 
+/*
+ * One optimizer's score tables (utility and penalty per class and
+ * action), built once and read by the calls below.
+ */
+struct scores;
+struct scores *optimizer_scores(const struct opt_ctx *ctx,
+    const struct entity *e);
+void optimizer_scores_free(struct scores *sc);
+/* The policy it plays at horizon 'h'. */
+void optimizer_policy_at(const struct scores *sc, mpq_srcptr h,
+    struct policy *out);
+/* Its critical horizon into r. */
+void optimizer_critical_of(const struct scores *sc, struct entity_result *r);
+
 /* The deterministic policy optimizer 'e' plays at horizon 'h'. */
 void optimizer_policy(const struct opt_ctx *ctx, const struct entity *e,
     mpq_srcptr h, struct policy *out);
