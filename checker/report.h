@@ -41,6 +41,14 @@ const char *report_value_text(struct arena *a, const struct result *r,
 const char *report_culprit_text(struct arena *a, const struct result *r,
     const struct check_result *cr);
 const char *report_claim_text(struct arena *a, const struct check *c);
+/*
+ * Length of the well-formed UTF-8 sequence at 's' (its code point in
+ * *cp), or 0: the CI printers replace what is not UTF-8.
+ */
+size_t report_utf8_next(const unsigned char *s, uint32_t *cp);
+/* Diagnostic i of 'd' with the notes after it, one per line. */
+const char *report_diag_text(struct arena *a, const char *path,
+    const struct diag *d, uint32_t i);
 /* "0.125", or "0.333333 (= 1/3)" when the short decimal is not exact. */
 const char *report_rat_text(struct arena *a, mpq_srcptr q);
 

@@ -72,25 +72,11 @@ diagnostics(FILE *out, struct arena *a, const char *path,
 	for (uint32_t i = 0; d && i < d->len; i++) {
 		const struct diag_entry *e = &d->v[i];
 		uint32_t line = 0, col = 0;
-		const char *msg = e->msg;
 		if (e->level == DIAG_NOTE)
 			continue;
 		if (e->has_loc && d->src)
 			source_linecol(d->src, e->loc.off, &line, &col);
-		for (uint32_t j = i + 1; j < d->len &&
-		    d->v[j].level == DIAG_NOTE; j++) {
-			const struct diag_entry *n = &d->v[j];
-			uint32_t nline = 0, ncol = 0;
-			if (n->has_loc && d->src) {
-				source_linecol(d->src, n->loc.off, &nline,
-				    &ncol);
-				msg = arena_printf(a, "%s\n%s:%u:%u: note: %s",
-				    msg, path, nline, ncol, n->msg);
-			} else {
-				msg = arena_printf(a, "%s\n%s: note: %s", msg,
-				    path, n->msg);
-			}
-		}
+		const char *msg = report_diag_text(a, path, d, i);
 		command(out, e->level == DIAG_ERROR ? "error" : "warning",
 		    path, line, col, NULL, msg);
 	}

@@ -17,30 +17,6 @@
  * XML text
  * ------------------------------------------------------------------------ */
 
-/*
- * Length of the UTF-8 sequence at 's' with its code point in *cp, or 0
- * when it is not well-formed (overlong, surrogate, past U+10FFFF).
- */
-static size_t
-utf8_next(const unsigned char *s, uint32_t *cp)
-{
-	static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
-	size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 :
-	    s[0] >= 0xe0 && s[0] < 0xf0 ? 3 : s[0] >= 0xf0 && s[0] < 0xf5 ?
-	    4 : 0;
-	uint32_t c = len == 1 ? s[0] : s[0] & (0x7f >> len);
-
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if (len == 0 || c < min[len] || c > 0x10ffff ||
-	    (c >= 0xd800 && c < 0xe000))
-		return 0;
-	*cp = c;
-	return len;
-}
 
 /*
  * 's' as XML 1.0 can carry it: bytes that are not UTF-8 and characters
@@ -55,7 +31,7 @@ xml_clean(struct arena *a, const char *s)
 	uint32_t c = 0;
 
 	while (*p) {
-		size_t len = utf8_next(p, &c);
+		size_t len = report_utf8_next(p, &c);
 		if (len && (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') &&
 		    c != 0xfffe && c != 0xffff) {
 			memcpy(q, p, len);

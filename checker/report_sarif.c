@@ -10,30 +10,6 @@
 #include <string.h>
 
 
-/*
- * Length of the UTF-8 sequence at 's' with its code point in *cp, or 0
- * when it is not well-formed (overlong, surrogate, past U+10FFFF).
- */
-static size_t
-utf8_next(const unsigned char *s, uint32_t *cp)
-{
-	static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
-	size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 :
-	    s[0] >= 0xe0 && s[0] < 0xf0 ? 3 : s[0] >= 0xf0 && s[0] < 0xf5 ?
-	    4 : 0;
-	uint32_t c = len == 1 ? s[0] : s[0] & (0x7f >> len);
-
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if (len == 0 || c < min[len] || c > 0x10ffff ||
-	    (c >= 0xd800 && c < 0xe000))
-		return 0;
-	*cp = c;
-	return len;
-}
 
 /* ------------------------------------------------------------------------
  * SARIF objects
@@ -51,7 +27,7 @@ jstr(struct arena *a, const char *s)
 	uint32_t c;
 
 	while (*p) {
-		size_t len = utf8_next(p, &c);
+		size_t len = report_utf8_next(p, &c);
 		if (len) {
 			memcpy(q, p, len);
 			q += len;
@@ -205,25 +181,11 @@ diagnostics(struct json_object *results, struct arena *a, const char *path,
 	for (uint32_t i = 0; d && i < d->len; i++) {
 		const struct diag_entry *e = &d->v[i];
 		uint32_t line = 0, col = 0;
-		const char *msg = e->msg;
 		if (e->level == DIAG_NOTE)
 			continue;
 		if (e->has_loc && d->src)
 			source_linecol(d->src, e->loc.off, &line, &col);
-		for (uint32_t j = i + 1; j < d->len &&
-		    d->v[j].level == DIAG_NOTE; j++) {
-			const struct diag_entry *n = &d->v[j];
-			uint32_t nline = 0, ncol = 0;
-			if (n->has_loc && d->src) {
-				source_linecol(d->src, n->loc.off, &nline,
-				    &ncol);
-				msg = arena_printf(a, "%s\n%s:%u:%u: note: %s",
-				    msg, path, nline, ncol, n->msg);
-			} else {
-				msg = arena_printf(a, "%s\n%s: note: %s", msg,
-				    path, n->msg);
-			}
-		}
+		const char *msg = report_diag_text(a, path, d, i);
 		json_object_array_add(results, jresult(a,
 		    e->level == DIAG_WARNING ? RULE_WARNING :
 		    e->status == 3 ? RULE_LIMIT : RULE_INVALID, msg,

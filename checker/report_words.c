@@ -120,3 +120,50 @@ report_claim_text(struct arena *a, const struct check *c)
 	return arena_printf(a, "%s (%s)", c->claim, c->label);
 }
 
+
+/*
+ * Length of the UTF-8 sequence at 's' with its code point in *cp, or 0
+ * when it is not well-formed (overlong, surrogate, past U+10FFFF).
+ */
+size_t
+report_utf8_next(const unsigned char *s, uint32_t *cp)
+{
+	static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 :
+	    s[0] >= 0xe0 && s[0] < 0xf0 ? 3 : s[0] >= 0xf0 && s[0] < 0xf5 ?
+	    4 : 0;
+	uint32_t c = len == 1 ? s[0] : s[0] & (0x7f >> len);
+
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if (len == 0 || c < min[len] || c > 0x10ffff ||
+	    (c >= 0xd800 && c < 0xe000))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+const char *
+report_diag_text(struct arena *a, const char *path, const struct diag *d,
+    uint32_t i)
+{
+	const char *msg = d->v[i].msg;
+
+	for (uint32_t j = i + 1; j < d->len && d->v[j].level == DIAG_NOTE;
+	    j++) {
+		const struct diag_entry *n = &d->v[j];
+		uint32_t line = 0, col = 0;
+		if (n->has_loc && d->src) {
+			source_linecol(d->src, n->loc.off, &line, &col);
+			msg = arena_printf(a, "%s\n%s:%u:%u: note: %s", msg,
+			    path, line, col, n->msg);
+		} else {
+			msg = arena_printf(a, "%s\n%s: note: %s", msg, path,
+			    n->msg);
+		}
+	}
+	return msg;
+}

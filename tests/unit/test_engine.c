@@ -13,48 +13,7 @@
 
 #include <cmocka.h>
 
-#include "result.h"
-
-struct fixture {
-	struct arena a;
-	struct diag d;
-	struct model *m;
-	struct space sp;
-	struct result r;
-	bool ok;
-};
-
-/* Runs the whole pipeline on 'text'; f->ok says whether it got through. */
-static struct fixture *
-load(const char *text)
-{
-	struct fixture *f = test_calloc(1, sizeof *f);
-	struct space_opts so = { .max_situations = (uint64_t)1 << 24 };
-	struct check_opts co = { 0 };
-
-	mpq_init(co.tolerance);
-	struct source *src = source_from_memory(&f->a, "t.char", text,
-	    strlen(text));
-	diag_init(&f->d, &f->a, src);
-	struct ast_file *ast = parse_source(&f->a, src, &f->d);
-	if (f->d.nerrors == 0)
-		f->m = sema_run(&f->a, ast, &f->d);
-	if (f->m && space_build(&f->sp, f->m, &so, &f->d))
-		f->ok = check_model(&f->r, f->m, &f->sp, &co, &f->d);
-	mpq_clear(co.tolerance);
-	return f;
-}
-
-static void
-unload(struct fixture *f)
-{
-	result_free(&f->r);
-	space_free(&f->sp);
-	model_free(f->m);
-	diag_fini(&f->d);
-	arena_free(&f->a);
-	test_free(f);
-}
+#include "fixture.h"
 
 /* Asserts that rational 'q' equals the fraction text 'want'. */
 static void
@@ -67,7 +26,7 @@ assert_q(mpq_srcptr q, const char *want)
 }
 
 static const struct entity_result *
-ent(const struct fixture *f, const char *name)
+ent(const struct run *f, const char *name)
 {
 	for (uint32_t i = 0; i < f->m->nentities; i++)
 		if (!strcmp(f->m->entities[i].name, name))
@@ -129,7 +88,7 @@ static const char three_features[] =
 static void
 test_space_order_and_classes(void **state)
 {
-	struct fixture *f = load(three_features);
+	struct run *f = check_text(three_features);
 
 	(void)state;
 	assert_true(f->ok);
@@ -150,7 +109,7 @@ test_space_order_and_classes(void **state)
 	    "{a=y, b=q, c=v}");
 	assert_string_equal(space_cls_text(&f->sp, &a, 5), "{a=y, c=v}");
 	arena_free(&a);
-	unload(f);
+	release(f);
 }
 
 /* Every atom compiles to exactly the situations where it holds. */
@@ -171,7 +130,7 @@ test_compile_matches_eval(void **state)
 		    "feature c { u, v, w, t }\naction go\n"
 		    "training { situations %s }\n"
 		    "deployment { situations true }\n", guards[g]);
-		struct fixture *f = load(text);
+		struct run *f = check_text(text);
 		assert_true(f->ok);
 		uint64_t n = 0;
 		for (uint64_t s = 0; s < f->sp.nsit; s++) {
@@ -181,7 +140,7 @@ test_compile_matches_eval(void **state)
 			n += in;
 		}
 		assert_int_equal(f->sp.ntrain, n);
-		unload(f);
+		release(f);
 	}
 }
 
@@ -189,7 +148,7 @@ test_compile_matches_eval(void **state)
 static void
 test_compile_tiling(void **state)
 {
-	struct fixture *f = load(
+	struct run *f = check_text(
 	    "feature a { a0, a1, a2, a3, a4, a5, a6, a7, a8, a9 }\n"
 	    "feature b { b0, b1, b2, b3, b4, b5, b6 }\n"
 	    "feature c { c0, c1, c2 }\n"
@@ -205,7 +164,7 @@ test_compile_tiling(void **state)
 		assert_int_equal(bs_test(f->sp.train, s),
 		    c == 1 || b == 2 || b == 5);
 	}
-	unload(f);
+	release(f);
 }
 
 static const char stochastic[] =
@@ -240,7 +199,7 @@ static const char stochastic[] =
 static void
 test_count_likelihoods(void **state)
 {
-	struct fixture *f = load(stochastic);
+	struct run *f = check_text(stochastic);
 
 	(void)state;
 	assert_true(f->ok);
@@ -259,7 +218,7 @@ test_count_likelihoods(void **state)
 	assert_q(f->r.diverge.lo, "16/19");
 	assert_q(f->r.diverge.hi, "16/19");
 	assert_q(f->r.expected.lo, "4/19");
-	unload(f);
+	release(f);
 }
 
 /* Huge weights take the GMP path and give the same exact numbers. */
@@ -282,20 +241,20 @@ test_big_weights(void **state)
 	    "  observe topic == chem : refuse 1, answer 1\n}\n"
 	    "deployment { situations true\n"
 	    "  weight user == expert : 1e40 }\n");
-	struct fixture *f = load(text);
+	struct run *f = check_text(text);
 	assert_true(f->ok);
 	assert_true(f->sp.bad.big);
 	assert_q(ent(f, "coin")->likelihood, "2/9");
 	/* delta = (1 + 1e40) / (2 + 2e40) * 1/3 = 1/6 */
 	assert_q(ent(f, "coin")->divergence, "1/6");
-	unload(f);
+	release(f);
 }
 
 /* Frequency bounds hold exactly at the boundary (SPEC 6.2). */
 static void
 test_frequency_boundary(void **state)
 {
-	struct fixture *f = load(
+	struct run *f = check_text(
 	    "feature mood { calm, angry }\n"
 	    "action reply, escalate\n"
 	    "intended { otherwise -> reply }\n"
@@ -313,14 +272,14 @@ test_frequency_boundary(void **state)
 	assert_true(ent(f, "timid")->consistent);
 	assert_false(ent(f, "jumpy")->consistent);
 	assert_int_equal(ent(f, "jumpy")->refuted_by, 0);
-	unload(f);
+	release(f);
 }
 
 /* Zero-weight training situations still bind 'always' observations. */
 static void
 test_always_binds_weight_zero(void **state)
 {
-	struct fixture *f = load(
+	struct run *f = check_text(
 	    "feature phase { train, deploy }\nfeature w { yes, no }\n"
 	    "visible w\naction comply, refuse\n"
 	    "intended { otherwise -> comply }\n"
@@ -336,14 +295,14 @@ test_always_binds_weight_zero(void **state)
 	assert_int_equal(h->refutation.sit, 1);	/* {train, no} */
 	assert_int_equal(h->witness.sit, 3);	/* {deploy, no} */
 	assert_q(h->divergence, "1");
-	unload(f);
+	release(f);
 }
 
 /* All-zero priors: the posterior is undefined, not NaN. */
 static void
 test_undefined_posterior(void **state)
 {
-	struct fixture *f = load(
+	struct run *f = check_text(
 	    "feature x { a, b }\naction go, stop\n"
 	    "intended { otherwise -> go }\n"
 	    "character k prior 0 { otherwise -> stop }\n"
@@ -355,7 +314,7 @@ test_undefined_posterior(void **state)
 	assert_false(f->r.diverge.defined);
 	assert_false(f->r.checks[0].holds);
 	assert_int_equal(f->r.status, 1);
-	unload(f);
+	release(f);
 }
 
 int

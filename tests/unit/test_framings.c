@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "result.h"
+#include "fixture.h"
 
 static uint64_t rng_state;
 
@@ -27,57 +27,6 @@ below(uint32_t n)
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
 	return (uint32_t)((z ^ (z >> 31)) % n);
-}
-
-struct run {
-	struct arena a;
-	struct diag d;
-	struct model *m;
-	struct space sp;
-	struct result r;
-	bool ok;
-};
-
-static struct run *
-check_text(const char *text)
-{
-	struct run *f = test_calloc(1, sizeof *f);
-	struct space_opts so = { .max_situations = 1 << 20 };
-	struct check_opts co = { 0 };
-
-	mpq_init(co.tolerance);
-	struct source *src = source_from_memory(&f->a, "t.char", text,
-	    strlen(text));
-	diag_init(&f->d, &f->a, src);
-	struct ast_file *ast = parse_source(&f->a, src, &f->d);
-	if (f->d.nerrors == 0)
-		f->m = sema_run(&f->a, ast, &f->d);
-	if (f->m && space_build(&f->sp, f->m, &so, &f->d))
-		f->ok = check_model(&f->r, f->m, &f->sp, &co, &f->d);
-	mpq_clear(co.tolerance);
-	return f;
-}
-
-static void
-release(struct run *f)
-{
-	result_free(&f->r);
-	space_free(&f->sp);
-	model_free(f->m);
-	diag_fini(&f->d);
-	arena_free(&f->a);
-	test_free(f);
-}
-
-static void
-app(char *buf, size_t cap, const char *fmt, ...)
-{
-	size_t len = strlen(buf);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf + len, cap - len, fmt, ap);
-	va_end(ap);
 }
 
 static void

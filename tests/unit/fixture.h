@@ -1,0 +1,68 @@
+/*
+ * fixture.h - for the engine unit tests: a model from text through the
+ * real pipeline (parse, sema, space, check), asserted on as a Result.
+ * Included by one test file each (static functions, no object of its own).
+ */
+#ifndef CHARCHECK_TEST_FIXTURE_H
+#define CHARCHECK_TEST_FIXTURE_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "result.h"
+
+struct run {
+	struct arena a;
+	struct diag d;
+	struct model *m;
+	struct space sp;
+	struct result r;
+	bool ok;		/* every stage got through */
+};
+
+/* Runs 'text' through the pipeline; test_free it with release(). */
+static struct run *
+check_text(const char *text)
+{
+	struct run *f = test_calloc(1, sizeof *f);
+	struct space_opts so = { .max_situations = (uint64_t)1 << 24 };
+	struct check_opts co = { 0 };
+
+	mpq_init(co.tolerance);
+	struct source *src = source_from_memory(&f->a, "t.char", text,
+	    strlen(text));
+	diag_init(&f->d, &f->a, src);
+	struct ast_file *ast = parse_source(&f->a, src, &f->d);
+	if (f->d.nerrors == 0)
+		f->m = sema_run(&f->a, ast, &f->d);
+	if (f->m && space_build(&f->sp, f->m, &so, &f->d))
+		f->ok = check_model(&f->r, f->m, &f->sp, &co, &f->d);
+	mpq_clear(co.tolerance);
+	return f;
+}
+
+static void
+release(struct run *f)
+{
+	result_free(&f->r);
+	space_free(&f->sp);
+	model_free(f->m);
+	diag_fini(&f->d);
+	arena_free(&f->a);
+	test_free(f);
+}
+
+/* Appends to a NUL-terminated buffer of 'cap' bytes. */
+static void __attribute__((format(printf, 3, 4), unused))
+app(char *buf, size_t cap, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf + len, cap - len, fmt, ap);
+	va_end(ap);
+}
+
+#endif
