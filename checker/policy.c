@@ -206,7 +206,6 @@ policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
 	const struct observation *o = &sp->m->training.obs[k];
 	const struct obs_table *t = &sp->obs[k];
 	uint32_t na = sp->m->nactions;
-	uint64_t *bad = xcalloc(sp->cw, sizeof *bad);
 	bool ok = true;
 	mpq_t q, pr;
 
@@ -214,7 +213,9 @@ policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
 	mpq_init(pr);
 	switch (o->kind) {
 	case EVID_ALWAYS:
-		/* pi(a|c) = 1 on every class with a matching situation. */
+		/* pi(a|c) = 1 on every class with a matching situation: the
+		 * witness is the earliest over the pieces that break it. */
+		wit->sit = BS_NONE;
 		for (uint32_t i = 0; i < p->npieces; i++) {
 			const struct piece *pc = &p->pieces[i];
 			if (pc->action == o->action)
@@ -222,10 +223,10 @@ policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
 			if (pc->action == NONE && pc->dist[o->action] &&
 			    mpq_cmp_ui(pc->dist[o->action], 1, 1) == 0)
 				continue;
-			for (size_t w = 0; w < sp->cw; w++)
-				bad[w] |= pc->cls[w] & t->ce[w];
+			uint64_t s = obs_earliest(sp, t, pc->cls, false);
+			if (s < wit->sit)
+				wit->sit = s;
 		}
-		wit->sit = obs_earliest(sp, t, bad, false);
 		if (wit->sit != BS_NONE) {
 			const struct piece *pc = piece_of(p,
 			    space_class(sp, wit->sit));
@@ -263,15 +264,17 @@ policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
 		ok = false;
 		/* Witness: the first positive-weight situation whose own
 		 * probability breaks the bound. */
+		wit->sit = BS_NONE;
 		for (uint32_t i = 0; i < p->npieces; i++) {
 			const struct piece *pc = &p->pieces[i];
 			piece_prob(pc, o->action, pr);
 			int c = mpq_cmp(pr, o->p);
-			if (least ? c < 0 : c > 0)
-				for (size_t w = 0; w < sp->cw; w++)
-					bad[w] |= pc->cls[w] & t->ce[w];
+			if (!(least ? c < 0 : c > 0))
+				continue;
+			uint64_t s = obs_earliest(sp, t, pc->cls, true);
+			if (s < wit->sit)
+				wit->sit = s;
 		}
-		wit->sit = obs_earliest(sp, t, bad, true);
 		if (wit->sit != BS_NONE) {
 			const struct piece *pc = piece_of(p,
 			    space_class(sp, wit->sit));
@@ -285,7 +288,6 @@ policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
 	}
 	mpq_clear(pr);
 	mpq_clear(q);
-	free(bad);
 	return ok;
 }
 

@@ -217,7 +217,7 @@ compile_into(const struct space *sp, const struct expr *x, bool over_cls,
 		return;
 	case X_AND:
 	case X_OR: {
-		uint64_t *tmp = xcalloc(nw, sizeof *tmp);
+		uint64_t *tmp = xreallocarray(NULL, nw ? nw : 1, sizeof *tmp);
 		compile_into(sp, x->kids[0], over_cls, out);
 		for (uint32_t k = 1; k < x->nkids; k++) {
 			compile_into(sp, x->kids[k], over_cls, tmp);
@@ -236,7 +236,9 @@ compile_into(const struct space *sp, const struct expr *x, bool over_cls,
 uint64_t *
 space_compile(const struct space *sp, const struct expr *x, bool over_cls)
 {
-	uint64_t *out = xcalloc(over_cls ? sp->cw : sp->sw, sizeof *out);
+	/* compile_into clears it: no need to zero twice. */
+	uint64_t *out = xreallocarray(NULL, over_cls ? sp->cw : sp->sw,
+	    sizeof *out);
 
 	compile_into(sp, x, over_cls, out);
 	return out;
