@@ -158,71 +158,189 @@ gauss(mpq_t *a, uint32_t neq, uint32_t n, mpq_t *guess, mpq_t *out)
 struct dk {
 	const struct model *m;
 	uint32_t n, k;
-	mpq_t *g;		/* k x n */
-	double *gd;		/* the same, as doubles */
-	/* Only weights some constraint mentions go to GLPK: the others are
-	 * independent, each at the bound its objective sign picks. */
-	uint32_t nl;		/* linked weights */
-	uint32_t *lcol;		/* LP column -> entity */
-	struct lp_session *s;	/* NULL when nl == 0 */
-	double *obj, *x;	/* per LP column */
+	mpq_t *g;		/* k x n: c_ki + kappa_k */
+	bool *named;		/* some constraint names the entity */
+	mpq_ptr *kappa;		/* per constraint: its constant */
+	mpq_t *w;		/* the last vertex, per entity, exact */
+	/*
+	 * The LP's columns: each named entity alone, and the others grouped
+	 * by (a_i, x_i): members of a group have the same objective and
+	 * enter the rows only through kappa * (their sum), so one column
+	 * for their sum is equivalent.
+	 */
+	uint32_t ncol;
+	uint32_t *first, *len;	/* per column: its members in 'members' */
+	uint32_t *members;
+	mpq_t *clo, *chi;	/* per column: sum of the members' bounds */
+	mpq_t *cg;		/* k x ncol: the columns' coefficients */
+	double *cgd;
+	mpq_t *cv;		/* per column: its value at the vertex */
+	struct lp_session *s;	/* NULL without constraints */
+	double *obj, *x;
 	int *cst, *rst;
-	int8_t *up;		/* per entity: unlinked weight at hi (1) */
-	mpq_t *w;		/* the last vertex, exact, per entity */
+	int8_t *up;		/* without constraints: column at its hi */
 };
 
-static bool
-dk_open(struct dk *dk, const struct model *m, char *why, size_t len)
+static void
+dk_init(struct dk *dk, const struct model *m)
 {
 	uint32_t n = m->nentities, k = m->nconstraints;
-	uint32_t *col = xcalloc(n + 1, sizeof *col);
-	int nnz = 0;
 
 	memset(dk, 0, sizeof *dk);
 	dk->m = m;
 	dk->n = n;
 	dk->k = k;
 	dk->g = xreallocarray(NULL, (size_t)k * n + 1, sizeof *dk->g);
-	dk->gd = xcalloc((size_t)k * n + 1, sizeof *dk->gd);
+	dk->named = xcalloc(n + 1, sizeof *dk->named);
+	dk->kappa = xcalloc(k + 1, sizeof *dk->kappa);
 	dk->w = xreallocarray(NULL, n + 1, sizeof *dk->w);
-	dk->lcol = xcalloc(n + 1, sizeof *dk->lcol);
-	dk->up = xcalloc(n + 1, sizeof *dk->up);
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; i < n; i++)
 		mpq_init(dk->w[i]);
-		col[i] = NONE;
-	}
 	for (uint32_t c = 0; c < k; c++) {
 		const struct constraint *cn = &m->constraints[c];
+		dk->kappa[c] = cn->constant;
 		for (uint32_t i = 0; i < n; i++) {
-			mpq_ptr q = dk->g[(size_t)c * n + i];
-			mpq_init(q);
-			mpq_add(q, cn->coef[i], cn->constant);
-			dk->gd[(size_t)c * n + i] = mpq_get_d(q);
-			if (mpq_sgn(q) == 0)
-				continue;
-			nnz++;
-			if (col[i] == NONE) {
-				col[i] = 0;
-				dk->lcol[dk->nl++] = i;
-			}
+			mpq_init(dk->g[(size_t)c * n + i]);
+			mpq_add(dk->g[(size_t)c * n + i], cn->coef[i],
+			    cn->constant);
+			if (mpq_sgn(cn->coef[i]) != 0)
+				dk->named[i] = true;
 		}
 	}
-	/* Columns in entity order. */
-	dk->nl = 0;
-	for (uint32_t i = 0; i < n; i++)
-		if (col[i] != NONE) {
-			col[i] = dk->nl;
-			dk->lcol[dk->nl++] = i;
+}
+
+static void
+dk_drop_columns(struct dk *dk)
+{
+	lp_close(dk->s);
+	dk->s = NULL;
+	for (uint32_t j = 0; j < dk->ncol; j++) {
+		mpq_clear(dk->clo[j]);
+		mpq_clear(dk->chi[j]);
+		mpq_clear(dk->cv[j]);
+	}
+	for (size_t q = 0; q < (size_t)dk->k * dk->ncol; q++)
+		mpq_clear(dk->cg[q]);
+	free(dk->first);
+	free(dk->len);
+	free(dk->members);
+	free(dk->clo);
+	free(dk->chi);
+	free(dk->cv);
+	free(dk->cg);
+	free(dk->cgd);
+	free(dk->obj);
+	free(dk->x);
+	free(dk->cst);
+	free(dk->rst);
+	free(dk->up);
+	dk->ncol = 0;
+	dk->first = dk->len = dk->members = NULL;
+	dk->clo = dk->chi = dk->cv = dk->cg = NULL;
+	dk->cgd = dk->obj = dk->x = NULL;
+	dk->cst = dk->rst = NULL;
+	dk->up = NULL;
+}
+
+static void
+dk_close(struct dk *dk)
+{
+	dk_drop_columns(dk);
+	for (size_t j = 0; j < (size_t)dk->k * dk->n; j++)
+		mpq_clear(dk->g[j]);
+	for (uint32_t i = 0; i < dk->n; i++)
+		mpq_clear(dk->w[i]);
+	free(dk->g);
+	free(dk->named);
+	free(dk->kappa);
+	free(dk->w);
+}
+
+/* Sorting the unnamed entities by (a_i, x_i). */
+struct key {
+	mpq_srcptr a, x;
+	uint32_t i;
+};
+
+static int
+cmp_key(const void *p, const void *q)
+{
+	const struct key *u = p, *v = q;
+	int c = mpq_cmp(u->a, v->a);
+
+	if (c == 0)
+		c = mpq_cmp(u->x, v->x);
+	if (c == 0)
+		c = u->i < v->i ? -1 : u->i > v->i;
+	return c;
+}
+
+/* The columns for objective weights a (and x), and the LP over them. */
+static bool
+dk_columns(struct dk *dk, mpq_t *a, mpq_t *x, char *why, size_t len)
+{
+	const struct model *m = dk->m;
+	uint32_t n = dk->n, k = dk->k, nk = 0;
+	struct key *keys = xcalloc(n + 1, sizeof *keys);
+
+	dk_drop_columns(dk);
+	dk->first = xcalloc(n + 1, sizeof *dk->first);
+	dk->len = xcalloc(n + 1, sizeof *dk->len);
+	dk->members = xcalloc(n + 1, sizeof *dk->members);
+	uint32_t nm = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		if (dk->named[i]) {
+			dk->first[dk->ncol] = nm;
+			dk->len[dk->ncol++] = 1;
+			dk->members[nm++] = i;
+		} else {
+			keys[nk++] = (struct key){ a[i], x[i], i };
 		}
-	dk->obj = xcalloc(dk->nl + 1, sizeof *dk->obj);
-	dk->x = xcalloc(dk->nl + 1, sizeof *dk->x);
-	dk->cst = xcalloc(dk->nl + 1, sizeof *dk->cst);
+	}
+	qsort(keys, nk, sizeof *keys, cmp_key);
+	for (uint32_t q = 0; q < nk; q++) {
+		if (q == 0 || mpq_cmp(keys[q].a, keys[q - 1].a) != 0 ||
+		    mpq_cmp(keys[q].x, keys[q - 1].x) != 0) {
+			dk->first[dk->ncol] = nm;
+			dk->len[dk->ncol++] = 0;
+		}
+		dk->len[dk->ncol - 1]++;
+		dk->members[nm++] = keys[q].i;
+	}
+	free(keys);
+	uint32_t nc = dk->ncol;
+	dk->clo = xreallocarray(NULL, nc + 1, sizeof *dk->clo);
+	dk->chi = xreallocarray(NULL, nc + 1, sizeof *dk->chi);
+	dk->cv = xreallocarray(NULL, nc + 1, sizeof *dk->cv);
+	dk->cg = xreallocarray(NULL, (size_t)k * nc + 1, sizeof *dk->cg);
+	dk->cgd = xcalloc((size_t)k * nc + 1, sizeof *dk->cgd);
+	dk->obj = xcalloc(nc + 1, sizeof *dk->obj);
+	dk->x = xcalloc(nc + 1, sizeof *dk->x);
+	dk->cst = xcalloc(nc + 1, sizeof *dk->cst);
 	dk->rst = xcalloc(k + 1, sizeof *dk->rst);
-	if (dk->nl == 0) {
-		free(col);
-		return true;
+	dk->up = xcalloc(nc + 1, sizeof *dk->up);
+	int nnz = 0;
+	for (uint32_t j = 0; j < nc; j++) {
+		mpq_inits(dk->clo[j], dk->chi[j], dk->cv[j], NULL);
+		for (uint32_t q = 0; q < dk->len[j]; q++) {
+			const struct range *p =
+			    &m->entities[dk->members[dk->first[j] + q]].prior;
+			mpq_add(dk->clo[j], dk->clo[j], p->lo);
+			mpq_add(dk->chi[j], dk->chi[j], p->hi);
+		}
+		uint32_t i = dk->members[dk->first[j]];
+		for (uint32_t c = 0; c < k; c++) {
+			mpq_ptr q = dk->cg[(size_t)c * nc + j];
+			mpq_init(q);
+			mpq_set(q, dk->named[i] ? dk->g[(size_t)c * n + i] :
+			    dk->kappa[c]);
+			dk->cgd[(size_t)c * nc + j] = mpq_get_d(q);
+			nnz += mpq_sgn(q) != 0;
+		}
 	}
-	double *lo = xcalloc(dk->nl, sizeof *lo), *hi = xcalloc(dk->nl,
+	if (k == 0)
+		return true;
+	double *lo = xcalloc(nc + 1, sizeof *lo), *hi = xcalloc(nc + 1,
 	    sizeof *hi);
 	double *rlo = xcalloc(k + 1, sizeof *rlo), *rhi = xcalloc(k + 1,
 	    sizeof *rhi);
@@ -230,25 +348,24 @@ dk_open(struct dk *dk, const struct model *m, char *why, size_t len)
 	int *ci = xcalloc((size_t)nnz + 1, sizeof *ci);
 	double *v = xcalloc((size_t)nnz + 1, sizeof *v);
 	int e = 0;
-	for (uint32_t j = 0; j < dk->nl; j++) {
-		lo[j] = mpq_get_d(m->entities[dk->lcol[j]].prior.lo);
-		hi[j] = mpq_get_d(m->entities[dk->lcol[j]].prior.hi);
+	for (uint32_t j = 0; j < nc; j++) {
+		lo[j] = mpq_get_d(dk->clo[j]);
+		hi[j] = mpq_get_d(dk->chi[j]);
 	}
 	for (uint32_t c = 0; c < k; c++) {
 		enum ast_cmp op = m->constraints[c].op;
 		rlo[c] = op == CMP_LE ? -HUGE_VAL : 0;
 		rhi[c] = op == CMP_GE ? HUGE_VAL : 0;
-		for (uint32_t i = 0; i < n; i++) {
-			double gv = dk->gd[(size_t)c * n + i];
-			if (mpq_sgn(dk->g[(size_t)c * n + i]) == 0)
+		for (uint32_t j = 0; j < nc; j++) {
+			if (mpq_sgn(dk->cg[(size_t)c * nc + j]) == 0)
 				continue;
 			ri[e] = (int)c;
-			ci[e] = (int)col[i];
-			v[e++] = gv;
+			ci[e] = (int)j;
+			v[e++] = dk->cgd[(size_t)c * nc + j];
 		}
 	}
 	struct lp_model lm = {
-		.nrows = (int)k, .ncols = (int)dk->nl, .maximize = true,
+		.nrows = (int)k, .ncols = (int)nc, .maximize = true,
 		.obj = dk->obj, .col_lo = lo, .col_hi = hi, .row_lo = rlo,
 		.row_hi = rhi, .nnz = e, .ri = ri, .ci = ci, .v = v,
 	};
@@ -256,7 +373,6 @@ dk_open(struct dk *dk, const struct model *m, char *why, size_t len)
 	dk->s = lp_open(&lm, &res);
 	if (!dk->s)
 		snprintf(why, len, "posterior bounds: %s", res.msg);
-	free(col);
 	free(lo);
 	free(hi);
 	free(rlo);
@@ -267,52 +383,26 @@ dk_open(struct dk *dk, const struct model *m, char *why, size_t len)
 	return dk->s != NULL;
 }
 
-static void
-dk_close(struct dk *dk)
-{
-	lp_close(dk->s);
-	for (size_t j = 0; j < (size_t)dk->k * dk->n; j++)
-		mpq_clear(dk->g[j]);
-	for (uint32_t i = 0; i < dk->n; i++)
-		mpq_clear(dk->w[i]);
-	free(dk->g);
-	free(dk->gd);
-	free(dk->w);
-	free(dk->lcol);
-	free(dk->up);
-	free(dk->obj);
-	free(dk->x);
-	free(dk->cst);
-	free(dk->rst);
-}
-
 /*
- * The optimal vertex in exact rationals: unlinked weights at the bound
- * 'up' says, nonbasic LP columns at their bounds, the basic ones from
- * the tight rows.  False (and the LP's doubles) when the exact point is
- * not feasible.
+ * The LP's optimal vertex in exact rationals: nonbasic columns at their
+ * bounds, the basic ones from the tight rows.  False (and the LP's
+ * doubles) when the exact point is not feasible.
  */
 static bool
 dk_vertex(struct dk *dk)
 {
 	const struct model *m = dk->m;
-	uint32_t n = dk->n, k = dk->k, nl = dk->nl, nunk = 0, neq = 0;
-	uint32_t *unk = xcalloc(nl + 1, sizeof *unk);
+	uint32_t k = dk->k, nc = dk->ncol, nunk = 0, neq = 0;
+	uint32_t *unk = xcalloc(nc + 1, sizeof *unk);
 	bool ok = true;
 
-	for (uint32_t i = 0; i < n; i++) {
-		const struct range *p = &m->entities[i].prior;
-		mpq_set(dk->w[i], dk->up[i] ? p->hi : p->lo);
-	}
-	for (uint32_t j = 0; j < nl; j++) {
-		const struct range *p = &m->entities[dk->lcol[j]].prior;
+	for (uint32_t j = 0; j < nc; j++) {
 		unk[j] = NONE;
 		if (dk->cst[j] == LP_BASIC)
 			unk[j] = nunk++;
-		else if (dk->cst[j] == LP_AT_HI)
-			mpq_set(dk->w[dk->lcol[j]], p->hi);
 		else
-			mpq_set(dk->w[dk->lcol[j]], p->lo);
+			mpq_set(dk->cv[j], dk->cst[j] == LP_AT_HI ? dk->chi[j] :
+			    dk->clo[j]);
 	}
 	for (uint32_t c = 0; c < k; c++)
 		neq += dk->rst[c] != LP_BASIC;
@@ -331,7 +421,7 @@ dk_vertex(struct dk *dk)
 			mpq_init(guess[u]);
 			mpq_init(sol[u]);
 		}
-		for (uint32_t j = 0; j < nl; j++)
+		for (uint32_t j = 0; j < nc; j++)
 			if (unk[j] != NONE)
 				mpq_set_d(guess[unk[j]], dk->x[j]);
 		uint32_t e = 0;
@@ -339,25 +429,24 @@ dk_vertex(struct dk *dk)
 			if (dk->rst[c] == LP_BASIC)
 				continue;
 			mpq_ptr rhs = a[(size_t)e * (nunk + 1) + nunk];
-			for (uint32_t j = 0; j < nl; j++) {
-				uint32_t i = dk->lcol[j];
-				mpq_srcptr g = dk->g[(size_t)c * n + i];
+			for (uint32_t j = 0; j < nc; j++) {
+				mpq_srcptr g = dk->cg[(size_t)c * nc + j];
 				if (mpq_sgn(g) == 0)
 					continue;
 				if (unk[j] != NONE) {
 					mpq_set(a[(size_t)e * (nunk + 1) +
 					    unk[j]], g);
 				} else {
-					mpq_mul(t, g, dk->w[i]);
+					mpq_mul(t, g, dk->cv[j]);
 					mpq_sub(rhs, rhs, t);
 				}
 			}
 			e++;
 		}
 		ok = gauss(a, neq, nunk, guess, sol);
-		for (uint32_t j = 0; j < nl; j++)
+		for (uint32_t j = 0; j < nc; j++)
 			if (unk[j] != NONE)
-				mpq_set(dk->w[dk->lcol[j]], sol[unk[j]]);
+				mpq_set(dk->cv[j], sol[unk[j]]);
 		for (size_t q = 0; q < (size_t)neq * (nunk + 1); q++)
 			mpq_clear(a[q]);
 		for (uint32_t u = 0; u < nunk; u++) {
@@ -369,62 +458,84 @@ dk_vertex(struct dk *dk)
 		free(guess);
 		free(sol);
 	}
-	/*
-	 * Feasible exactly.  Nonbasic weights sit on their bounds and tight
-	 * rows hold by construction; the basic weights are checked against
-	 * their box, and a slack row exactly unless its slack in doubles is
-	 * far beyond rounding error.
-	 */
-	for (uint32_t j = 0; j < nl && ok; j++) {
-		const struct range *p = &m->entities[dk->lcol[j]].prior;
-		if (unk[j] == NONE)
-			continue;
-		ok = mpq_cmp(dk->w[dk->lcol[j]], p->lo) >= 0 &&
-		    mpq_cmp(dk->w[dk->lcol[j]], p->hi) <= 0;
-	}
+	/* Feasible exactly: basic columns in their box, and every slack row
+	 * (exactly, unless its slack in doubles is far beyond rounding). */
+	for (uint32_t j = 0; j < nc && ok; j++)
+		if (unk[j] != NONE)
+			ok = mpq_cmp(dk->cv[j], dk->clo[j]) >= 0 &&
+			    mpq_cmp(dk->cv[j], dk->chi[j]) <= 0;
 	mpq_t s, t;
 	mpq_inits(s, t, NULL);
 	for (uint32_t c = 0; c < k && ok; c++) {
 		if (dk->rst[c] != LP_BASIC)
 			continue;
 		double act = 0, mag = 0;
-		for (uint32_t j = 0; j < nl; j++) {
-			double term = dk->gd[(size_t)c * n + dk->lcol[j]] *
-			    dk->x[j];
+		for (uint32_t j = 0; j < nc; j++) {
+			double term = dk->cgd[(size_t)c * nc + j] * dk->x[j];
 			act += term;
 			mag += term < 0 ? -term : term;
 		}
-		enum ast_cmp op0 = m->constraints[c].op;
-		if (op0 != CMP_EQ && (op0 == CMP_LE ? act : -act) <
+		enum ast_cmp op = m->constraints[c].op;
+		if (op != CMP_EQ && (op == CMP_LE ? act : -act) <
 		    -1e-6 * (1 + mag))
 			continue;	/* clearly slack */
 		mpq_set_ui(s, 0, 1);
-		for (uint32_t j = 0; j < nl; j++) {
-			uint32_t i = dk->lcol[j];
-			mpq_mul(t, dk->g[(size_t)c * n + i], dk->w[i]);
+		for (uint32_t j = 0; j < nc; j++) {
+			mpq_mul(t, dk->cg[(size_t)c * nc + j], dk->cv[j]);
 			mpq_add(s, s, t);
 		}
-		enum ast_cmp op = m->constraints[c].op;
 		ok = op == CMP_EQ ? mpq_sgn(s) == 0 : op == CMP_LE ?
 		    mpq_sgn(s) <= 0 : mpq_sgn(s) >= 0;
 	}
 	mpq_clears(s, t, NULL);
 	if (!ok)
-		for (uint32_t j = 0; j < nl; j++)
-			mpq_set_d(dk->w[dk->lcol[j]], dk->x[j]);
+		for (uint32_t j = 0; j < nc; j++)
+			mpq_set_d(dk->cv[j], dk->x[j]);
 	free(unk);
 	return ok;
 }
 
 /*
- * Solves with dk->obj (maximised) over the linked weights and dk->up for
- * the others; fills dk->w.  Returns 1, 0 when infeasible, -1 on failure.
+ * The weights of the columns' members: a column at a bound puts every
+ * member there; one in between fills its members in entity order.
+ */
+static void
+dk_spread(struct dk *dk)
+{
+	const struct model *m = dk->m;
+	mpq_t left, span;
+
+	mpq_inits(left, span, NULL);
+	for (uint32_t j = 0; j < dk->ncol; j++) {
+		mpq_sub(left, dk->cv[j], dk->clo[j]);
+		for (uint32_t q = 0; q < dk->len[j]; q++) {
+			uint32_t i = dk->members[dk->first[j] + q];
+			const struct range *p = &m->entities[i].prior;
+			mpq_sub(span, p->hi, p->lo);
+			if (mpq_cmp(left, span) >= 0) {
+				mpq_set(dk->w[i], p->hi);
+				mpq_sub(left, left, span);
+			} else if (mpq_sgn(left) > 0) {
+				mpq_add(dk->w[i], p->lo, left);
+				mpq_set_ui(left, 0, 1);
+			} else {
+				mpq_set(dk->w[i], p->lo);
+			}
+		}
+	}
+	mpq_clears(left, span, NULL);
+}
+
+/*
+ * Solves with dk->obj (maximised; without constraints each column at
+ * the bound dk->up picks); fills dk->w.  Returns 1, 0 when infeasible,
+ * -1 on failure.
  */
 static int
 dk_solve(struct dk *dk, const struct lp_opts *o, bool *exact,
     bool *verified, char *why, size_t len)
 {
-	if (dk->nl) {
+	if (dk->s) {
 		struct lp_result res = { .x = dk->x, .col_stat = dk->cst,
 		    .row_stat = dk->rst };
 		enum lp_status st = lp_resolve(dk->s, dk->obj, o, &res);
@@ -436,8 +547,12 @@ dk_solve(struct dk *dk, const struct lp_opts *o, bool *exact,
 			return -1;
 		}
 		*verified &= res.verified;
+		*exact &= dk_vertex(dk);
+	} else {
+		for (uint32_t j = 0; j < dk->ncol; j++)
+			mpq_set(dk->cv[j], dk->up[j] ? dk->chi[j] : dk->clo[j]);
 	}
-	*exact &= dk_vertex(dk);
+	dk_spread(dk);
 	return 1;
 }
 
@@ -464,9 +579,9 @@ dk_ratio_parts(const struct dk *dk, mpq_t *a, mpq_t *x, mpq_t num, mpq_t den)
 }
 
 /*
- * The objective a_i (x_i - lambda) (lambda NULL: a_i), negated for a
- * minimum: doubles for the LP, and exactly its sign for the unlinked
- * weights, which take their upper bound when it is positive.
+ * The objective per unit of each column, a (x - lambda) of its members
+ * (lambda NULL: a), negated for a minimum: doubles for the LP, and its
+ * exact sign when there is no LP.
  */
 static void
 dk_objective(struct dk *dk, mpq_t *a, mpq_t *x, mpq_srcptr lam,
@@ -474,13 +589,11 @@ dk_objective(struct dk *dk, mpq_t *a, mpq_t *x, mpq_srcptr lam,
 {
 	double ld = lam ? mpq_get_d(lam) : 0;
 
-	for (uint32_t i = 0; i < dk->n; i++) {
+	for (uint32_t j = 0; j < dk->ncol; j++) {
+		uint32_t i = dk->members[dk->first[j]];
 		int sg = mpq_sgn(a[i]) * (lam ? mpq_cmp(x[i], lam) : 1);
 		sg = sg > 0 ? 1 : sg < 0 ? -1 : 0;
-		dk->up[i] = (maximize ? sg : -sg) > 0;
-	}
-	for (uint32_t j = 0; j < dk->nl; j++) {
-		uint32_t i = dk->lcol[j];
+		dk->up[j] = (maximize ? sg : -sg) > 0;
 		double c = mpq_get_d(a[i]) * (lam ? mpq_get_d(x[i]) - ld : 1);
 		dk->obj[j] = maximize ? c : -c;
 	}
@@ -498,6 +611,8 @@ dk_optimize(struct dk *dk, mpq_t *a, mpq_t *x, bool maximize,
 	mpq_t num, den, lam, f, t;
 	int st;
 
+	if (!dk_columns(dk, a, x, why, len))
+		return -1;
 	mpq_inits(num, den, lam, f, t, NULL);
 	/* A point with D > 0: the one of largest D. */
 	dk_objective(dk, a, x, NULL, true);
@@ -583,8 +698,8 @@ posterior_range(const struct result *r, mpq_t *x, const bool *only,
 		if (mpq_cmp(lik[i], lmax) > 0)
 			mpq_set(lmax, lik[i]);
 	}
-	if (lp && !dk_open(&dk, m, why, len))
-		ok = lp = false;
+	if (lp)
+		dk_init(&dk, m);
 	out->defined = false;
 	out->exact = true;
 	out->verified = lp && o->exact;
@@ -704,25 +819,36 @@ posterior_prior_set(const struct model *m, const struct lp_opts *o,
 			empty_set(m, d);
 		return ok;
 	}
-	/* max sum w over the box and the constraints (an LP over the
-	 * weights that some constraint links; the rest at their upper
-	 * bounds), checked exactly at the vertex found. */
+	/* max sum w over the box and the constraints, checked exactly at
+	 * the vertex found (a = 1, x = 0: one column for all the weights no
+	 * constraint names). */
 	struct dk dk;
 	char why[300];
-	bool ok = dk_open(&dk, m, why, sizeof why), exact = true, ver = true;
+	bool ok = true, exact = true, ver = true;
 	int st = -1;
-	if (ok) {
-		for (uint32_t i = 0; i < n; i++)
-			dk.up[i] = 1;
-		for (uint32_t j = 0; j < dk.nl; j++)
-			dk.obj[j] = 1;
+	mpq_t *one = xreallocarray(NULL, n + 1, sizeof *one);
+	mpq_t *zero = xreallocarray(NULL, n + 1, sizeof *zero);
+	for (uint32_t i = 0; i < n; i++) {
+		mpq_init(one[i]);
+		mpq_init(zero[i]);
+		mpq_set_ui(one[i], 1, 1);
+	}
+	dk_init(&dk, m);
+	if (dk_columns(&dk, one, zero, why, sizeof why)) {
 		struct lp_opts lo = *o;
 		lo.exact = false;
+		dk_objective(&dk, one, zero, NULL, true);
 		st = dk_solve(&dk, &lo, &exact, &ver, why, sizeof why);
 	}
 	bool positive = false;
 	for (uint32_t i = 0; st > 0 && i < n && !positive; i++)
 		positive = mpq_sgn(dk.w[i]) > 0;
+	for (uint32_t i = 0; i < n; i++) {
+		mpq_clear(one[i]);
+		mpq_clear(zero[i]);
+	}
+	free(one);
+	free(zero);
 	if (st == 0 || (st > 0 && !positive)) {
 		empty_set(m, d);
 		ok = false;
@@ -730,7 +856,6 @@ posterior_prior_set(const struct model *m, const struct lp_opts *o,
 		diag_error_file(d, 3, "checking the prior set: %s", why);
 		ok = false;
 	}
-	if (dk.w)
-		dk_close(&dk);
+	dk_close(&dk);
 	return ok;
 }
