@@ -232,6 +232,9 @@ struct judge_ctx {
 	uint32_t done;
 	bool failed;			/* an entity had an error */
 	bool expired;			/* --timeout passed */
+	const char *name;		/* the file, for the progress line */
+	struct timespec t0, last;	/* start, last progress line */
+	bool reported;			/* a progress line is on screen */
 };
 
 /* An entity's own diagnostics (its rules' warnings, coverage errors). */
@@ -275,33 +278,6 @@ judge_entity(struct judge_ctx *j, uint32_t i)
 	}
 }
 
-static void *
-worker(void *arg)
-{
-	struct judge_ctx *j = arg;
-
-	for (;;) {
-		pthread_mutex_lock(&j->lock);
-		uint32_t i = j->next;
-		bool stop = i >= j->m->nentities || j->expired;
-		if (!stop)
-			j->next++;
-		pthread_mutex_unlock(&j->lock);
-		if (stop)
-			return NULL;
-		if (deadline_expired()) {
-			pthread_mutex_lock(&j->lock);
-			j->expired = true;
-			pthread_mutex_unlock(&j->lock);
-			return NULL;
-		}
-		judge_entity(j, i);
-		pthread_mutex_lock(&j->lock);
-		j->done++;
-		pthread_mutex_unlock(&j->lock);
-	}
-}
-
 /* Threads to use: CHARCHECK_THREADS, else the online cores (at most 8). */
 static unsigned
 nthreads(uint32_t nentities, uint64_t ncls)
@@ -315,28 +291,60 @@ nthreads(uint32_t nentities, uint64_t ncls)
 	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
 }
 
-/* "checked 512 of 1000 entities" on a terminal, after a second. */
+/* "judged 512 of 1000 entities" on a terminal, after a second. */
 static void
-progress(const struct check_opts *o, const struct judge_ctx *j,
-    const struct timespec *t0, struct timespec *last)
+progress(struct judge_ctx *j)
 {
 	struct timespec now;
 	double since, gap;
 
-	if (!o->progress)
-		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	since = (double)(now.tv_sec - t0->tv_sec) +
-	    (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
-	gap = (double)(now.tv_sec - last->tv_sec) +
-	    (double)(now.tv_nsec - last->tv_nsec) / 1e9;
+	since = (double)(now.tv_sec - j->t0.tv_sec) +
+	    (double)(now.tv_nsec - j->t0.tv_nsec) / 1e9;
+	gap = (double)(now.tv_sec - j->last.tv_sec) +
+	    (double)(now.tv_nsec - j->last.tv_nsec) / 1e9;
 	if (since < 1 || gap < 0.25)
 		return;
-	*last = now;
+	j->last = now;
+	j->reported = true;
 	fprintf(stderr, "\rcharcheck: %s: judged %u of %u entities",
-	    o->progress_name ? o->progress_name : "", j->done,
-	    j->m->nentities);
+	    j->name ? j->name : "", j->done, j->m->nentities);
 	fflush(stderr);
+}
+
+/* Takes entities in turn until none is left; 'report' prints progress. */
+static void
+work(struct judge_ctx *j, bool report)
+{
+	for (;;) {
+		pthread_mutex_lock(&j->lock);
+		uint32_t i = j->next;
+		bool stop = i >= j->m->nentities || j->expired;
+		if (!stop)
+			j->next++;
+		pthread_mutex_unlock(&j->lock);
+		if (stop)
+			return;
+		if (deadline_expired()) {
+			pthread_mutex_lock(&j->lock);
+			j->expired = true;
+			pthread_mutex_unlock(&j->lock);
+			return;
+		}
+		judge_entity(j, i);
+		pthread_mutex_lock(&j->lock);
+		j->done++;
+		pthread_mutex_unlock(&j->lock);
+		if (report)
+			progress(j);
+	}
+}
+
+static void *
+worker(void *arg)
+{
+	work(arg, false);
+	return NULL;
 }
 
 bool
@@ -381,41 +389,19 @@ check_model(struct result *r, const struct model *m, const struct space *sp,
 	unsigned nt = nthreads(m->nentities, sp->ncls);
 	pthread_t *tid = xcalloc(nt, sizeof *tid);
 	unsigned started = 0;
-	struct timespec t0, last;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	last = t0;
+	j.name = o->progress_name;
+	clock_gettime(CLOCK_MONOTONIC, &j.t0);
+	j.last = j.t0;
 	for (unsigned t = 1; t < nt; t++)
 		if (pthread_create(&tid[t], NULL, worker, &j) == 0)
 			started++;
-	if (o->progress) {
-		/* The main thread works too, reporting as it goes. */
-		for (;;) {
-			pthread_mutex_lock(&j.lock);
-			uint32_t i = j.next;
-			bool stop = i >= m->nentities || j.expired;
-			if (!stop)
-				j.next++;
-			pthread_mutex_unlock(&j.lock);
-			if (stop)
-				break;
-			if (deadline_expired()) {
-				j.expired = true;
-				break;
-			}
-			judge_entity(&j, i);
-			pthread_mutex_lock(&j.lock);
-			j.done++;
-			pthread_mutex_unlock(&j.lock);
-			progress(o, &j, &t0, &last);
-		}
-	} else {
-		worker(&j);
-	}
+	/* The main thread works too, and reports progress when asked. */
+	work(&j, o->progress);
 	for (unsigned t = 1; t <= started; t++)
 		pthread_join(tid[t], NULL);
 	free(tid);
 	pthread_mutex_destroy(&j.lock);
-	if (o->progress && last.tv_sec != t0.tv_sec)
+	if (j.reported)
 		fputs("\r\033[K", stderr);
 	/* Their diagnostics, in entity order. */
 	for (uint32_t i = 0; i < m->nentities; i++) {
