@@ -194,21 +194,28 @@ jinterval(const struct interval *iv)
 	return arr;
 }
 
+/* Which entities a framing's line lists: 0 all, 1 consistent, 2 those
+ * that also diverge. */
+enum { LIST_ALL, LIST_CONSISTENT, LIST_DIVERGING };
+
+static bool
+listed(const struct cmp *x, int k, int which, uint32_t i)
+{
+	const struct entity_result *er = &x->r->ents[i];
+
+	return x->f[k].in[i] && (which == LIST_ALL || (er->consistent &&
+	    (which == LIST_CONSISTENT || er->diverges)));
+}
+
 static struct json_object *
 jnames(const struct cmp *x, int k, int which)
 {
 	struct json_object *arr = json_object_new_array();
 
-	for (uint32_t i = 0; i < x->m->nentities; i++) {
-		const struct entity_result *er = &x->r->ents[i];
-		if (!x->f[k].in[i])
-			continue;
-		if ((which >= 1 && !er->consistent) ||
-		    (which == 2 && !er->diverges))
-			continue;
-		json_object_array_add(arr,
-		    json_object_new_string(x->m->entities[i].name));
-	}
+	for (uint32_t i = 0; i < x->m->nentities; i++)
+		if (listed(x, k, which, i))
+			json_object_array_add(arr,
+			    json_object_new_string(x->m->entities[i].name));
 	return arr;
 }
 
@@ -218,15 +225,9 @@ print_names(const struct cmp *x, int k, int which, const char *label)
 	uint32_t n = 0;
 
 	printf("    %-12s", label);
-	for (uint32_t i = 0; i < x->m->nentities; i++) {
-		const struct entity_result *er = &x->r->ents[i];
-		if (!x->f[k].in[i])
-			continue;
-		if ((which >= 1 && !er->consistent) ||
-		    (which == 2 && !er->diverges))
-			continue;
-		printf("%s%s", n++ ? ", " : "", x->m->entities[i].name);
-	}
+	for (uint32_t i = 0; i < x->m->nentities; i++)
+		if (listed(x, k, which, i))
+			printf("%s%s", n++ ? ", " : "", x->m->entities[i].name);
 	puts(n ? "" : "none");
 }
 
