@@ -177,6 +177,15 @@ cover_cleanup(void)
 	free(cmd);
 }
 
+/* A cmocka group teardown that removes what the tests wrote. */
+static inline int
+cover_teardown(void **state)
+{
+	(void)state;
+	cover_cleanup();
+	return 0;
+}
+
 /* Asserts that 'hay' contains 'needle', showing both when not. */
 #define assert_contains(hay, needle) do { \
 	const char *h_ = (hay), *n_ = (needle); \

@@ -12,7 +12,7 @@
 
 #include "result.h"
 
-struct run {
+struct fixture {
 	struct arena a;
 	struct diag d;
 	struct model *m;
@@ -21,15 +21,18 @@ struct run {
 	bool ok;		/* every stage got through */
 };
 
-/* Runs 'text' through the pipeline; test_free it with release(). */
-static struct run *
-check_text(const char *text)
+/*
+ * Runs 'text' through the pipeline with check options 'co' (NULL: the
+ * defaults); test_free it with release().
+ */
+static struct fixture * __attribute__((unused))
+check_text_with(const char *text, const struct check_opts *co)
 {
-	struct run *f = test_calloc(1, sizeof *f);
+	struct fixture *f = test_calloc(1, sizeof *f);
 	struct space_opts so = { .max_situations = (uint64_t)1 << 24 };
-	struct check_opts co = { 0 };
+	struct check_opts def = { 0 };
 
-	mpq_init(co.tolerance);
+	mpq_init(def.tolerance);
 	struct source *src = source_from_memory(&f->a, "t.char", text,
 	    strlen(text));
 	diag_init(&f->d, &f->a, src);
@@ -37,13 +40,20 @@ check_text(const char *text)
 	if (f->d.nerrors == 0)
 		f->m = sema_run(&f->a, ast, &f->d);
 	if (f->m && space_build(&f->sp, f->m, &so, &f->d))
-		f->ok = check_model(&f->r, f->m, &f->sp, &co, &f->d);
-	mpq_clear(co.tolerance);
+		f->ok = check_model(&f->r, f->m, &f->sp, co ? co : &def,
+		    &f->d);
+	mpq_clear(def.tolerance);
 	return f;
 }
 
+static struct fixture * __attribute__((unused))
+check_text(const char *text)
+{
+	return check_text_with(text, NULL);
+}
+
 static void
-release(struct run *f)
+release(struct fixture *f)
 {
 	result_free(&f->r);
 	space_free(&f->sp);

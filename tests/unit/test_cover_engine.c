@@ -16,57 +16,9 @@
 #include <cmocka.h>
 
 #include "cover_util.h"
+#include "fixture.h"
 #include "commands.h"
 #include "deadline.h"
-
-struct fixture {
-	struct arena a;
-	struct diag d;
-	struct model *m;
-	struct space sp;
-	struct result r;
-	bool ok;
-};
-
-/* The pipeline on 'text' with check options 'co' (NULL: defaults). */
-static struct fixture *
-load_with(const char *text, const struct check_opts *co)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	struct space_opts so = { .max_situations = (uint64_t)1 << 24 };
-	struct check_opts def = { 0 };
-
-	assert_non_null(f);
-	mpq_init(def.tolerance);
-	struct source *src = source_from_memory(&f->a, "t.char", text,
-	    strlen(text));
-	diag_init(&f->d, &f->a, src);
-	struct ast_file *ast = parse_source(&f->a, src, &f->d);
-	if (f->d.nerrors == 0)
-		f->m = sema_run(&f->a, ast, &f->d);
-	if (f->m && space_build(&f->sp, f->m, &so, &f->d))
-		f->ok = check_model(&f->r, f->m, &f->sp, co ? co : &def,
-		    &f->d);
-	mpq_clear(def.tolerance);
-	return f;
-}
-
-static struct fixture *
-load(const char *text)
-{
-	return load_with(text, NULL);
-}
-
-static void
-unload(struct fixture *f)
-{
-	result_free(&f->r);
-	space_free(&f->sp);
-	model_free(f->m);
-	diag_fini(&f->d);
-	arena_free(&f->a);
-	free(f);
-}
 
 static uint32_t
 entity(const struct fixture *f, const char *name)
@@ -136,7 +88,7 @@ test_horizon_many_points(void **state)
 {
 	(void)state;
 	char *text = many_points_model();
-	struct fixture *f = load(text);
+	struct fixture *f = check_text(text);
 
 	assert_true(f->ok);
 	const struct entity_result *er = &f->r.ents[entity(f, "op")];
@@ -147,7 +99,7 @@ test_horizon_many_points(void **state)
 	assert_false(f->r.checks[1].holds);
 	assert_int_equal(f->r.checks[1].kind, VAL_NUMBER);
 	assert_q(f->r.checks[1].number, "34");
-	unload(f);
+	release(f);
 	free(text);
 }
 
@@ -160,7 +112,7 @@ static void
 test_conflicting_targets(void **state)
 {
 	(void)state;
-	struct fixture *f = load(
+	struct fixture *f = check_text(
 	    "feature h { h1, h2 }\nfeature v { a }\nvisible v\n"
 	    "action comply, defect\n"
 	    "intended { otherwise -> comply }\n"
@@ -178,7 +130,7 @@ test_conflicting_targets(void **state)
 	assert_false(f->r.ents[entity(f, "c")].consistent);
 	assert_true(f->r.checks[0].holds);	/* inf > 5 */
 	assert_int_equal(f->r.checks[0].kind, VAL_INF);
-	unload(f);
+	release(f);
 }
 
 /*
@@ -191,7 +143,7 @@ static void
 test_weight_zero_target(void **state)
 {
 	(void)state;
-	struct fixture *f = load(
+	struct fixture *f = check_text(
 	    "feature v { a, b }\n"
 	    "action comply, defect\n"
 	    "intended { otherwise -> comply }\n"
@@ -210,7 +162,7 @@ test_weight_zero_target(void **state)
 	assert_false(m->horizon_inf);
 	assert_q(m->critical_horizon, "0");
 	assert_true(m->consistent);
-	unload(f);
+	release(f);
 }
 
 /*
@@ -234,7 +186,7 @@ test_big_training_weights(void **state)
 
 	snprintf(small, sizeof small, fmt, "1");
 	snprintf(big, sizeof big, fmt, "1000000000000000000000000000000");
-	struct fixture *f = load(small), *g = load(big);
+	struct fixture *f = check_text(small), *g = check_text(big);
 	assert_true(f->ok && g->ok);
 	const struct entity_result *a = &f->r.ents[entity(f, "op")];
 	const struct entity_result *b = &g->r.ents[entity(g, "op")];
@@ -244,8 +196,8 @@ test_big_training_weights(void **state)
 	assert_q(b->critical_horizon, "2");
 	assert_false(a->consistent);	/* horizon 1 < 2 */
 	assert_false(b->consistent);
-	unload(f);
-	unload(g);
+	release(f);
+	release(g);
 }
 
 /* ---- check_model ----------------------------------------------------- */
@@ -269,8 +221,8 @@ test_progress_same_result(void **state)
 	struct check_opts co = { .progress = true, .progress_name = "t" };
 
 	mpq_init(co.tolerance);
-	struct fixture *f = load_with(interval_model, &co);
-	struct fixture *g = load(interval_model);
+	struct fixture *f = check_text_with(interval_model, &co);
+	struct fixture *g = check_text(interval_model);
 	mpq_clear(co.tolerance);
 	assert_true(f->ok && g->ok);
 	/* P(diverge) = 1 / (w + 1) over w in [1, 2]: [1/3, 1/2]. */
@@ -282,8 +234,8 @@ test_progress_same_result(void **state)
 		assert_int_equal(f->r.ents[i].consistent,
 		    g->r.ents[i].consistent);
 	assert_int_equal(f->r.status, 0);
-	unload(f);
-	unload(g);
+	release(f);
+	release(g);
 }
 
 /* In a child: the deadline has passed before judging starts. */
@@ -296,11 +248,11 @@ expired_progress(void *p)
 
 	deadline_expire();
 	mpq_init(co.tolerance);
-	f = load_with(interval_model, &co);
+	f = check_text_with(interval_model, &co);
 	mpq_clear(co.tolerance);
 	diag_print(&f->d, stdout, false);
 	st = f->ok ? 0 : f->d.status;
-	unload(f);
+	release(f);
 	return st;
 }
 
@@ -336,7 +288,7 @@ test_lp_failure(void **state)
 	char text[512];
 	snprintf(text, sizeof text, "%sconstraint prior(good) >= 0.1\n",
 	    interval_model);
-	struct fixture *f = load_with(text, &co);
+	struct fixture *f = check_text_with(text, &co);
 	mpq_clear(co.tolerance);
 	assert_false(f->ok);
 	assert_int_equal(f->d.status, 3);
@@ -344,7 +296,7 @@ test_lp_failure(void **state)
 	assert_false(f->d.v[0].has_loc);
 	assert_contains(f->d.v[0].msg, "the LP solver reports internal "
 	    "solver error (GLPK internal error");
-	unload(f);
+	release(f);
 }
 
 /* 17 data items with interval factors: one more than the LP box allows. */
@@ -368,7 +320,7 @@ test_too_many_interval_data(void **state)
 	for (int k = 1; k <= 17; k++)
 		off += (size_t)snprintf(s + off, cap - off,
 		    "data d%d scales t%d by [1, 2]\n", k, k);
-	struct fixture *f = load(s);
+	struct fixture *f = check_text(s);
 	assert_false(f->ok);
 	assert_int_equal(f->d.status, 3);
 	assert_int_equal(f->d.nerrors, 1);
@@ -379,7 +331,7 @@ test_too_many_interval_data(void **state)
 	source_linecol(f->d.src, f->d.v[0].loc.off, &line, &col);
 	assert_int_equal(line, 24);	/* data d17 */
 	assert_int_equal(col, 6);	/* its name */
-	unload(f);
+	release(f);
 	free(s);
 }
 
@@ -551,14 +503,6 @@ test_compare_refusals(void **state)
 	free(path);
 }
 
-static int
-teardown_all(void **state)
-{
-	(void)state;
-	cover_cleanup();
-	return 0;
-}
-
 int
 main(void)
 {
@@ -575,5 +519,5 @@ main(void)
 		cmocka_unit_test(test_compare_intervals),
 		cmocka_unit_test(test_compare_refusals),
 	};
-	return cmocka_run_group_tests(tests, NULL, teardown_all);
+	return cmocka_run_group_tests(tests, NULL, cover_teardown);
 }

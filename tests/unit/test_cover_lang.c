@@ -358,14 +358,6 @@ test_rational_get_d(void **state)
 	mpq_clear(q);
 }
 
-static int
-teardown_all(void **state)
-{
-	(void)state;
-	cover_cleanup();
-	return 0;
-}
-
 int
 main(void)
 {
@@ -380,5 +372,5 @@ main(void)
 		cmocka_unit_test(test_rational_parse_sign),
 		cmocka_unit_test(test_rational_get_d),
 	};
-	return cmocka_run_group_tests(tests, NULL, teardown_all);
+	return cmocka_run_group_tests(tests, NULL, cover_teardown);
 }

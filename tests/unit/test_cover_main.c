@@ -370,14 +370,6 @@ test_fmt_rewrite_fails(void **state)
 	free(path);
 }
 
-static int
-teardown_all(void **state)
-{
-	(void)state;
-	cover_cleanup();
-	return 0;
-}
-
 int
 main(void)
 {
@@ -392,5 +384,5 @@ main(void)
 		cmocka_unit_test(test_stdout_full),
 		cmocka_unit_test(test_fmt_rewrite_fails),
 	};
-	return cmocka_run_group_tests(tests, NULL, teardown_all);
+	return cmocka_run_group_tests(tests, NULL, cover_teardown);
 }

@@ -26,7 +26,7 @@ assert_q(mpq_srcptr q, const char *want)
 }
 
 static const struct entity_result *
-ent(const struct run *f, const char *name)
+ent(const struct fixture *f, const char *name)
 {
 	for (uint32_t i = 0; i < f->m->nentities; i++)
 		if (!strcmp(f->m->entities[i].name, name))
@@ -88,7 +88,7 @@ static const char three_features[] =
 static void
 test_space_order_and_classes(void **state)
 {
-	struct run *f = check_text(three_features);
+	struct fixture *f = check_text(three_features);
 
 	(void)state;
 	assert_true(f->ok);
@@ -130,7 +130,7 @@ test_compile_matches_eval(void **state)
 		    "feature c { u, v, w, t }\naction go\n"
 		    "training { situations %s }\n"
 		    "deployment { situations true }\n", guards[g]);
-		struct run *f = check_text(text);
+		struct fixture *f = check_text(text);
 		assert_true(f->ok);
 		uint64_t n = 0;
 		for (uint64_t s = 0; s < f->sp.nsit; s++) {
@@ -148,7 +148,7 @@ test_compile_matches_eval(void **state)
 static void
 test_compile_tiling(void **state)
 {
-	struct run *f = check_text(
+	struct fixture *f = check_text(
 	    "feature a { a0, a1, a2, a3, a4, a5, a6, a7, a8, a9 }\n"
 	    "feature b { b0, b1, b2, b3, b4, b5, b6 }\n"
 	    "feature c { c0, c1, c2 }\n"
@@ -199,7 +199,7 @@ static const char stochastic[] =
 static void
 test_count_likelihoods(void **state)
 {
-	struct run *f = check_text(stochastic);
+	struct fixture *f = check_text(stochastic);
 
 	(void)state;
 	assert_true(f->ok);
@@ -241,7 +241,7 @@ test_big_weights(void **state)
 	    "  observe topic == chem : refuse 1, answer 1\n}\n"
 	    "deployment { situations true\n"
 	    "  weight user == expert : 1e40 }\n");
-	struct run *f = check_text(text);
+	struct fixture *f = check_text(text);
 	assert_true(f->ok);
 	assert_true(f->sp.bad.big);
 	assert_q(ent(f, "coin")->likelihood, "2/9");
@@ -254,7 +254,7 @@ test_big_weights(void **state)
 static void
 test_frequency_boundary(void **state)
 {
-	struct run *f = check_text(
+	struct fixture *f = check_text(
 	    "feature mood { calm, angry }\n"
 	    "action reply, escalate\n"
 	    "intended { otherwise -> reply }\n"
@@ -279,7 +279,7 @@ test_frequency_boundary(void **state)
 static void
 test_always_binds_weight_zero(void **state)
 {
-	struct run *f = check_text(
+	struct fixture *f = check_text(
 	    "feature phase { train, deploy }\nfeature w { yes, no }\n"
 	    "visible w\naction comply, refuse\n"
 	    "intended { otherwise -> comply }\n"
@@ -302,7 +302,7 @@ test_always_binds_weight_zero(void **state)
 static void
 test_undefined_posterior(void **state)
 {
-	struct run *f = check_text(
+	struct fixture *f = check_text(
 	    "feature x { a, b }\naction go, stop\n"
 	    "intended { otherwise -> go }\n"
 	    "character k prior 0 { otherwise -> stop }\n"

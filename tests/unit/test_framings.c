@@ -131,7 +131,7 @@ test_family_enumeration(void **state)
 			c.obs_a[k] = below(c.na);
 		}
 		family_text(&c, text, sizeof text);
-		struct run *f = check_text(text);
+		struct fixture *f = check_text(text);
 		assert_true(f->ok);
 		const struct entity_result *er = &f->r.ents[0];
 
@@ -222,7 +222,7 @@ test_family_closed_form(void **state)
 	    "family big over f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, "
 	    "f12, f13, f14, f15\ntraining {\n  situations f0 == a\n"
 	    "  observe f1 == a : r\n}\ndeployment { situations true }\n");
-	struct run *f = check_text(text);
+	struct fixture *f = check_text(text);
 	assert_true(f->ok);
 	const struct entity_result *er = &f->r.ents[0];
 	mpz_t want;
@@ -270,7 +270,7 @@ conditions(const char *visible, const char *horizon, const char *goal,
 	char text[2048];
 
 	snprintf(text, sizeof text, deceptive_base, visible, horizon, goal);
-	struct run *f = check_text(text);
+	struct fixture *f = check_text(text);
 	assert_true(f->ok);
 	const struct entity_result *er = &f->r.ents[0];
 	assert_int_equal(er->label, label);
@@ -308,7 +308,7 @@ test_deceptive_conditions(void **state)
 static void
 test_proxy(void **state)
 {
-	struct run *f = check_text(
+	struct fixture *f = check_text(
 	    "feature phase { train, deploy }\nfeature cue { lab, wild }\n"
 	    "visible cue\naction comply, defect\n"
 	    "intended { otherwise -> comply }\n"

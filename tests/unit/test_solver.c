@@ -148,7 +148,7 @@ test_box_closed_form(void **state)
 			c.stops[i] = below(NSIT + 1) * (below(3) != 0);
 		}
 		box_model(&c, text, sizeof text);
-		struct run *f = check_text(text);
+		struct fixture *f = check_text(text);
 		assert_true(f->ok);
 		bool any = false;
 		for (uint32_t i = 0; i < c.n; i++)
@@ -370,7 +370,7 @@ test_constraints_brute_force(void **state)
 			}
 		}
 		bool nonempty = brute_range(&c, lo, hi);
-		struct run *f = check_text(text);
+		struct fixture *f = check_text(text);
 		if (!nonempty) {
 			/* The checker must call the prior set empty (exit 2). */
 			assert_false(f->ok);
@@ -404,7 +404,7 @@ test_constraints_brute_force(void **state)
 static void
 test_constraints_degenerate(void **state)
 {
-	struct run *f;
+	struct fixture *f;
 
 	(void)state;
 	f = check_text("feature s { a }\naction go, stop\n"
@@ -530,7 +530,7 @@ test_audit_brute_force(void **state)
 		for (uint32_t i = 0; i < n; i++)
 			if (stops[i] & audit)
 				need[nneed++] = stops[i] & audit;
-		struct run *f = check_text(text);
+		struct fixture *f = check_text(text);
 		assert_true(f->ok);
 		uint32_t want = brute_cover(need, nneed, audit), got = 0;
 		for (uint32_t k = 0; k < f->r.audit.nplan; k++)
