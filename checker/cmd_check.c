@@ -52,6 +52,7 @@ cmd_check(const struct cli *c, char **files, int nfiles)
 			.r = run->have_result ? &run->r : NULL,
 			.d = &run->diag,
 		};
+		double t0 = run_clock();
 		switch (c->format) {
 		case FMT_TEXT:
 			if (run->have_result)
@@ -77,6 +78,9 @@ cmd_check(const struct cli *c, char **files, int nfiles)
 			break;
 		}
 		fflush(stdout);
+		run->secs[STAGE_REPORT] = run_clock() - t0;
+		if (c->stats)
+			run_stats(run, files[i], stderr);
 		if (!gather)
 			run_free(run);
 	}

@@ -16,6 +16,7 @@ struct cli {
 	bool format_given;
 	int color;		/* -1 auto, 0 never, 1 always */
 	bool quiet;
+	bool stats;		/* --stats: stage times on stderr */
 	struct check_opts check;
 	struct space_opts space;
 	unsigned timeout;	/* seconds, 0 = none */

@@ -62,7 +62,7 @@ add_behaviour(struct cmp *x, const struct policy *p, uint64_t *beh)
 	mpq_init(q);
 	for (uint64_t s = bs_next(sp->deploy_pos, sp->sw, 0); s != BS_NONE;
 	    s = bs_next(sp->deploy_pos, sp->sw, s + 1)) {
-		const bool *acc = x->m->intended[sp->irule[s]].accept;
+		const bool *acc = x->m->intended[space_intended(sp, s)].accept;
 		for (uint32_t a = 0; a < na; a++) {
 			if (acc[a])
 				continue;

@@ -209,7 +209,7 @@ plays(const struct ex *x, uint64_t c, char *buf, size_t len,
 static uint32_t
 deviates(const struct ex *x, uint64_t s)
 {
-	uint32_t rule = x->sp->irule ? x->sp->irule[s] : NONE;
+	uint32_t rule = space_intended(x->sp, s);
 	mpq_t q;
 	uint32_t bad = NONE;
 
@@ -293,7 +293,7 @@ policy_rows(struct ex *x)
 			}
 			space_weight(sp, false, s, tw);
 			space_weight(sp, true, s, dw);
-			uint32_t rule = sp->irule ? sp->irule[s] : NONE;
+			uint32_t rule = space_intended(sp, s);
 			char obsbuf[256];
 			observed_at(x, s, obsbuf, sizeof obsbuf);
 			const char *status = s == x->er->refutation.sit ?

@@ -323,7 +323,7 @@ family_judge(const struct space *sp, const struct entity *e,
 		r->witness.sit = best;
 		r->witness.action = r->first_diverging[
 		    cl.of_class[space_class(sp, best)]];
-		r->witness_rule = sp->irule[best];
+		r->witness_rule = space_intended(sp, best);
 	}
 out:
 	free(bad);

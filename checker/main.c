@@ -34,6 +34,7 @@ static const char usage_text[] =
 "  --exact           verify every LP optimum with GLPK's exact simplex\n"
 "  --max-situations N  refuse larger models with exit 3 (default 16777216)\n"
 "  --timeout S       give up after S seconds of wall time, exit 3\n"
+"  --stats           print sizes, stage times and peak memory on stderr\n"
 "  -h, --help        this help;  --version  the version\n"
 "\n"
 "Exit status: 0 every check holds, 1 a check is violated, 2 bad usage or\n"
@@ -139,6 +140,8 @@ parse_options(int argc, char **argv, struct cli *c, char **pos)
 			exit(0);
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			c->quiet = true;
+		} else if (!strcmp(a, "--stats")) {
+			c->stats = true;
 		} else if (!strcmp(a, "--exact")) {
 			c->check.lp.exact = true;
 		} else if (!strcmp(a, "--all")) {

@@ -6,11 +6,25 @@
 
 #include <errno.h>
 #include <string.h>
+#include <time.h>
+
+#include <sys/resource.h>
+
+double
+run_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 void
 run_file(struct run *run, const char *path, enum run_until until,
     const struct space_opts *so, const struct check_opts *co)
 {
+	double t = run_clock(), t0;
+
 	memset(run, 0, sizeof *run);
 	run->src = source_read(&run->arena, path);
 	diag_init(&run->diag, &run->arena, run->src);
@@ -20,12 +34,17 @@ run_file(struct run *run, const char *path, enum run_until until,
 		    strerror(errno));
 	} else {
 		run->ast = parse_source(&run->arena, run->src, &run->diag);
+		run->secs[STAGE_PARSE] = (t0 = run_clock()) - t;
 		if (until > RUN_PARSE && run->diag.nerrors == 0)
 			run->m = sema_run(&run->arena, run->ast, &run->diag);
-		if (until > RUN_MODEL && run->m &&
-		    space_build(&run->sp, run->m, so, &run->diag))
+		run->secs[STAGE_MODEL] = (t = run_clock()) - t0;
+		bool built = until > RUN_MODEL && run->m &&
+		    space_build(&run->sp, run->m, so, &run->diag);
+		run->secs[STAGE_SPACE] = (t0 = run_clock()) - t;
+		if (built)
 			run->have_result = check_model(&run->r, run->m,
 			    &run->sp, co, &run->diag);
+		run->secs[STAGE_CHECK] = run_clock() - t0;
 	}
 	if (run->diag.nerrors)
 		run->status = run->diag.status ? run->diag.status : 2;
@@ -43,4 +62,26 @@ run_free(struct run *run)
 	model_free(run->m);
 	diag_fini(&run->diag);
 	arena_free(&run->arena);
+}
+
+void
+run_stats(const struct run *run, const char *path, FILE *f)
+{
+	static const char *const names[RUN_NSTAGES] = {
+		"parse", "model", "space", "check", "report",
+	};
+	struct rusage ru;
+
+	fprintf(f, "charcheck: stats: %s:", path);
+	if (run->m)
+		fprintf(f, " %llu situations, %llu classes, %u entities;",
+		    (unsigned long long)run->sp.nsit,
+		    (unsigned long long)run->sp.ncls, run->m->nentities);
+	for (int i = 0; i < RUN_NSTAGES; i++)
+		fprintf(f, "%s %s %.1f ms", i ? "," : "", names[i],
+		    run->secs[i] * 1e3);
+	/* Linux reports ru_maxrss in KiB. */
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		fprintf(f, "; peak %.1f MB", (double)ru.ru_maxrss / 1024);
+	fputc('\n', f);
 }

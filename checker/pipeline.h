@@ -8,6 +8,10 @@
 
 #include "result.h"
 
+/* The stages, for --stats: each one's wall time is kept in the run. */
+enum run_stage { STAGE_PARSE, STAGE_MODEL, STAGE_SPACE, STAGE_CHECK,
+	STAGE_REPORT, RUN_NSTAGES };
+
 struct run {
 	struct arena arena;	/* everything of this file */
 	struct diag diag;
@@ -18,6 +22,7 @@ struct run {
 	struct result r;
 	bool have_result;	/* the Result is complete */
 	int status;		/* 0-3, SPEC 5 */
+	double secs[RUN_NSTAGES];	/* wall time per stage (--stats) */
 };
 
 enum run_until { RUN_PARSE, RUN_MODEL, RUN_CHECK };
@@ -30,5 +35,13 @@ enum run_until { RUN_PARSE, RUN_MODEL, RUN_CHECK };
 void run_file(struct run *run, const char *path, enum run_until until,
     const struct space_opts *so, const struct check_opts *co);
 void run_free(struct run *run);
+
+/* Seconds on the monotonic clock, for stage times. */
+double run_clock(void);
+/*
+ * --stats: one line on 'f' with the sizes of the model and its space, the
+ * wall time of each stage and the process's peak memory.
+ */
+void run_stats(const struct run *run, const char *path, FILE *f);
 
 #endif

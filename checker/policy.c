@@ -337,7 +337,7 @@ diverge(const struct policy *p, const struct space *sp,
 	if (r->diverges && best != BS_NONE) {
 		/* The first non-intended action with positive probability. */
 		const struct piece *pc = piece_of(p, space_class(sp, best));
-		uint32_t rule = sp->irule[best];
+		uint32_t rule = space_intended(sp, best);
 		const bool *acc = m->intended[rule].accept;
 		r->witness.sit = best;
 		r->witness_rule = rule;

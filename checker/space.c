@@ -123,10 +123,16 @@ space_digit(const struct space *sp, uint64_t s, uint32_t f)
 	    sp->m->features[f].nvalues);
 }
 
+static inline uint64_t
+digits2_at(const struct digits2 *t, uint64_t x)
+{
+	return t->thi[x / t->split] + t->tlo[x % t->split];
+}
+
 uint64_t
 space_class(const struct space *sp, uint64_t s)
 {
-	return sp->cls ? sp->cls[s] : s;
+	return digits2_at(&sp->cls, s);
 }
 
 bool
@@ -249,8 +255,12 @@ space_intended(const struct space *sp, uint64_t s)
 {
 	const struct model *m = sp->m;
 
-	if (sp->irule)
-		return sp->irule[s];
+	if (sp->ifire) {
+		for (uint32_t r = 0; r < m->nintended; r++)
+			if (bs_test(sp->ifire[r], s))
+				return r;
+		return NONE;
+	}
 	for (uint32_t r = 0; r < m->nintended; r++)
 		if (!m->intended[r].guard ||
 		    space_eval(sp, m->intended[r].guard, s))
@@ -317,14 +327,24 @@ space_cls_text(const struct space *sp, struct arena *a, uint64_t c)
 /* Weights                                                            */
 /* ------------------------------------------------------------------ */
 
-/* A block's weight lines, ready to weigh one situation. */
+/*
+ * A block's weight lines, ready to weigh one situation, and (few lines,
+ * machine words) the situations of each pattern of matched lines with
+ * that pattern's weight, so that the weight of a set is a sum of
+ * popcounts.
+ */
 struct weigher {
 	uint32_t n;
 	uint64_t **bits;	/* situations each line matches */
 	bool big;
 	uint64_t *p, *q;	/* !big */
 	mpz_t *pz, *qz;		/* big */
+	uint32_t npat;		/* 2^n patterns, or 0 */
+	uint64_t *pat[1u << 4];	/* situations of pattern k */
+	uint64_t pval[1u << 4];	/* their weight */
 };
+
+#define WEIGHER_PATTERN_LINES 4
 
 static void
 weigher_init(struct weigher *w, const struct space *sp,
@@ -361,6 +381,22 @@ weigher_init(struct weigher *w, const struct space *sp,
 	/* Every sum of situation weights must fit a word too. */
 	if (!w->big && bound * sp->nsit >= ((u128)1 << 63))
 		w->big = true;
+	if (w->big || w->n > WEIGHER_PATTERN_LINES)
+		return;
+	/* Pattern k: line j matched iff bit j of k. */
+	w->npat = 1u << w->n;
+	for (uint32_t k = 0; k < w->npat; k++) {
+		uint64_t *pat = xcalloc(sp->sw, sizeof *pat);
+		w->pval[k] = 1;
+		bs_fill(pat, sp->nsit);
+		for (uint32_t j = 0; j < w->n; j++) {
+			bool in = (k >> j) & 1;
+			w->pval[k] *= in ? w->p[j] : w->q[j];
+			for (size_t i = 0; i < sp->sw; i++)
+				pat[i] &= in ? w->bits[j][i] : ~w->bits[j][i];
+		}
+		w->pat[k] = pat;
+	}
 }
 
 static void
@@ -371,6 +407,8 @@ weigher_free(struct weigher *w)
 		mpz_clear(w->pz[j]);
 		mpz_clear(w->qz[j]);
 	}
+	for (uint32_t k = 0; k < w->npat; k++)
+		free(w->pat[k]);
 	free(w->bits);
 	free(w->p);
 	free(w->q);
@@ -397,9 +435,186 @@ weigh_mpz(const struct weigher *w, uint64_t s, mpz_t out)
 		    w->qz[j]);
 }
 
+/*
+ * pos = the situations of 'set' with positive weight; total = the sum of
+ * their weights.  With patterns, a few popcounts; else situation by
+ * situation.
+ */
+static void
+weigh_set(const struct space *sp, const struct weigher *w,
+    const uint64_t *set, uint64_t *pos, mpz_t total)
+{
+	memset(pos, 0, sp->sw * sizeof *pos);
+	mpz_set_ui(total, 0);
+	if (w->npat) {
+		u128 acc = 0;
+		for (uint32_t k = 0; k < w->npat; k++) {
+			if (!w->pval[k])
+				continue;
+			uint64_t cnt = 0;
+			for (size_t i = 0; i < sp->sw; i++) {
+				uint64_t x = set[i] & w->pat[k][i];
+				cnt += (uint64_t)__builtin_popcountll(x);
+				pos[i] |= x;
+			}
+			acc += (u128)cnt * w->pval[k];
+		}
+		u64_to_mpz(total, acc);
+		return;
+	}
+	mpz_t x;
+	mpz_init(x);
+	for (uint64_t s = bs_next(set, sp->sw, 0); s != BS_NONE;
+	    s = bs_next(set, sp->sw, s + 1)) {
+		if (w->big)
+			weigh_mpz(w, s, x);
+		else
+			mpz_set_ui(x, weigh_u64(w, s));
+		if (mpz_sgn(x) > 0)
+			bs_set(pos, s);
+		mpz_add(total, total, x);
+	}
+	mpz_clear(x);
+}
+
+/* ------------------------------------------------------------------ */
+/* Slices: class bitsets per hidden assignment                        */
+/* ------------------------------------------------------------------ */
+
+/* The 64 bits of 'b' (nw words) from bit 'off'; zeros past the end. */
+static inline uint64_t
+bits_at(const uint64_t *b, size_t nw, uint64_t off)
+{
+	size_t w = (size_t)(off / 64);
+	unsigned k = (unsigned)(off % 64);
+	uint64_t x = w < nw ? b[w] >> k : 0;
+
+	if (k && w + 1 < nw)
+		x |= b[w + 1] << (64 - k);
+	return x;
+}
+
+/* dst[doff, doff + n) |= src[soff, soff + n) (dst: dw words, src: sw). */
+static void
+or_bits(uint64_t *dst, size_t dw, uint64_t doff, const uint64_t *src,
+    size_t sw, uint64_t soff, uint64_t n)
+{
+	if (doff % 64 == 0 && soff % 64 == 0) {
+		uint64_t *d = dst + doff / 64;
+		const uint64_t *s = src + soff / 64;
+		for (uint64_t i = 0; i < n / 64; i++)
+			d[i] |= s[i];
+		if (n % 64)
+			d[n / 64] |= s[n / 64] & (~(uint64_t)0 >> (64 - n % 64));
+		return;
+	}
+	for (uint64_t i = 0; i < n; i += 64) {
+		uint64_t m = n - i < 64 ? n - i : 64;
+		uint64_t x = bits_at(src, sw, soff + i);
+		if (m < 64)
+			x &= ~(uint64_t)0 >> (64 - m);
+		uint64_t at = doff + i;
+		size_t w = (size_t)(at / 64);
+		unsigned k = (unsigned)(at % 64);
+		dst[w] |= x << k;
+		if (k && w + 1 < dw)
+			dst[w + 1] |= x >> (64 - k);
+	}
+}
+
+/*
+ * out |= the classes c with hoff[h] + coff(c) in 'sits'.  Situations of
+ * 'run' consecutive classes (the trailing visible features) are
+ * consecutive, so the copy goes run by run.
+ */
+static void
+gather(const struct space *sp, const uint64_t *sits, uint64_t h,
+    uint64_t *out)
+{
+	for (uint64_t c = 0; c < sp->ncls; c += sp->run)
+		or_bits(out, sp->cw, c, sits, sp->sw,
+		    sp->hoff[h] + digits2_at(&sp->coff, c), sp->run);
+}
+
+static void
+slices_gather(const struct space *sp, const uint64_t *sits,
+    struct slices *sl)
+{
+	sl->bits = xcalloc(sp->nh * sp->cw, sizeof *sl->bits);
+	for (uint64_t h = 0; h < sp->nh; h++)
+		gather(sp, sits, h, sl->bits + h * sp->cw);
+}
+
+static void
+slices_union(const struct space *sp, const struct slices *sl, uint64_t *out)
+{
+	memset(out, 0, sp->cw * sizeof *out);
+	for (uint64_t h = 0; h < sp->nh; h++)
+		bs_or(out, out, sl->bits + h * sp->cw, sp->cw);
+}
+
+/* The first situation of the slices in a class of 'bits', or BS_NONE. */
+static uint64_t
+slices_first(const struct space *sp, const struct slices *sl,
+    const uint64_t *bits)
+{
+	uint64_t best = BS_NONE;
+
+	for (uint64_t h = 0; h < sp->nh; h++) {
+		const uint64_t *row = sl->bits + h * sp->cw;
+		for (size_t w = 0; w < sp->cw; w++) {
+			uint64_t x = row[w] & bits[w];
+			if (!x)
+				continue;
+			uint64_t c = w * 64 + (uint64_t)__builtin_ctzll(x);
+			uint64_t s = sp->hoff[h] + digits2_at(&sp->coff, c);
+			if (s < best)
+				best = s;
+			break;
+		}
+	}
+	return best;
+}
+
 /* ------------------------------------------------------------------ */
 /* Building                                                           */
 /* ------------------------------------------------------------------ */
+
+/*
+ * f(x) = sum over the features with src[f] > 0 of digit_f(x) * dst[f],
+ * where digit_f(x) = x / src[f] % nvalues, as two tables split at the
+ * feature stride nearest sqrt(n).
+ */
+static void
+digits2_build(struct digits2 *t, const struct model *m, const uint64_t *src,
+    const uint64_t *dst, uint64_t n)
+{
+	uint64_t split = 1, cost = n;
+
+	for (uint32_t f = 0; f < m->nfeatures; f++) {
+		if (!src[f])
+			continue;
+		uint64_t c = src[f] > n / src[f] ? src[f] : n / src[f];
+		if (c < cost) {
+			cost = c;
+			split = src[f];
+		}
+	}
+	t->split = split;
+	t->thi = xcalloc(n / split, sizeof *t->thi);
+	t->tlo = xcalloc(split, sizeof *t->tlo);
+	for (uint32_t f = 0; f < m->nfeatures; f++) {
+		uint64_t nv = m->features[f].nvalues;
+		if (!src[f] || !dst[f])
+			continue;
+		if (src[f] >= split)
+			for (uint64_t q = 0; q < n / split; q++)
+				t->thi[q] += q / (src[f] / split) % nv * dst[f];
+		else
+			for (uint64_t r = 0; r < split; r++)
+				t->tlo[r] += r / src[f] % nv * dst[f];
+	}
+}
 
 /* Situation count and strides; false (with a limit error) when too big. */
 static bool
@@ -439,25 +654,30 @@ layout(struct space *sp, const struct space_opts *o, struct diag *d)
 			cst *= m->features[i].nvalues;
 		}
 	}
-	if (sp->ncls != sp->nsit) {
-		/* An odometer over the features gives each class in order. */
-		uint32_t *digit = xcalloc(m->nfeatures + 1, sizeof *digit);
-		uint64_t c = 0;
-		sp->cls = xreallocarray(NULL, sp->nsit, sizeof *sp->cls);
-		for (uint64_t s = 0; s < sp->nsit; s++) {
-			sp->cls[s] = (uint32_t)c;
+	/* situation -> class: the situation's digits weighed by the class
+	 * strides (0 for hidden features); class -> situation offset: the
+	 * class's digits weighed by the situation strides. */
+	digits2_build(&sp->cls, m, sp->stride, sp->cstride, sp->nsit);
+	digits2_build(&sp->coff, m, sp->cstride, sp->stride, sp->ncls);
+	sp->nh = sp->nsit / sp->ncls;
+	sp->sliced = sp->nh <= SPACE_SLICES && !o->no_slices;
+	if (sp->sliced) {
+		/* Hidden assignments in order: their offsets increase. */
+		sp->hoff = xcalloc(sp->nh, sizeof *sp->hoff);
+		for (uint64_t h = 0; h < sp->nh; h++) {
+			uint64_t rest = h;
 			for (uint32_t i = m->nfeatures; i-- > 0;) {
 				const struct feature *ft = &m->features[i];
-				if (++digit[i] < ft->nvalues) {
-					c += sp->cstride[i];
-					break;
-				}
-				digit[i] = 0;
-				c -= sp->cstride[i] * (ft->nvalues - 1);
+				if (ft->visible)
+					continue;
+				sp->hoff[h] += rest % ft->nvalues * sp->stride[i];
+				rest /= ft->nvalues;
 			}
 		}
-		free(digit);
 	}
+	sp->run = 1;
+	for (uint32_t i = m->nfeatures; i-- > 0 && m->features[i].visible;)
+		sp->run *= m->features[i].nvalues;
 	sp->all_cls = xcalloc(sp->cw, sizeof *sp->all_cls);
 	bs_fill(sp->all_cls, sp->ncls);
 	return true;
@@ -482,20 +702,7 @@ select_block(struct space *sp, const struct block *b, const char *what,
 		return false;
 	}
 	weigher_init(w, sp, b);
-	mpz_t x;
-	mpz_init(x);
-	mpz_set_ui(total, 0);
-	for (uint64_t s = bs_next(*set, sp->sw, 0); s != BS_NONE;
-	    s = bs_next(*set, sp->sw, s + 1)) {
-		if (w->big)
-			weigh_mpz(w, s, x);
-		else
-			mpz_set_ui(x, weigh_u64(w, s));
-		if (mpz_sgn(x) > 0)
-			bs_set(*pos, s);
-		mpz_add(total, total, x);
-	}
-	mpz_clear(x);
+	weigh_set(sp, w, *set, *pos, total);
 	if (mpz_sgn(total) == 0) {
 		diag_error(d, b->loc, "the %s weights sum to 0: every %s "
 		    "situation has weight 0", what, what);
@@ -504,7 +711,8 @@ select_block(struct space *sp, const struct block *b, const char *what,
 	return true;
 }
 
-/* Intended rule per situation, and the uncovered-deployment error. */
+/* The situations each intended rule decides, and the
+ * uncovered-deployment error. */
 static bool
 build_intended(struct space *sp, struct diag *d)
 {
@@ -513,23 +721,21 @@ build_intended(struct space *sp, struct diag *d)
 	uint64_t *fire = xcalloc(sp->sw, sizeof *fire);
 	bool ok = true;
 
-	sp->irule = xreallocarray(NULL, sp->nsit, sizeof *sp->irule);
-	memset(sp->irule, 0xff, sp->nsit * sizeof *sp->irule);
+	sp->ifire = xcalloc(m->nintended + 1, sizeof *sp->ifire);
 	for (uint32_t r = 0; r < m->nintended; r++) {
 		const struct intended_rule *ir = &m->intended[r];
 		uint64_t *g = ir->guard ? space_compile(sp, ir->guard, false) :
 		    NULL;
-		for (size_t i = 0; i < sp->sw; i++) {
-			fire[i] = (g ? g[i] : ~(uint64_t)0) & ~covered[i];
-			covered[i] |= fire[i];
+		if (!g) {
+			g = xreallocarray(NULL, sp->sw, sizeof *g);
+			memset(g, 0, sp->sw * sizeof *g);
+			bs_fill(g, sp->nsit);
 		}
-		if (sp->nsit % 64)
-			fire[sp->sw - 1] &= ~(uint64_t)0 >>
-			    (64 - sp->nsit % 64);
-		for (uint64_t s = bs_next(fire, sp->sw, 0); s != BS_NONE;
-		    s = bs_next(fire, sp->sw, s + 1))
-			sp->irule[s] = r;
-		free(g);
+		for (size_t i = 0; i < sp->sw; i++) {
+			g[i] &= ~covered[i];
+			covered[i] |= g[i];
+		}
+		sp->ifire[r] = g;
 	}
 	bs_andnot(fire, sp->deploy, covered, sp->sw);
 	uint64_t s = bs_next(fire, sp->sw, 0);
@@ -545,9 +751,26 @@ build_intended(struct space *sp, struct diag *d)
 	return ok;
 }
 
-/* Per class x action: the D-weight where the action is not intended. */
+/* The positive-weight deployment situations where 'a' is not intended. */
 static void
-build_bad(struct space *sp, struct weigher *w)
+bad_sits(const struct space *sp, uint32_t a, uint64_t *out)
+{
+	const struct model *m = sp->m;
+
+	memset(out, 0, sp->sw * sizeof *out);
+	for (uint32_t r = 0; r < m->nintended; r++)
+		if (!m->intended[r].accept[a])
+			bs_or(out, out, sp->ifire[r], sp->sw);
+	bs_and(out, out, sp->deploy_pos, sp->sw);
+}
+
+/*
+ * Per class x action: the D-weight where the action is not intended and
+ * its first situation, situation by situation; and (not sliced) the
+ * classes per action in the order of their first bad situation.
+ */
+static void
+build_bad_tables(struct space *sp, struct weigher *w)
 {
 	const struct model *m = sp->m;
 	uint32_t na = m->nactions;
@@ -557,18 +780,14 @@ build_bad(struct space *sp, struct weigher *w)
 	csum_init(&sp->bad, n, w->big);
 	sp->bad_first = xreallocarray(NULL, n, sizeof *sp->bad_first);
 	memset(sp->bad_first, 0xff, n * sizeof *sp->bad_first);
-	sp->bad_cls = xcalloc(na ? na : 1, sizeof *sp->bad_cls);
-	sp->bad_order = xcalloc(na + 1, sizeof *sp->bad_order);
-	sp->nbad_order = xcalloc(na + 1, sizeof *sp->nbad_order);
-	for (uint32_t a = 0; a < na; a++) {
-		sp->bad_cls[a] = xcalloc(sp->cw, sizeof **sp->bad_cls);
-		sp->bad_order[a] = xreallocarray(NULL, sp->ncls ? sp->ncls : 1,
-		    sizeof **sp->bad_order);
-	}
+	if (!sp->sliced)
+		for (uint32_t a = 0; a < na; a++)
+			sp->bad_order[a] = xreallocarray(NULL,
+			    sp->ncls ? sp->ncls : 1, sizeof **sp->bad_order);
 	mpz_init(x);
 	for (uint64_t s = bs_next(sp->deploy_pos, sp->sw, 0); s != BS_NONE;
 	    s = bs_next(sp->deploy_pos, sp->sw, s + 1)) {
-		const bool *acc = m->intended[sp->irule[s]].accept;
+		const bool *acc = m->intended[space_intended(sp, s)].accept;
 		uint64_t c = space_class(sp, s), ws = 0;
 		if (w->big)
 			weigh_mpz(w, s, x);
@@ -586,17 +805,21 @@ build_bad(struct space *sp, struct weigher *w)
 			 * order by their first bad situation. */
 			if (sp->bad_first[i] == BS_NONE) {
 				sp->bad_first[i] = s;
-				sp->bad_order[a][sp->nbad_order[a]++] =
-				    (uint32_t)c;
+				bs_set(sp->bad_cls[a], c);
+				if (!sp->sliced)
+					sp->bad_order[a][sp->nbad_order[a]++] =
+					    (uint32_t)c;
 			}
-			bs_set(sp->bad_cls[a], c);
 		}
 	}
 	mpz_clear(x);
 }
 
-/* Distinct bad masses of one action, each with its class set. */
-#define MAX_LEVELS 48
+/*
+ * Sum terms of one action's bad mass: sum_l value[l] * |bits & bits[l]|
+ * over a class set is its bad mass (the sets may overlap).
+ */
+#define MAX_LEVELS 64
 
 struct levels {
 	uint32_t n;
@@ -604,40 +827,176 @@ struct levels {
 	uint64_t *bits[MAX_LEVELS];
 };
 
-/* Level sets and witness order per action (see space.h). */
+static bool
+add_level(struct levels *lv, uint64_t value, const uint64_t *bits, size_t cw)
+{
+	if (!bs_any(bits, cw))
+		return true;
+	for (uint32_t l = 0; l < lv->n; l++)
+		if (!memcmp(lv->bits[l], bits, cw * sizeof *bits) &&
+		    lv->value[l] <= UINT64_MAX - value) {
+			lv->value[l] += value;
+			return true;
+		}
+	if (lv->n == MAX_LEVELS)
+		return false;
+	lv->value[lv->n] = value;
+	lv->bits[lv->n] = xreallocarray(NULL, cw ? cw : 1, sizeof *bits);
+	memcpy(lv->bits[lv->n++], bits, cw * sizeof *bits);
+	return true;
+}
+
 static void
-build_levels(struct space *sp)
+drop_levels(struct levels *lv)
+{
+	for (uint32_t l = 0; l < lv->n; l++)
+		free(lv->bits[l]);
+	lv->n = UINT32_MAX;	/* fall back to the per-class table */
+}
+
+/*
+ * Sliced, with weight patterns: the bad mass of class c is
+ * sum_k pval[k] * #{h : c bad in h and of pattern k}.  The counts are
+ * kept bit-sliced (a ripple-carry add of each hidden assignment's class
+ * set, word by word), so term (k, b) is value pval[k] * 2^b over the
+ * classes whose count has bit b.  False when the terms do not fit.
+ */
+#define COUNT_BITS 7		/* counts up to SPACE_SLICES */
+
+static bool
+levels_sliced(struct space *sp, uint32_t a, const struct slices *pat,
+    const struct weigher *w)
+{
+	struct levels *lv = &sp->lev[a];
+	const struct slices *bad = &sp->bad_sl[a];
+	size_t cw = sp->cw;
+	uint32_t nb = 1;
+	uint64_t *cnt = xcalloc(COUNT_BITS * (cw ? cw : 1), sizeof *cnt);
+	bool ok = true;
+
+	while (nb < COUNT_BITS && ((uint64_t)1 << nb) <= sp->nh)
+		nb++;
+	for (uint32_t k = 0; k < w->npat && ok; k++) {
+		if (!w->pval[k])
+			continue;
+		for (size_t i = 0; i < cw; i++) {
+			uint64_t acc[COUNT_BITS] = { 0 };
+			for (uint64_t h = 0; h < sp->nh; h++) {
+				uint64_t carry = bad->bits[h * cw + i] &
+				    pat[k].bits[h * cw + i];
+				for (uint32_t b = 0; b < nb && carry; b++) {
+					uint64_t t = acc[b] & carry;
+					acc[b] ^= carry;
+					carry = t;
+				}
+			}
+			for (uint32_t b = 0; b < nb; b++)
+				cnt[b * cw + i] = acc[b];
+		}
+		for (uint32_t b = 0; b < nb && ok; b++)
+			ok = w->pval[k] <= UINT64_MAX >> b &&
+			    add_level(lv, w->pval[k] << b, cnt + b * cw, cw);
+	}
+	free(cnt);
+	if (!ok)
+		drop_levels(lv);
+	return ok;
+}
+
+/* Levels from the per-class table: classes grouped by their bad mass. */
+static void
+levels_from_table(struct space *sp, uint32_t a)
 {
 	uint32_t na = sp->m->nactions;
+	struct levels *lv = &sp->lev[a];
+	uint64_t *one = xcalloc(sp->cw ? sp->cw : 1, sizeof *one);
+	bool ok = !sp->bad.big;
 
-	sp->lev = xcalloc(na + 1, sizeof *sp->lev);
-	for (uint32_t a = 0; a < na; a++) {
-		struct levels *lv = &sp->lev[a];
-		bool ok = !sp->bad.big;
-		for (uint64_t c = bs_next(sp->bad_cls[a], sp->cw, 0);
-		    c != BS_NONE && ok;
-		    c = bs_next(sp->bad_cls[a], sp->cw, c + 1)) {
-			uint64_t v = sp->bad.v[c * na + a];
-			uint32_t l = 0;
-			while (l < lv->n && lv->value[l] != v)
-				l++;
-			if (l == lv->n) {
-				if (lv->n == MAX_LEVELS) {
-					ok = false;
-					continue;
-				}
-				lv->value[lv->n] = v;
-				lv->bits[lv->n++] = xcalloc(sp->cw,
-				    sizeof(uint64_t));
-			}
-			bs_set(lv->bits[l], c);
-		}
-		if (!ok) {
-			for (uint32_t l = 0; l < lv->n; l++)
-				free(lv->bits[l]);
-			lv->n = UINT32_MAX;	/* fall back to per-bit sums */
+	/* Distinct values first, then each one's class set. */
+	uint64_t value[MAX_LEVELS];
+	uint32_t nv = 0;
+	for (uint64_t c = bs_next(sp->bad_cls[a], sp->cw, 0);
+	    c != BS_NONE && ok; c = bs_next(sp->bad_cls[a], sp->cw, c + 1)) {
+		uint64_t v = sp->bad.v[c * na + a];
+		uint32_t l = 0;
+		while (l < nv && value[l] != v)
+			l++;
+		if (l == nv) {
+			ok = nv < MAX_LEVELS;
+			if (ok)
+				value[nv++] = v;
 		}
 	}
+	for (uint32_t l = 0; l < nv && ok; l++) {
+		memset(one, 0, sp->cw * sizeof *one);
+		for (uint64_t c = bs_next(sp->bad_cls[a], sp->cw, 0);
+		    c != BS_NONE; c = bs_next(sp->bad_cls[a], sp->cw, c + 1))
+			if (sp->bad.v[c * na + a] == value[l])
+				bs_set(one, c);
+		ok = add_level(lv, value[l], one, sp->cw);
+	}
+	free(one);
+	if (!ok)
+		drop_levels(lv);
+}
+
+static bool
+has_family(const struct model *m)
+{
+	for (uint32_t i = 0; i < m->nentities; i++)
+		if (m->entities[i].kind == ENT_FAMILY)
+			return true;
+	return false;
+}
+
+/*
+ * What the engines read about deployment: per action the classes with
+ * bad mass, sum terms for its bad mass, and witnesses (slices, or the
+ * per-class tables, which families also read).
+ */
+static void
+build_bad(struct space *sp, struct weigher *w)
+{
+	const struct model *m = sp->m;
+	uint32_t na = m->nactions;
+	bool tables = !sp->sliced || !w->npat || has_family(m);
+
+	sp->bad_cls = xcalloc(na + 1, sizeof *sp->bad_cls);
+	sp->bad_order = xcalloc(na + 1, sizeof *sp->bad_order);
+	sp->nbad_order = xcalloc(na + 1, sizeof *sp->nbad_order);
+	sp->lev = xcalloc(na + 1, sizeof *sp->lev);
+	for (uint32_t a = 0; a < na; a++)
+		sp->bad_cls[a] = xcalloc(sp->cw ? sp->cw : 1,
+		    sizeof **sp->bad_cls);
+	bool *done = xcalloc(na + 1, sizeof *done);
+	if (sp->sliced) {
+		struct slices pat[1u << WEIGHER_PATTERN_LINES] = { { 0 } };
+		uint64_t *bad = xreallocarray(NULL, sp->sw, sizeof *bad);
+		for (uint32_t k = 0; k < w->npat; k++)
+			if (w->pval[k])
+				slices_gather(sp, w->pat[k], &pat[k]);
+		sp->bad_sl = xcalloc(na + 1, sizeof *sp->bad_sl);
+		for (uint32_t a = 0; a < na; a++) {
+			bad_sits(sp, a, bad);
+			slices_gather(sp, bad, &sp->bad_sl[a]);
+			slices_union(sp, &sp->bad_sl[a], sp->bad_cls[a]);
+			if (w->npat) {
+				done[a] = levels_sliced(sp, a, pat, w);
+				tables |= !done[a];
+			}
+		}
+		for (uint32_t k = 0; k < w->npat; k++)
+			free(pat[k].bits);
+		free(bad);
+	}
+	if (tables)
+		build_bad_tables(sp, w);
+	for (uint32_t a = 0; a < na; a++)
+		if (!done[a]) {
+			sp->lev[a].n = 0;
+			levels_from_table(sp, a);
+		}
+	free(done);
 }
 
 void
@@ -665,6 +1024,9 @@ uint64_t
 space_bad_first(const struct space *sp, uint32_t a, const uint64_t *bits)
 {
 	uint32_t na = sp->m->nactions;
+
+	if (sp->bad_sl)
+		return slices_first(sp, &sp->bad_sl[a], bits);
 	uint64_t n = bs_count(bits, sp->cw), best = BS_NONE;
 
 	/* A sparse set: look at its classes.  A dense one: walk the classes
@@ -684,12 +1046,17 @@ space_bad_first(const struct space *sp, uint32_t a, const uint64_t *bits)
 	return BS_NONE;
 }
 
-/* The class tables of one training observation. */
+/*
+ * The tables of one training observation: its situations and classes;
+ * witnesses as slices (or, not sliced, per class); the per-class mass
+ * only for the kinds that weigh (counts and rates).
+ */
 static bool
 build_obs(struct space *sp, const struct observation *o,
     struct obs_table *t, struct weigher *w, struct diag *d)
 {
-	mpz_t x;
+	bool weighs = o->kind != EVID_ALWAYS;
+	bool tables = weighs || !sp->sliced;
 
 	t->te = space_compile(sp, o->expr, false);
 	bs_and(t->te, t->te, sp->train, sp->sw);
@@ -701,29 +1068,50 @@ build_obs(struct space *sp, const struct observation *o,
 		    "situation");
 		return false;
 	}
-	for (uint64_t s = t->first_any; s != BS_NONE;
-	    s = bs_next(t->te, sp->sw, s + 1))
-		bs_set(t->ce, space_class(sp, s));
+	if (sp->sliced) {
+		slices_gather(sp, t->te, &t->all);
+		slices_union(sp, &t->all, t->ce);
+		if (bs_subset(t->te, sp->train_pos, sp->sw)) {
+			t->pos = t->all;
+		} else {
+			uint64_t *p = xreallocarray(NULL, sp->sw, sizeof *p);
+			bs_and(p, t->te, sp->train_pos, sp->sw);
+			slices_gather(sp, p, &t->pos);
+			free(p);
+		}
+	} else {
+		for (uint64_t s = t->first_any; s != BS_NONE;
+		    s = bs_next(t->te, sp->sw, s + 1))
+			bs_set(t->ce, space_class(sp, s));
+	}
+	if (!tables)
+		return true;
 	t->rank = xreallocarray(NULL, sp->cw, sizeof *t->rank);
 	for (size_t i = 0; i < sp->cw; i++) {
 		t->rank[i] = t->ncls;
 		t->ncls += (uint64_t)__builtin_popcountll(t->ce[i]);
 	}
-	csum_init(&t->mass, t->ncls, w->big);
-	t->first = xreallocarray(NULL, t->ncls, sizeof *t->first);
-	t->firstpos = xreallocarray(NULL, t->ncls, sizeof *t->firstpos);
-	memset(t->first, 0xff, t->ncls * sizeof *t->first);
-	memset(t->firstpos, 0xff, t->ncls * sizeof *t->firstpos);
+	csum_init(&t->mass, weighs ? t->ncls : 0, w->big);
+	if (!sp->sliced) {
+		t->first = xreallocarray(NULL, t->ncls, sizeof *t->first);
+		t->firstpos = xreallocarray(NULL, t->ncls,
+		    sizeof *t->firstpos);
+		memset(t->first, 0xff, t->ncls * sizeof *t->first);
+		memset(t->firstpos, 0xff, t->ncls * sizeof *t->firstpos);
+	}
+	mpz_t x;
 	mpz_init(x);
 	for (uint64_t s = t->first_any; s != BS_NONE;
 	    s = bs_next(t->te, sp->sw, s + 1)) {
 		uint64_t k = obs_rank(t, space_class(sp, s));
-		if (t->first[k] == BS_NONE)
+		if (t->first && t->first[k] == BS_NONE)
 			t->first[k] = s;
 		if (!bs_test(sp->train_pos, s))
 			continue;
-		if (t->firstpos[k] == BS_NONE)
+		if (t->firstpos && t->firstpos[k] == BS_NONE)
 			t->firstpos[k] = s;
+		if (!weighs)
+			continue;
 		if (w->big) {
 			weigh_mpz(w, s, x);
 			mpz_add(t->mass.z[k], t->mass.z[k], x);
@@ -735,7 +1123,7 @@ build_obs(struct space *sp, const struct observation *o,
 		mpz_add(t->total, t->total, x);
 	}
 	mpz_clear(x);
-	if (o->kind != EVID_ALWAYS && mpz_sgn(t->total) == 0) {
+	if (weighs && mpz_sgn(t->total) == 0) {
 		diag_error(d, o->loc, "every training situation this "
 		    "observation matches has weight 0");
 		return false;
@@ -768,6 +1156,8 @@ uint64_t
 obs_earliest(const struct space *sp, const struct obs_table *t,
     const uint64_t *bits, bool positive)
 {
+	if (!t->first)
+		return slices_first(sp, positive ? &t->pos : &t->all, bits);
 	const uint64_t *first = positive ? t->firstpos : t->first;
 	uint64_t best = BS_NONE;
 
@@ -855,7 +1245,6 @@ space_build(struct space *sp, const struct model *m,
 		ok = build_intended(sp, d);
 		if (ok) {
 			build_bad(sp, wd);
-			build_levels(sp);
 		}
 	}
 	if (ok) {
@@ -882,6 +1271,9 @@ space_free(struct space *sp)
 			free(t->rank);
 			free(t->first);
 			free(t->firstpos);
+			if (t->pos.bits != t->all.bits)
+				free(t->pos.bits);
+			free(t->all.bits);
 			if (t->mass.v || t->mass.z)
 				csum_free(&t->mass);
 			mpz_clear(t->total);
@@ -899,6 +1291,19 @@ space_free(struct space *sp)
 	if (sp->bad_order)
 		for (uint32_t a = 0; a < m->nactions; a++)
 			free(sp->bad_order[a]);
+	if (sp->bad_sl)
+		for (uint32_t a = 0; a < m->nactions; a++)
+			free(sp->bad_sl[a].bits);
+	free(sp->bad_sl);
+	if (sp->ifire)
+		for (uint32_t r = 0; r < m->nintended; r++)
+			free(sp->ifire[r]);
+	free(sp->ifire);
+	free(sp->hoff);
+	free(sp->cls.thi);
+	free(sp->cls.tlo);
+	free(sp->coff.thi);
+	free(sp->coff.tlo);
 	free(sp->lev);
 	free(sp->bad_order);
 	free(sp->nbad_order);
@@ -914,14 +1319,12 @@ space_free(struct space *sp)
 		weigher_free(sp->wd);
 	free(sp->wt);
 	free(sp->wd);
-	free(sp->irule);
 	free(sp->train);
 	free(sp->train_pos);
 	free(sp->deploy);
 	free(sp->deploy_pos);
 	free(sp->audit);
 	free(sp->all_cls);
-	free(sp->cls);
 	free(sp->stride);
 	free(sp->cstride);
 	memset(sp, 0, sizeof *sp);

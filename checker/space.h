@@ -29,6 +29,17 @@ struct csum {
 };
 
 /*
+ * Per hidden assignment h, a class bitset: 'nh' rows of 'cw' words.  The
+ * situation of hidden assignment h and class c is hoff[h] + coff(c), and
+ * both terms grow with their argument, so the first situation of a set of
+ * such pairs is a minimum over h of first bits.  Used when the hidden
+ * assignments are few (SPACE_SLICES); else per-class tables stand in.
+ */
+struct slices {
+	uint64_t *bits;		/* nh * cw words, heap */
+};
+
+/*
  * What an observation needs, restricted to the training set.  The
  * per-class tables hold only the classes of 'ce', indexed by rank
  * (obs_rank), so a narrow observation costs little memory.
@@ -38,10 +49,14 @@ struct obs_table {
 	uint64_t *ce;		/* classes containing one of them */
 	uint64_t *rank;		/* per word of ce: set bits before it */
 	uint64_t ncls;		/* classes in ce */
-	struct csum mass;	/* per ce class: integer T-weight of T & E */
+	struct csum mass;	/* per ce class: integer T-weight of T & E
+				 * (not for 'always': its n is 0) */
 	mpz_t total;		/* sum of mass */
-	uint64_t *first;	/* per ce class: first situation of T & E */
-	uint64_t *firstpos;	/* per ce class: first with T(s) > 0 */
+	/* Witnesses: sliced, the classes of T & E (of positive weight) per
+	 * hidden assignment ('pos' may share 'all'); else per ce class the
+	 * first situation of T & E and the first with T(s) > 0. */
+	struct slices all, pos;
+	uint64_t *first, *firstpos;
 	uint64_t first_any;	/* first situation of T & E */
 };
 
@@ -54,13 +69,27 @@ obs_rank(const struct obs_table *t, uint64_t c)
 	return t->rank[c / 64] + (uint64_t)__builtin_popcountll(below);
 }
 
+#define SPACE_SLICES 64		/* most hidden assignments sliced */
+
+/* s -> class and class -> situation offset, as two table lookups:
+ * x = hi * split + lo, f(x) = thi[hi] + tlo[lo]. */
+struct digits2 {
+	uint64_t split;
+	uint64_t *thi, *tlo;
+};
+
 struct space {
 	const struct model *m;
 	uint64_t nsit, ncls;
 	size_t sw, cw;		/* words per situation / class bitset */
 	uint64_t *stride;	/* per feature: index stride among situations */
 	uint64_t *cstride; /* per feature: stride among classes (0 hidden) */
-	uint32_t *cls;	/* class of each situation; NULL: identity */
+	struct digits2 cls;	/* situation -> class */
+	struct digits2 coff;	/* class -> situation with hidden digits 0 */
+	uint64_t nh;		/* hidden assignments (nsit / ncls) */
+	uint64_t *hoff;	/* per hidden assignment: its offset; when sliced */
+	bool sliced;		/* nh <= SPACE_SLICES */
+	uint64_t run;	/* classes whose situations are consecutive */
 	uint64_t *all_cls;	/* every class */
 
 	uint64_t *train, *train_pos;	/* T, and T with weight > 0 */
@@ -68,21 +97,26 @@ struct space {
 	uint64_t *audit;		/* A */
 	uint64_t ntrain, ndeploy, naudit;
 
-	/* Intended behaviour: rule index per situation of D u A (or NONE). */
-	uint32_t *irule;		/* nsit entries when intended exists */
-	/* Deployment: per class x action, the D-weight (times zdeploy)
-	 * of its situations where the action is not intended. */
-	struct csum bad;
+	/* Intended behaviour: per rule, the situations it decides. */
+	uint64_t **ifire;		/* nintended situation bitsets */
 	mpz_t zdeploy;			/* total integer D-weight */
 	uint64_t **bad_cls;	/* per action: classes with bad > 0 */
-	uint64_t *bad_first;	/* class x action: first bad situation */
+	/* Sliced: per action, the classes of its bad situations per hidden
+	 * assignment (witnesses). */
+	struct slices *bad_sl;
+	/* Per class x action, the D-weight (times zdeploy) of its
+	 * situations where the action is not intended, and the first such
+	 * situation; built when a family needs them or the space is not
+	 * sliced (bad.n == 0 otherwise). */
+	struct csum bad;
+	uint64_t *bad_first;
 
 	struct obs_table *obs;		/* per training observation */
 
-	/* Per action: the classes with bad > 0 grouped by their bad mass
-	 * (few distinct values in practice), so sums over a class set are
-	 * popcounts; NULL when there are too many levels.  And the same
-	 * classes ordered by their first bad situation, for witnesses. */
+	/* Per action: sum terms (value, class set) whose weighted popcounts
+	 * add up to the bad mass over a class set; NULL when there are too
+	 * many.  And (not sliced) the classes ordered by their first bad
+	 * situation, for witnesses. */
 	struct levels *lev;		/* nactions */
 	uint32_t **bad_order;	/* nactions arrays of nbad_order[a] */
 	uint64_t *nbad_order;
@@ -93,6 +127,8 @@ struct space {
 
 struct space_opts {
 	uint64_t max_situations;
+	bool no_slices;		/* per-class tables even for few hidden
+				 * assignments (tests compare the two) */
 };
 
 /*

@@ -22,14 +22,15 @@ struct fixture {
 };
 
 /*
- * Runs 'text' through the pipeline with check options 'co' (NULL: the
- * defaults); test_free it with release().
+ * Runs 'text' through the pipeline with check options 'co' and space
+ * options 'so' (NULL: the defaults); test_free it with release().
  */
 static struct fixture * __attribute__((unused))
-check_text_with(const char *text, const struct check_opts *co)
+check_text_so(const char *text, const struct check_opts *co,
+    const struct space_opts *so)
 {
 	struct fixture *f = test_calloc(1, sizeof *f);
-	struct space_opts so = { .max_situations = (uint64_t)1 << 24 };
+	struct space_opts dso = { .max_situations = (uint64_t)1 << 24 };
 	struct check_opts def = { 0 };
 
 	mpq_init(def.tolerance);
@@ -39,11 +40,17 @@ check_text_with(const char *text, const struct check_opts *co)
 	struct ast_file *ast = parse_source(&f->a, src, &f->d);
 	if (f->d.nerrors == 0)
 		f->m = sema_run(&f->a, ast, &f->d);
-	if (f->m && space_build(&f->sp, f->m, &so, &f->d))
+	if (f->m && space_build(&f->sp, f->m, so ? so : &dso, &f->d))
 		f->ok = check_model(&f->r, f->m, &f->sp, co ? co : &def,
 		    &f->d);
 	mpq_clear(def.tolerance);
 	return f;
+}
+
+static struct fixture * __attribute__((unused))
+check_text_with(const char *text, const struct check_opts *co)
+{
+	return check_text_so(text, co, NULL);
 }
 
 static struct fixture * __attribute__((unused))
