@@ -25,14 +25,53 @@ add_piece(struct policy *p, size_t cw)
 	return pc;
 }
 
+/*
+ * One rule over a block of words: g = its guard, fire = g & ~covered,
+ * covered |= fire, piece |= fire.  Blocks of CHUNK words keep g in L1 and
+ * every loop a plain word loop the compiler vectorises.
+ */
+#define CHUNK 256
+
+static uint64_t
+fire_rule(const struct guard_plan *gp, uint64_t *covered, uint64_t *piece,
+    size_t cw, uint64_t last)
+{
+	uint64_t g[CHUNK], any = 0;
+
+	for (size_t lo = 0; lo < cw; lo += CHUNK) {
+		size_t n = cw - lo < CHUNK ? cw - lo : CHUNK;
+		const uint64_t *t0 = gp->t[0] + lo;
+		for (size_t i = 0; i < n; i++)
+			g[i] = t0[i] ^ gp->flip[0];
+		for (uint32_t k = 1; k < gp->n; k++) {
+			const uint64_t *t = gp->t[k] + lo;
+			uint64_t flip = gp->flip[k];
+			for (size_t i = 0; i < n; i++)
+				g[i] &= t[i] ^ flip;
+		}
+		if (lo + n == cw)
+			g[n - 1] &= last;
+		uint64_t *cv = covered + lo, *pc = piece + lo;
+		for (size_t i = 0; i < n; i++) {
+			uint64_t f = g[i] & ~cv[i];
+			cv[i] |= f;
+			pc[i] |= f;
+			any |= f;
+		}
+	}
+	return any;
+}
+
 bool
 policy_from_rules(struct policy *p, const struct space *sp,
     const struct entity *e, struct diag *d)
 {
 	const struct model *m = sp->m;
 	size_t cw = sp->cw;
+	uint64_t last = sp->ncls % 64 ? ~(uint64_t)0 >> (64 - sp->ncls % 64) :
+	    ~(uint64_t)0;
 	uint64_t *covered = xcalloc(cw, sizeof *covered);
-	uint64_t *fire = xcalloc(cw, sizeof *fire);
+	uint64_t *scratch = NULL;
 	uint32_t *by_action = xreallocarray(NULL, m->nactions + 1,
 	    sizeof *by_action);
 	bool ok = true;
@@ -41,39 +80,46 @@ policy_from_rules(struct policy *p, const struct space *sp,
 	memset(by_action, 0xff, (m->nactions + 1) * sizeof *by_action);
 	for (uint32_t r = 0; r < e->nrules; r++) {
 		const struct rule *ru = &e->rules[r];
-		uint64_t *g = ru->guard ? space_compile(sp, ru->guard, true) :
-		    NULL;
-		bool any = false, matches = g == NULL;
-		for (size_t i = 0; i < cw; i++) {
-			matches |= g && g[i];
-			fire[i] = (g ? g[i] : sp->all_cls[i]) & ~covered[i];
-			covered[i] |= fire[i];
-			any |= fire[i] != 0;
+		struct guard_plan gp;
+		if (!space_plan(sp, ru->guard, &gp)) {
+			if (!scratch)
+				scratch = xreallocarray(NULL, cw,
+				    sizeof *scratch);
+			space_compile_into(sp, ru->guard, true, scratch);
+			gp.n = 1;
+			gp.t[0] = scratch;
+			gp.flip[0] = 0;
 		}
-		free(g);
-		if (!any) {
-			diag_warning(d, ru->loc, "this rule of '%s' can never "
-			    "fire: %s", e->name, matches ? "every class it "
-			    "matches is taken by an earlier rule" : "its guard "
-			    "matches no class");
+		/* Deterministic rules merge into one piece per action. */
+		bool fresh = ru->action == NONE || by_action[ru->action] == NONE;
+		struct piece *pc = fresh ? add_piece(p, cw) :
+		    &p->pieces[by_action[ru->action]];
+		if (fire_rule(&gp, covered, pc->cls, cw, last)) {
+			pc->action = ru->action;
+			pc->dist = ru->dist;
+			if (fresh && ru->action != NONE)
+				by_action[ru->action] = p->npieces - 1;
 			continue;
 		}
-		struct piece *pc;
-		if (ru->action != NONE) {
-			/* Deterministic rules merge into one piece per action. */
-			if (by_action[ru->action] == NONE) {
-				by_action[ru->action] = p->npieces;
-				add_piece(p, cw)->action = ru->action;
-			}
-			pc = &p->pieces[by_action[ru->action]];
-		} else {
-			pc = add_piece(p, cw);
-			pc->dist = ru->dist;
-		}
-		bs_or(pc->cls, pc->cls, fire, cw);
+		if (fresh)
+			free(p->pieces[--p->npieces].cls);
+		/* Does the guard match any class at all?  Its first term
+		 * alone, or the whole guard through a fresh piece. */
+		uint64_t *probe = xcalloc(cw, sizeof *probe);
+		uint64_t *none = xcalloc(cw, sizeof *none);
+		bool matches = fire_rule(&gp, none, probe, cw, last) != 0;
+		free(none);
+		free(probe);
+		diag_warning(d, ru->loc, "this rule of '%s' can never fire: %s",
+		    e->name, matches ? "every class it matches is taken by an "
+		    "earlier rule" : "its guard matches no class");
 	}
-	bs_andnot(fire, sp->all_cls, covered, cw);
-	uint64_t c = bs_next(fire, cw, 0);
+	uint64_t c = BS_NONE;
+	for (size_t i = 0; i < cw && c == BS_NONE; i++) {
+		uint64_t x = sp->all_cls[i] & ~covered[i];
+		if (x)
+			c = i * 64 + (uint64_t)__builtin_ctzll(x);
+	}
 	if (c != BS_NONE) {
 		struct arena a = { 0 };
 		diag_error(d, e->loc, "character '%s' has no rule for class %s",
@@ -82,7 +128,7 @@ policy_from_rules(struct policy *p, const struct space *sp,
 		ok = false;
 	}
 	free(by_action);
-	free(fire);
+	free(scratch);
 	free(covered);
 	return ok;
 }
@@ -295,13 +341,17 @@ policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
 /* Divergence                                                         */
 /* ------------------------------------------------------------------ */
 
+/*
+ * delta * Z = sum over pieces and actions of pi(a) * bad(piece, a), the
+ * bad masses read from the space's sum terms; the witness (SPEC 4.4) only
+ * when the policy diverges.
+ */
 static void
 diverge(const struct policy *p, const struct space *sp,
     mpq_srcptr tolerance, struct entity_result *r)
 {
 	const struct model *m = sp->m;
 	uint32_t na = m->nactions;
-	uint64_t *tmp = xcalloc(sp->cw, sizeof *tmp);
 	uint64_t best = BS_NONE;
 	mpz_t sum;
 	mpq_t part, pr;
@@ -310,23 +360,18 @@ diverge(const struct policy *p, const struct space *sp,
 	mpq_init(part);
 	mpq_init(pr);
 	mpq_set_ui(r->divergence, 0, 1);
-	/* delta * Z = sum over pieces and actions of pi(a) * bad(c, a). */
 	for (uint32_t i = 0; i < p->npieces; i++) {
 		const struct piece *pc = &p->pieces[i];
 		for (uint32_t a = 0; a < na; a++) {
 			if (!piece_positive(pc, a))
 				continue;
-			bs_and(tmp, pc->cls, sp->bad_cls[a], sp->cw);
-			if (!bs_any(tmp, sp->cw))
+			space_bad_sum(sp, a, pc->cls, sum);
+			if (mpz_sgn(sum) == 0)
 				continue;
-			space_bad_sum(sp, a, tmp, sum);
 			piece_prob(pc, a, pr);
 			mpq_set_z(part, sum);
 			mpq_mul(part, part, pr);
 			mpq_add(r->divergence, r->divergence, part);
-			uint64_t first = space_bad_first(sp, a, tmp);
-			if (first < best)
-				best = first;
 		}
 	}
 	mpq_set_z(part, sp->zdeploy);
@@ -334,6 +379,16 @@ diverge(const struct policy *p, const struct space *sp,
 	r->has_divergence = true;
 	r->diverges = mpq_cmp(r->divergence, tolerance) > 0;
 	r->witness.sit = BS_NONE;
+	for (uint32_t i = 0; i < p->npieces && r->diverges; i++) {
+		const struct piece *pc = &p->pieces[i];
+		for (uint32_t a = 0; a < na; a++) {
+			if (!piece_positive(pc, a))
+				continue;
+			uint64_t first = space_bad_first(sp, a, pc->cls);
+			if (first < best)
+				best = first;
+		}
+	}
 	if (r->diverges && best != BS_NONE) {
 		/* The first non-intended action with positive probability. */
 		const struct piece *pc = piece_of(p, space_class(sp, best));
@@ -350,7 +405,6 @@ diverge(const struct policy *p, const struct space *sp,
 	mpq_clear(pr);
 	mpq_clear(part);
 	mpz_clear(sum);
-	free(tmp);
 }
 
 void

@@ -191,13 +191,171 @@ fill_atom(uint64_t *b, uint64_t n, uint64_t stride, uint32_t size,
 		b[nw - 1] &= ~(uint64_t)0 >> (64 - n % 64);
 }
 
+/* ------------------------------------------------------------------ */
+/* The atom cache                                                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The class bitset of every distinct atom (feature, allowed values) in the
+ * characters' guards, compiled once before the characters are judged, so
+ * a rule's guard is a few word-wise ANDs.  Open addressing; features of
+ * more than 64 values and atoms past the memory cap are not cached.
+ */
+struct atom_cache {
+	uint32_t cap;		/* slots, a power of two */
+	uint32_t n;
+	uint32_t *feature;
+	uint64_t *mask;		/* allowed values; 0 = empty slot */
+	uint64_t **bits;
+};
+
+#define ATOM_CACHE_BYTES ((uint64_t)64 << 20)
+
+static bool
+atom_key(const struct space *sp, const struct expr *x, uint64_t *mask)
+{
+	const struct feature *f = &sp->m->features[x->feature];
+
+	if (f->nvalues > 64)
+		return false;
+	*mask = 0;
+	for (uint32_t v = 0; v < f->nvalues; v++)
+		if (x->allowed[v])
+			*mask |= (uint64_t)1 << v;
+	return *mask != 0;
+}
+
+/* The slot of (feature, mask): its own, or the empty one it would take. */
+static uint32_t
+atom_slot(const struct atom_cache *ac, uint32_t feature, uint64_t mask)
+{
+	uint64_t h = (mask ^ ((uint64_t)feature << 40)) *
+	    0x9e3779b97f4a7c15ull;
+	uint32_t i = (uint32_t)(h >> 32) & (ac->cap - 1);
+
+	while (ac->mask[i] &&
+	    (ac->mask[i] != mask || ac->feature[i] != feature))
+		i = (i + 1) & (ac->cap - 1);
+	return i;
+}
+
+static const uint64_t *
+atom_bits(const struct space *sp, const struct expr *x)
+{
+	const struct atom_cache *ac = sp->atoms;
+	uint64_t mask;
+
+	if (!ac || !atom_key(sp, x, &mask))
+		return NULL;
+	return ac->bits[atom_slot(ac, x->feature, mask)];
+}
+
+static void compile_into(const struct space *sp, const struct expr *x,
+    bool over_cls, uint64_t *out);
+
+static void
+cache_expr(struct space *sp, const struct expr *x)
+{
+	struct atom_cache *ac = sp->atoms;
+	uint64_t mask;
+
+	if (x->kind != X_ATOM) {
+		for (uint32_t k = 0; k < x->nkids; k++)
+			cache_expr(sp, x->kids[k]);
+		return;
+	}
+	if (!atom_key(sp, x, &mask) || !sp->m->features[x->feature].visible)
+		return;
+	uint32_t i = atom_slot(ac, x->feature, mask);
+	if (ac->mask[i] || 2 * (ac->n + 1) > ac->cap ||
+	    (uint64_t)(ac->n + 1) * sp->cw * 8 > ATOM_CACHE_BYTES)
+		return;
+	/* Compiled before it enters the table (compile_into reads it). */
+	uint64_t *b = xreallocarray(NULL, sp->cw ? sp->cw : 1, sizeof *b);
+	compile_into(sp, x, true, b);
+	ac->bits[i] = b;
+	ac->feature[i] = x->feature;
+	ac->mask[i] = mask;
+	ac->n++;
+}
+
+static void
+build_atom_cache(struct space *sp)
+{
+	const struct model *m = sp->m;
+	uint64_t natoms = 0;
+
+	for (uint32_t e = 0; e < m->nentities; e++)
+		natoms += m->entities[e].nrules * 3;
+	uint32_t cap = 16;
+	while (cap < 2 * natoms && cap < (1u << 20))
+		cap *= 2;
+	struct atom_cache *ac = xcalloc(1, sizeof *ac);
+	ac->cap = cap;
+	ac->feature = xcalloc(cap, sizeof *ac->feature);
+	ac->mask = xcalloc(cap, sizeof *ac->mask);
+	ac->bits = xcalloc(cap, sizeof *ac->bits);
+	sp->atoms = ac;
+	for (uint32_t e = 0; e < m->nentities; e++)
+		for (uint32_t r = 0; r < m->entities[e].nrules; r++)
+			if (m->entities[e].rules[r].guard)
+				cache_expr(sp, m->entities[e].rules[r].guard);
+}
+
+static void
+free_atom_cache(struct atom_cache *ac)
+{
+	if (!ac)
+		return;
+	for (uint32_t i = 0; i < ac->cap; i++)
+		free(ac->bits[i]);
+	free(ac->bits);
+	free(ac->mask);
+	free(ac->feature);
+	free(ac);
+}
+
+bool
+space_plan(const struct space *sp, const struct expr *x,
+    struct guard_plan *gp)
+{
+	gp->n = 0;
+	if (!x) {
+		gp->t[gp->n] = sp->all_cls;
+		gp->flip[gp->n++] = 0;
+		return true;
+	}
+	uint32_t nk = x->kind == X_AND ? x->nkids : 1;
+	if (nk > PLAN_TERMS)
+		return false;
+	for (uint32_t k = 0; k < nk; k++) {
+		const struct expr *y = x->kind == X_AND ? x->kids[k] : x;
+		uint64_t flip = 0;
+		if (y->kind == X_NOT) {
+			y = y->kids[0];
+			flip = ~(uint64_t)0;
+		}
+		const uint64_t *b = y->kind == X_ATOM ? atom_bits(sp, y) : NULL;
+		if (!b)
+			return false;
+		gp->t[gp->n] = b;
+		gp->flip[gp->n++] = flip;
+	}
+	return true;
+}
+
 static void
 compile_into(const struct space *sp, const struct expr *x, bool over_cls,
     uint64_t *out)
 {
 	uint64_t n = over_cls ? sp->ncls : sp->nsit;
 	size_t nw = bs_words(n);
+	const uint64_t *cached;
 
+	if (over_cls && x->kind == X_ATOM && (cached = atom_bits(sp, x))) {
+		memcpy(out, cached, nw * sizeof *out);
+		return;
+	}
 	memset(out, 0, nw * sizeof *out);
 	switch (x->kind) {
 	case X_TRUE:
@@ -237,6 +395,13 @@ compile_into(const struct space *sp, const struct expr *x, bool over_cls,
 	}
 	}
 	internal_error();
+}
+
+void
+space_compile_into(const struct space *sp, const struct expr *x,
+    bool over_cls, uint64_t *out)
+{
+	compile_into(sp, x, over_cls, out);
 }
 
 uint64_t *
@@ -1157,7 +1322,8 @@ obs_earliest(const struct space *sp, const struct obs_table *t,
     const uint64_t *bits, bool positive)
 {
 	if (!t->first)
-		return slices_first(sp, positive ? &t->pos : &t->all, bits);
+		return bs_intersects(bits, t->ce, sp->cw) ? slices_first(sp,
+		    positive ? &t->pos : &t->all, bits) : BS_NONE;
 	const uint64_t *first = positive ? t->firstpos : t->first;
 	uint64_t best = BS_NONE;
 
@@ -1247,6 +1413,8 @@ space_build(struct space *sp, const struct model *m,
 			build_bad(sp, wd);
 		}
 	}
+	if (ok)
+		build_atom_cache(sp);
 	if (ok) {
 		sp->obs = xcalloc(m->training.nobs + 1, sizeof *sp->obs);
 		for (uint32_t i = 0; i < m->training.nobs; i++)
@@ -1325,6 +1493,7 @@ space_free(struct space *sp)
 	free(sp->deploy_pos);
 	free(sp->audit);
 	free(sp->all_cls);
+	free_atom_cache(sp->atoms);
 	free(sp->stride);
 	free(sp->cstride);
 	memset(sp, 0, sizeof *sp);

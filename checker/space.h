@@ -123,6 +123,7 @@ struct space {
 
 	struct weigher *wt, *wd;	/* weight lines, for later masses */
 	mpz_t ztrain;			/* total integer T-weight */
+	struct atom_cache *atoms;	/* characters' guard atoms, compiled */
 };
 
 struct space_opts {
@@ -147,6 +148,28 @@ void space_free(struct space *sp);
  */
 uint64_t *space_compile(const struct space *sp, const struct expr *x,
     bool over_classes);
+
+/*
+ * A guard as a conjunction of compiled class bitsets, each maybe
+ * negated: g = AND_k (t[k] ^ flip[k]), bits past ncls to be masked.
+ */
+#define PLAN_TERMS 8
+
+struct guard_plan {
+	uint32_t n;
+	const uint64_t *t[PLAN_TERMS];
+	uint64_t flip[PLAN_TERMS];	/* 0 or all ones */
+};
+
+/*
+ * Plans 'x' (NULL: 'otherwise') from the atom cache; false when it is not
+ * a conjunction of cached atoms and their negations.
+ */
+bool space_plan(const struct space *sp, const struct expr *x,
+    struct guard_plan *gp);
+/* Compiles 'x' into 'out' (cw or sw words). */
+void space_compile_into(const struct space *sp, const struct expr *x,
+    bool over_classes, uint64_t *out);
 
 /* out = the training mass of the observation's situations in 'bits'. */
 void obs_mass_over(const struct space *sp, const struct obs_table *t,
