@@ -24,12 +24,11 @@ cli_color(const struct cli *c, int fd)
 int
 cmd_check(const struct cli *c, char **files, int nfiles)
 {
-	bool gather = c->format == FMT_JUNIT || c->format == FMT_SARIF ||
-	    (c->format == FMT_JSON && nfiles > 1);
+	bool gather = c->format == FMT_JUNIT || c->format == FMT_SARIF;
 	struct run *runs = xcalloc((size_t)nfiles, sizeof *runs);
 	struct file_report *fr = xcalloc((size_t)nfiles, sizeof *fr);
-	struct json_object *all = c->format == FMT_JSON && nfiles > 1 ?
-	    json_object_new_array() : NULL;
+	/* Several files' JSON reports are the elements of one array. */
+	bool array = c->format == FMT_JSON && nfiles > 1;
 	bool err_color = cli_color(c, STDERR_FILENO);
 	struct report_opts ro = {
 		.color = cli_color(c, STDOUT_FILENO), .quiet = c->quiet,
@@ -58,18 +57,14 @@ cmd_check(const struct cli *c, char **files, int nfiles)
 			if (run->have_result)
 				report_text(stdout, &run->r, files[i], &ro);
 			break;
-		case FMT_JSON: {
-			struct json_object *j = report_json(fr[i].r, files[i],
-			    run->status, &run->diag);
-			if (all) {
-				json_object_array_add(all, j);
-			} else {
-				puts(json_object_to_json_string_ext(j,
-				    JSON_FLAGS));
-				json_object_put(j);
-			}
+		case FMT_JSON:
+			if (array)
+				fputs(i ? ",\n  " : "[\n  ", stdout);
+			report_json_print(stdout, fr[i].r, files[i],
+			    run->status, &run->diag, JSON_FLAGS, array ? 2 : 0);
+			if (!array)
+				putchar('\n');
 			break;
-		}
 		case FMT_GITHUB:
 			report_github(stdout, &fr[i], 1);
 			break;
@@ -84,10 +79,8 @@ cmd_check(const struct cli *c, char **files, int nfiles)
 		if (!gather)
 			run_free(run);
 	}
-	if (all) {
-		puts(json_object_to_json_string_ext(all, JSON_FLAGS));
-		json_object_put(all);
-	}
+	if (array)
+		puts("\n]");
 	if (c->format == FMT_JUNIT)
 		report_junit(stdout, fr, (size_t)nfiles);
 	if (c->format == FMT_SARIF)

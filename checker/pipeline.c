@@ -80,6 +80,7 @@ run_stats(const struct run *run, const char *path, FILE *f)
 	for (int i = 0; i < RUN_NSTAGES; i++)
 		fprintf(f, "%s %s %.1f ms", i ? "," : "", names[i],
 		    run->secs[i] * 1e3);
+	fprintf(f, "; arena %.1f MB", (double)run->arena.used / 1048576);
 	/* Linux reports ru_maxrss in KiB. */
 	if (getrusage(RUSAGE_SELF, &ru) == 0)
 		fprintf(f, "; peak %.1f MB", (double)ru.ru_maxrss / 1024);

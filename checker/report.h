@@ -29,6 +29,13 @@ void report_text(FILE *out, const struct result *r, const char *path,
  */
 struct json_object *report_json(const struct result *r, const char *path,
     int status, const struct diag *d);
+/*
+ * The same report printed on 'f' with json-c 'flags', every line after
+ * the first indented by 'indent' more spaces, built and freed entity by
+ * entity (no newline at the end).
+ */
+void report_json_print(FILE *f, const struct result *r, const char *path,
+    int status, const struct diag *d, int flags, int indent);
 
 /*
  * The words of a check for the CI printers (report_words.c), in 'a':

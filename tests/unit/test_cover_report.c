@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <glob.h>
+#include <json-c/json.h>
 
 #include "cover_util.h"
 #include "pipeline.h"
@@ -364,6 +366,66 @@ test_github_no_checks(void **state)
 	free(path);
 }
 
+/*
+ * The streamed JSON report (entity by entity) is byte for byte json-c's
+ * rendering of the whole tree, alone and as an element of the array of
+ * several files, on every golden model and every model of the library
+ * (valid or not: an invalid one has no entities).
+ */
+static void
+test_json_stream_is_tree(void **state)
+{
+	static const int flags = JSON_C_TO_STRING_PRETTY |
+	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE;
+	struct space_opts so = { .max_situations = (uint64_t)1 << 24 };
+	struct check_opts co = { 0 };
+	glob_t g;
+	size_t compared = 0;
+
+	(void)state;
+	mpq_init(co.tolerance);
+	assert_int_equal(glob("tests/golden/*.char", 0, NULL, &g), 0);
+	assert_int_equal(glob("tests/errors/*.char", GLOB_APPEND, NULL, &g), 0);
+	assert_int_equal(glob("models/*.char", GLOB_APPEND, NULL, &g), 0);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		struct run run;
+		run_file(&run, g.gl_pathv[i], RUN_CHECK, &so, &co);
+		const struct result *r = run.have_result ? &run.r : NULL;
+		for (int indent = 0; indent <= 2; indent += 2) {
+			struct json_object *tree = report_json(r,
+			    g.gl_pathv[i], run.status, &run.diag), *doc = tree;
+			if (indent) {
+				doc = json_object_new_array();
+				json_object_array_add(doc, tree);
+			}
+			const char *want = json_object_to_json_string_ext(doc,
+			    flags);
+			char *got = NULL;
+			size_t len = 0;
+			FILE *f = open_memstream(&got, &len);
+			assert_non_null(f);
+			if (indent)
+				fputs("[\n  ", f);
+			report_json_print(f, r, g.gl_pathv[i], run.status,
+			    &run.diag, flags, indent);
+			if (indent)
+				fputs("\n]", f);
+			fclose(f);
+			if (strcmp(want, got) != 0)
+				fail_msg("%s (indent %d): the streamed report "
+				    "differs from the tree", g.gl_pathv[i],
+				    indent);
+			free(got);
+			json_object_put(doc);
+			compared++;
+		}
+		run_free(&run);
+	}
+	globfree(&g);
+	mpq_clear(co.tolerance);
+	assert_true(compared >= 100);
+}
+
 int
 main(void)
 {
@@ -374,6 +436,7 @@ main(void)
 		cmocka_unit_test(test_invalid_notes),
 		cmocka_unit_test(test_junit_warnings_only),
 		cmocka_unit_test(test_github_no_checks),
+		cmocka_unit_test(test_json_stream_is_tree),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
