@@ -26,20 +26,46 @@ add_piece(struct policy *p, size_t cw)
 }
 
 /*
- * One rule over a block of words: g = its guard, fire = g & ~covered,
- * covered |= fire, piece |= fire.  Blocks of CHUNK words keep g in L1 and
- * every loop a plain word loop the compiler vectorises.
+ * One rule: g = its guard, fire = g & ~covered, covered |= fire,
+ * piece |= fire; returns whether it fired anywhere.  Words go by blocks
+ * of 64, one summary word each: a word is visited only if every term of
+ * the guard can be nonzero there and 'covered' is not full there ('full'
+ * keeps that summary).  Dense blocks run as plain word loops the compiler
+ * vectorises; sparse ones word by word.
  */
-#define CHUNK 256
-
 static uint64_t
-fire_rule(const struct guard_plan *gp, uint64_t *covered, uint64_t *piece,
-    size_t cw, uint64_t last)
+fire_rule(const struct guard_plan *gp, uint64_t *covered, uint64_t *full,
+    uint64_t *piece, size_t cw, uint64_t last)
 {
-	uint64_t g[CHUNK], any = 0;
+	uint64_t g[64], any = 0;
 
-	for (size_t lo = 0; lo < cw; lo += CHUNK) {
-		size_t n = cw - lo < CHUNK ? cw - lo : CHUNK;
+	for (size_t j = 0; j * 64 < cw; j++) {
+		size_t lo = j * 64, n = cw - lo < 64 ? cw - lo : 64;
+		uint64_t cand = (n == 64 ? ~(uint64_t)0 :
+		    ~(uint64_t)0 >> (64 - n)) & ~full[j];
+		for (uint32_t k = 0; k < gp->n && cand; k++)
+			if (gp->live[k])
+				cand &= gp->live[k][j];
+		if (!cand)
+			continue;
+		uint64_t *cv = covered + lo, *pc = piece + lo;
+		if (__builtin_popcountll(cand) < 48) {
+			for (uint64_t c = cand; c; c &= c - 1) {
+				size_t i = (size_t)__builtin_ctzll(c);
+				uint64_t x = gp->t[0][lo + i] ^ gp->flip[0];
+				for (uint32_t k = 1; k < gp->n; k++)
+					x &= gp->t[k][lo + i] ^ gp->flip[k];
+				if (lo + i + 1 == cw)
+					x &= last;
+				uint64_t f = x & ~cv[i];
+				cv[i] |= f;
+				pc[i] |= f;
+				any |= f;
+				if (cv[i] == ~(uint64_t)0)
+					full[j] |= (uint64_t)1 << i;
+			}
+			continue;
+		}
 		const uint64_t *t0 = gp->t[0] + lo;
 		for (size_t i = 0; i < n; i++)
 			g[i] = t0[i] ^ gp->flip[0];
@@ -51,13 +77,15 @@ fire_rule(const struct guard_plan *gp, uint64_t *covered, uint64_t *piece,
 		}
 		if (lo + n == cw)
 			g[n - 1] &= last;
-		uint64_t *cv = covered + lo, *pc = piece + lo;
 		for (size_t i = 0; i < n; i++) {
 			uint64_t f = g[i] & ~cv[i];
 			cv[i] |= f;
 			pc[i] |= f;
 			any |= f;
 		}
+		for (size_t i = 0; i < n; i++)
+			if (cv[i] == ~(uint64_t)0)
+				full[j] |= (uint64_t)1 << i;
 	}
 	return any;
 }
@@ -71,6 +99,7 @@ policy_from_rules(struct policy *p, const struct space *sp,
 	uint64_t last = sp->ncls % 64 ? ~(uint64_t)0 >> (64 - sp->ncls % 64) :
 	    ~(uint64_t)0;
 	uint64_t *covered = xcalloc(cw, sizeof *covered);
+	uint64_t *full = xcalloc(bs_words(cw) + 1, sizeof *full);
 	uint64_t *scratch = NULL;
 	uint32_t *by_action = xreallocarray(NULL, m->nactions + 1,
 	    sizeof *by_action);
@@ -89,12 +118,13 @@ policy_from_rules(struct policy *p, const struct space *sp,
 			gp.n = 1;
 			gp.t[0] = scratch;
 			gp.flip[0] = 0;
+			gp.live[0] = NULL;
 		}
 		/* Deterministic rules merge into one piece per action. */
 		bool fresh = ru->action == NONE || by_action[ru->action] == NONE;
 		struct piece *pc = fresh ? add_piece(p, cw) :
 		    &p->pieces[by_action[ru->action]];
-		if (fire_rule(&gp, covered, pc->cls, cw, last)) {
+		if (fire_rule(&gp, covered, full, pc->cls, cw, last)) {
 			pc->action = ru->action;
 			pc->dist = ru->dist;
 			if (fresh && ru->action != NONE)
@@ -107,7 +137,9 @@ policy_from_rules(struct policy *p, const struct space *sp,
 		 * alone, or the whole guard through a fresh piece. */
 		uint64_t *probe = xcalloc(cw, sizeof *probe);
 		uint64_t *none = xcalloc(cw, sizeof *none);
-		bool matches = fire_rule(&gp, none, probe, cw, last) != 0;
+		uint64_t *nofull = xcalloc(bs_words(cw) + 1, sizeof *nofull);
+		bool matches = fire_rule(&gp, none, nofull, probe, cw, last) != 0;
+		free(nofull);
 		free(none);
 		free(probe);
 		diag_warning(d, ru->loc, "this rule of '%s' can never fire: %s",
@@ -129,6 +161,7 @@ policy_from_rules(struct policy *p, const struct space *sp,
 	}
 	free(by_action);
 	free(scratch);
+	free(full);
 	free(covered);
 	return ok;
 }
@@ -422,7 +455,18 @@ policy_judge(const struct policy *p, const struct space *sp,
 	r->witness_rule = NONE;
 	r->log_likelihood = 0;
 	mpq_set_ui(r->likelihood, 1, 1);
+	/* One scan per piece instead of one per observation: a deterministic
+	 * policy whose pieces miss the classes of every 'always' observation
+	 * of another action satisfies them all (their factor is 1). */
+	bool always_hold = sp->always_other != NULL;
+	for (uint32_t i = 0; i < p->npieces && always_hold; i++) {
+		const struct piece *pc = &p->pieces[i];
+		always_hold = pc->action != NONE && !bs_intersects(pc->cls,
+		    sp->always_other[pc->action], sp->cw);
+	}
 	for (uint32_t i = 0; i < m->training.nobs; i++) {
+		if (always_hold && m->training.obs[i].kind == EVID_ALWAYS)
+			continue;
 		if (policy_observe(p, sp, i, r->likelihood, &r->refutation))
 			continue;
 		r->consistent = false;

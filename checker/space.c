@@ -198,8 +198,11 @@ fill_atom(uint64_t *b, uint64_t n, uint64_t stride, uint32_t size,
 /*
  * The class bitset of every distinct atom (feature, allowed values) in the
  * characters' guards, compiled once before the characters are judged, so
- * a rule's guard is a few word-wise ANDs.  Open addressing; features of
- * more than 64 values and atoms past the memory cap are not cached.
+ * a rule's guard is a few word-wise ANDs.  Behind each bitset, two word
+ * summaries (a bit per word): its nonzero words, and its words that are
+ * not all ones (the nonzero words of its negation).  Open addressing;
+ * features of more than 64 values and atoms past the memory cap are not
+ * cached.
  */
 struct atom_cache {
 	uint32_t cap;		/* slots, a power of two */
@@ -271,8 +274,17 @@ cache_expr(struct space *sp, const struct expr *x)
 	    (uint64_t)(ac->n + 1) * sp->cw * 8 > ATOM_CACHE_BYTES)
 		return;
 	/* Compiled before it enters the table (compile_into reads it). */
-	uint64_t *b = xreallocarray(NULL, sp->cw ? sp->cw : 1, sizeof *b);
+	size_t cw = sp->cw, nsum = bs_words(cw);
+	uint64_t *b = xcalloc(cw + 2 * nsum + 1, sizeof *b);
+	uint64_t last = sp->ncls % 64 ? ~(uint64_t)0 >> (64 - sp->ncls % 64) :
+	    ~(uint64_t)0;
 	compile_into(sp, x, true, b);
+	for (size_t w = 0; w < cw; w++) {
+		if (b[w])
+			bs_set(b + cw, w);
+		if (b[w] != (w + 1 == cw ? last : ~(uint64_t)0))
+			bs_set(b + cw + nsum, w);
+	}
 	ac->bits[i] = b;
 	ac->feature[i] = x->feature;
 	ac->mask[i] = mask;
@@ -322,6 +334,7 @@ space_plan(const struct space *sp, const struct expr *x,
 	gp->n = 0;
 	if (!x) {
 		gp->t[gp->n] = sp->all_cls;
+		gp->live[gp->n] = NULL;
 		gp->flip[gp->n++] = 0;
 		return true;
 	}
@@ -339,6 +352,7 @@ space_plan(const struct space *sp, const struct expr *x,
 		if (!b)
 			return false;
 		gp->t[gp->n] = b;
+		gp->live[gp->n] = b + sp->cw + (flip ? bs_words(sp->cw) : 0);
 		gp->flip[gp->n++] = flip;
 	}
 	return true;
@@ -725,10 +739,15 @@ slices_first(const struct space *sp, const struct slices *sl,
 {
 	uint64_t best = BS_NONE;
 
-	for (uint64_t h = 0; h < sp->nh; h++) {
+	/* hoff grows with h and coff with c: a row starting past the best
+	 * so far cannot hold a smaller one, nor can a word past it. */
+	for (uint64_t h = 0; h < sp->nh && sp->hoff[h] < best; h++) {
 		const uint64_t *row = sl->bits + h * sp->cw;
 		for (size_t w = 0; w < sp->cw; w++) {
 			uint64_t x = row[w] & bits[w];
+			if (w % 64 == 0 && best != BS_NONE && sp->hoff[h] +
+			    digits2_at(&sp->coff, w * 64) >= best)
+				break;
 			if (!x)
 				continue;
 			uint64_t c = w * 64 + (uint64_t)__builtin_ctzll(x);
@@ -1380,6 +1399,30 @@ space_weight(const struct space *sp, bool deploy, uint64_t s, mpq_t out)
 	mpq_canonicalize(out);
 }
 
+static void
+build_always_other(struct space *sp)
+{
+	const struct model *m = sp->m;
+	uint32_t na = m->nactions;
+	bool any = false;
+
+	for (uint32_t k = 0; k < m->training.nobs; k++)
+		any |= m->training.obs[k].kind == EVID_ALWAYS;
+	if (!any)
+		return;
+	sp->always_other = xcalloc(na + 1, sizeof *sp->always_other);
+	for (uint32_t a = 0; a < na; a++) {
+		sp->always_other[a] = xcalloc(sp->cw ? sp->cw : 1,
+		    sizeof **sp->always_other);
+		for (uint32_t k = 0; k < m->training.nobs; k++) {
+			const struct observation *o = &m->training.obs[k];
+			if (o->kind == EVID_ALWAYS && o->action != a)
+				bs_or(sp->always_other[a], sp->always_other[a],
+				    sp->obs[k].ce, sp->cw);
+		}
+	}
+}
+
 bool
 space_build(struct space *sp, const struct model *m,
     const struct space_opts *o, struct diag *d)
@@ -1421,6 +1464,8 @@ space_build(struct space *sp, const struct model *m,
 			ok &= build_obs(sp, &m->training.obs[i], &sp->obs[i],
 			    wt, d);
 	}
+	if (ok)
+		build_always_other(sp);
 	return ok;
 }
 
@@ -1494,6 +1539,10 @@ space_free(struct space *sp)
 	free(sp->audit);
 	free(sp->all_cls);
 	free_atom_cache(sp->atoms);
+	if (sp->always_other)
+		for (uint32_t a = 0; a < m->nactions; a++)
+			free(sp->always_other[a]);
+	free(sp->always_other);
 	free(sp->stride);
 	free(sp->cstride);
 	memset(sp, 0, sizeof *sp);

@@ -112,6 +112,9 @@ struct space {
 	uint64_t *bad_first;
 
 	struct obs_table *obs;		/* per training observation */
+	/* Per action a: the classes of the 'always' observations of other
+	 * actions; a piece playing a that misses them breaks none of them. */
+	uint64_t **always_other;	/* NULL without 'always' */
 
 	/* Per action: sum terms (value, class set) whose weighted popcounts
 	 * add up to the bad mass over a class set; NULL when there are too
@@ -159,6 +162,10 @@ struct guard_plan {
 	uint32_t n;
 	const uint64_t *t[PLAN_TERMS];
 	uint64_t flip[PLAN_TERMS];	/* 0 or all ones */
+	/* Per term, a summary bit per word: set where the term's word can be
+	 * nonzero (NULL: anywhere), so a rule skips the words it cannot
+	 * fire in. */
+	const uint64_t *live[PLAN_TERMS];
 };
 
 /*
