@@ -719,9 +719,24 @@ static void
 slices_gather(const struct space *sp, const uint64_t *sits,
     struct slices *sl)
 {
+	size_t nsum = bs_words(sp->cw);
+
 	sl->bits = xcalloc(sp->nh * sp->cw, sizeof *sl->bits);
-	for (uint64_t h = 0; h < sp->nh; h++)
-		gather(sp, sits, h, sl->bits + h * sp->cw);
+	sl->live = xcalloc(sp->nh * nsum + 1, sizeof *sl->live);
+	for (uint64_t h = 0; h < sp->nh; h++) {
+		uint64_t *row = sl->bits + h * sp->cw;
+		gather(sp, sits, h, row);
+		for (size_t w = 0; w < sp->cw; w++)
+			if (row[w])
+				bs_set(sl->live + h * nsum, w);
+	}
+}
+
+static void
+slices_free(struct slices *sl)
+{
+	free(sl->bits);
+	free(sl->live);
 }
 
 static void
@@ -737,25 +752,30 @@ static uint64_t
 slices_first(const struct space *sp, const struct slices *sl,
     const uint64_t *bits)
 {
+	size_t nsum = bs_words(sp->cw);
 	uint64_t best = BS_NONE;
 
 	/* hoff grows with h and coff with c: a row starting past the best
-	 * so far cannot hold a smaller one, nor can a word past it. */
+	 * so far cannot hold a smaller one.  Rows go by their live words. */
 	for (uint64_t h = 0; h < sp->nh && sp->hoff[h] < best; h++) {
 		const uint64_t *row = sl->bits + h * sp->cw;
-		for (size_t w = 0; w < sp->cw; w++) {
-			uint64_t x = row[w] & bits[w];
-			if (w % 64 == 0 && best != BS_NONE && sp->hoff[h] +
-			    digits2_at(&sp->coff, w * 64) >= best)
-				break;
-			if (!x)
-				continue;
-			uint64_t c = w * 64 + (uint64_t)__builtin_ctzll(x);
-			uint64_t s = sp->hoff[h] + digits2_at(&sp->coff, c);
-			if (s < best)
-				best = s;
-			break;
-		}
+		const uint64_t *live = sl->live + h * nsum;
+		uint64_t c = BS_NONE;
+		for (size_t j = 0; j < nsum && c == BS_NONE; j++)
+			for (uint64_t m = live[j]; m; m &= m - 1) {
+				size_t w = j * 64 + (size_t)__builtin_ctzll(m);
+				uint64_t x = row[w] & bits[w];
+				if (x) {
+					c = w * 64 + (uint64_t)
+					    __builtin_ctzll(x);
+					break;
+				}
+			}
+		if (c == BS_NONE)
+			continue;
+		uint64_t s = sp->hoff[h] + digits2_at(&sp->coff, c);
+		if (s < best)
+			best = s;
 	}
 	return best;
 }
@@ -1170,7 +1190,7 @@ build_bad(struct space *sp, struct weigher *w)
 			}
 		}
 		for (uint32_t k = 0; k < w->npat; k++)
-			free(pat[k].bits);
+			slices_free(&pat[k]);
 		free(bad);
 	}
 	if (tables)
@@ -1485,8 +1505,8 @@ space_free(struct space *sp)
 			free(t->first);
 			free(t->firstpos);
 			if (t->pos.bits != t->all.bits)
-				free(t->pos.bits);
-			free(t->all.bits);
+				slices_free(&t->pos);
+			slices_free(&t->all);
 			if (t->mass.v || t->mass.z)
 				csum_free(&t->mass);
 			mpz_clear(t->total);
@@ -1506,7 +1526,7 @@ space_free(struct space *sp)
 			free(sp->bad_order[a]);
 	if (sp->bad_sl)
 		for (uint32_t a = 0; a < m->nactions; a++)
-			free(sp->bad_sl[a].bits);
+			slices_free(&sp->bad_sl[a]);
 	free(sp->bad_sl);
 	if (sp->ifire)
 		for (uint32_t r = 0; r < m->nintended; r++)

@@ -37,6 +37,7 @@ struct csum {
  */
 struct slices {
 	uint64_t *bits;		/* nh * cw words, heap */
+	uint64_t *live;	/* per row, a bit per nonzero word: nh * sw2 */
 };
 
 /*
