@@ -13,7 +13,9 @@ enum run_stage { STAGE_PARSE, STAGE_MODEL, STAGE_SPACE, STAGE_CHECK,
 	STAGE_REPORT, RUN_NSTAGES };
 
 struct run {
-	struct arena arena;	/* everything of this file */
+	struct arena arena;	/* everything of this file but the AST */
+	struct arena ast_arena;	/* the AST's nodes: freed after sema when
+				 * the command does not need them */
 	struct diag diag;
 	struct source *src;	/* NULL if unreadable */
 	struct ast_file *ast;

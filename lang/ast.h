@@ -223,6 +223,13 @@ struct ast_file {
  */
 struct ast_file *parse_source(struct arena *a, struct source *src,
     struct diag *d);
+/*
+ * The same with the nodes in 'nodes' and the tokens' text (interned
+ * names, strings, numbers) and comments in 'a': the model keeps only
+ * the latter, so 'nodes' may be freed once sema_run is done.
+ */
+struct ast_file *parse_source_split(struct arena *a, struct arena *nodes,
+    struct source *src, struct diag *d);
 
 /* Printable names for diagnostics and the formatter. */
 const char *ast_cmp_text(enum ast_cmp op);

@@ -877,7 +877,7 @@ static struct ast_name
 keyword_value(struct parser *p, struct srcloc loc)
 {
 	return (struct ast_name){
-		intern(p->a, p->src->text + loc.off, loc.len), loc
+		intern(p->lx->a, p->src->text + loc.off, loc.len), loc
 	};
 }
 
@@ -1138,9 +1138,16 @@ yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner,
 struct ast_file *
 parse_source(struct arena *a, struct source *src, struct diag *d)
 {
-	struct ast_file *f = arena_alloc(a, sizeof *f);
+	return parse_source_split(a, a, src, d);
+}
+
+struct ast_file *
+parse_source_split(struct arena *a, struct arena *nodes, struct source *src,
+    struct diag *d)
+{
+	struct ast_file *f = arena_alloc(nodes, sizeof *f);
 	struct lexer lx = { .a = a, .d = d, .src = src };
-	struct parser p = { .a = a, .d = d, .src = src, .lx = &lx };
+	struct parser p = { .a = nodes, .d = d, .src = src, .lx = &lx };
 	yyscan_t scanner;
 	YY_BUFFER_STATE buf;
 	int rc;
