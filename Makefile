@@ -13,7 +13,7 @@ BUILD    ?= build#                 objects and generated code
 GLPK_CFLAGS ?=#                    GLPK ships no .pc file
 GLPK_LIBS   ?= -lglpk
 XML_CFLAGS  ?= $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
-XML_LIBS    ?= -lxml2
+DL_LIBS     ?= -ldl#               libxml2 is dlopen()ed for JUnit
 V        ?= 0#                     1: show full commands
 VALGRIND ?= 0#                     1: `make check` runs models under valgrind
 export VALGRIND
@@ -32,7 +32,7 @@ endif
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARN) $(SAN) \
 	$(ARCH_CFLAGS) -Ilang \
 	-Ichecker -I$(BUILD)/lang $(GLPK_CFLAGS) $(XML_CFLAGS) $(CPPFLAGS) $(CFLAGS)
-LIBS = $(GLPK_LIBS) $(XML_LIBS) -lgmp -ljson-c -lm -pthread
+LIBS = $(GLPK_LIBS) $(DL_LIBS) -lgmp -ljson-c -lm -pthread
 Q = $(if $(filter 1,$(V)),,@)
 
 LANG_SRC  = $(wildcard lang/*.c)
