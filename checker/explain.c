@@ -151,7 +151,7 @@ observed_at(const struct ex *x, uint64_t s, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (uint32_t k = 0; k < m->training.nobs && n < len; k++) {
-		if (!bs_test(x->sp->obs[k].te, s))
+		if (!obs_covers(x->sp, k, s))
 			continue;
 		const struct observation *o = &m->training.obs[k];
 		const char *what = o->kind == EVID_ALWAYS ? "always" :
@@ -256,7 +256,7 @@ policy_rows(struct ex *x)
 			bool in_a = bs_test(sp->audit, s);
 			bool obs = false;
 			for (uint32_t k = 0; k < m->training.nobs; k++)
-				obs |= bs_test(sp->obs[k].te, s);
+				obs |= obs_covers(sp, k, s);
 			uint32_t dev = in_d && bs_test(sp->deploy_pos, s) ?
 			    deviates(x, s) : NONE;
 			bool wit = s == x->er->witness.sit ||

@@ -75,8 +75,9 @@ force(const struct space *sp, const struct entity *e, const struct cells *cl,
 		bool in_family = e->fam_actions[a];
 		uint64_t bad = BS_NONE;
 
-		for (uint64_t s = bs_next(t->te, sp->sw, 0); s != BS_NONE;
-		    s = bs_next(t->te, sp->sw, s + 1)) {
+		uint64_t *te = obs_situations(sp, k);
+		for (uint64_t s = bs_next(te, sp->sw, 0); s != BS_NONE;
+		    s = bs_next(te, sp->sw, s + 1)) {
 			uint64_t cell = cl->of_class[space_class(sp, s)];
 			if (!in_family ||
 			    (forced[cell] != NONE && forced[cell] != a)) {
@@ -84,6 +85,7 @@ force(const struct space *sp, const struct entity *e, const struct cells *cl,
 				break;
 			}
 		}
+		free(te);
 		if (bad != BS_NONE) {
 			uint64_t cell = cl->of_class[space_class(sp, bad)];
 			r->consistent = false;

@@ -61,8 +61,9 @@ opt_ctx_init(struct opt_ctx *ctx, const struct space *sp)
 			ctx->always_only = false;
 			continue;
 		}
-		for (uint64_t s = bs_next(t->te, sp->sw, 0); s != BS_NONE;
-		    s = bs_next(t->te, sp->sw, s + 1)) {
+		uint64_t *te = obs_situations(sp, k);
+		for (uint64_t s = bs_next(te, sp->sw, 0); s != BS_NONE;
+		    s = bs_next(te, sp->sw, s + 1)) {
 			uint64_t c = space_class(sp, s);
 			if (target[s] == NONE)
 				target[s] = o->action;
@@ -71,6 +72,7 @@ opt_ctx_init(struct opt_ctx *ctx, const struct space *sp)
 			else if (ctx->req[c] != o->action)
 				ctx->req[c] = OPT_CONFLICT;
 		}
+		free(te);
 	}
 	/* Training mass per class and target. */
 	csum_init(&ctx->tmass, sp->ncls * (na ? na : 1), false);

@@ -1251,41 +1251,28 @@ space_bad_first(const struct space *sp, uint32_t a, const uint64_t *bits)
 }
 
 /*
- * The tables of one training observation: its situations and classes;
- * witnesses as slices (or, not sliced, per class); the per-class mass
- * only for the kinds that weigh (counts and rates).
+ * An observation's classes, witness slices or tables and (for the kinds
+ * that weigh) per-class mass, from its situations 'te'; false when those
+ * weigh 0 in all.
  */
 static bool
-build_obs(struct space *sp, const struct observation *o,
-    struct obs_table *t, struct weigher *w, struct diag *d)
+obs_tables(struct space *sp, struct obs_table *t, const uint64_t *te,
+    bool weighs, bool tables, struct weigher *w)
 {
-	bool weighs = o->kind != EVID_ALWAYS;
-	bool tables = weighs || !sp->sliced;
-
-	t->te = space_compile(sp, o->expr, false);
-	bs_and(t->te, t->te, sp->train, sp->sw);
-	mpz_init(t->total);
-	t->ce = xcalloc(sp->cw, sizeof *t->ce);
-	t->first_any = bs_next(t->te, sp->sw, 0);
-	if (t->first_any == BS_NONE) {
-		diag_error(d, o->loc, "this observation matches no training "
-		    "situation");
-		return false;
-	}
 	if (sp->sliced) {
-		slices_gather(sp, t->te, &t->all);
+		slices_gather(sp, te, &t->all);
 		slices_union(sp, &t->all, t->ce);
-		if (bs_subset(t->te, sp->train_pos, sp->sw)) {
+		if (bs_subset(te, sp->train_pos, sp->sw)) {
 			t->pos = t->all;
 		} else {
 			uint64_t *p = xreallocarray(NULL, sp->sw, sizeof *p);
-			bs_and(p, t->te, sp->train_pos, sp->sw);
+			bs_and(p, te, sp->train_pos, sp->sw);
 			slices_gather(sp, p, &t->pos);
 			free(p);
 		}
 	} else {
 		for (uint64_t s = t->first_any; s != BS_NONE;
-		    s = bs_next(t->te, sp->sw, s + 1))
+		    s = bs_next(te, sp->sw, s + 1))
 			bs_set(t->ce, space_class(sp, s));
 	}
 	if (!tables)
@@ -1306,7 +1293,7 @@ build_obs(struct space *sp, const struct observation *o,
 	mpz_t x;
 	mpz_init(x);
 	for (uint64_t s = t->first_any; s != BS_NONE;
-	    s = bs_next(t->te, sp->sw, s + 1)) {
+	    s = bs_next(te, sp->sw, s + 1)) {
 		uint64_t k = obs_rank(t, space_class(sp, s));
 		if (t->first && t->first[k] == BS_NONE)
 			t->first[k] = s;
@@ -1327,12 +1314,54 @@ build_obs(struct space *sp, const struct observation *o,
 		mpz_add(t->total, t->total, x);
 	}
 	mpz_clear(x);
-	if (weighs && mpz_sgn(t->total) == 0) {
-		diag_error(d, o->loc, "every training situation this "
-		    "observation matches has weight 0");
+	return !weighs || mpz_sgn(t->total) != 0;
+}
+
+/*
+ * The tables of one training observation: its situations and classes;
+ * witnesses as slices (or, not sliced, per class); the per-class mass
+ * only for the kinds that weigh (counts and rates).
+ */
+static bool
+build_obs(struct space *sp, const struct observation *o,
+    struct obs_table *t, struct weigher *w, struct diag *d)
+{
+	bool weighs = o->kind != EVID_ALWAYS;
+	bool tables = weighs || !sp->sliced;
+	uint64_t *te = space_compile(sp, o->expr, false);
+
+	bs_and(te, te, sp->train, sp->sw);
+	mpz_init(t->total);
+	t->ce = xcalloc(sp->cw, sizeof *t->ce);
+	t->first_any = bs_next(te, sp->sw, 0);
+	if (t->first_any == BS_NONE) {
+		diag_error(d, o->loc, "this observation matches no training "
+		    "situation");
+		free(te);
 		return false;
 	}
-	return true;
+	bool ok = obs_tables(sp, t, te, weighs, tables, w);
+	free(te);
+	if (!ok)
+		diag_error(d, o->loc, "every training situation this "
+		    "observation matches has weight 0");
+	return ok;
+}
+
+bool
+obs_covers(const struct space *sp, uint32_t k, uint64_t s)
+{
+	return bs_test(sp->train, s) &&
+	    space_eval(sp, sp->m->training.obs[k].expr, s);
+}
+
+uint64_t *
+obs_situations(const struct space *sp, uint32_t k)
+{
+	uint64_t *te = space_compile(sp, sp->m->training.obs[k].expr, false);
+
+	bs_and(te, te, sp->train, sp->sw);
+	return te;
 }
 
 void
@@ -1486,6 +1515,13 @@ space_build(struct space *sp, const struct model *m,
 	}
 	if (ok)
 		build_always_other(sp);
+	/* The weight patterns served the totals and the bad-mass terms;
+	 * later masses weigh situation by situation. */
+	for (struct weigher *w = sp->wt; w; w = w == sp->wt ? sp->wd : NULL) {
+		for (uint32_t k = 0; k < w->npat; k++)
+			free(w->pat[k]);
+		w->npat = 0;
+	}
 	return ok;
 }
 
@@ -1499,7 +1535,6 @@ space_free(struct space *sp)
 	if (sp->obs) {
 		for (uint32_t i = 0; i < m->training.nobs; i++) {
 			struct obs_table *t = &sp->obs[i];
-			free(t->te);
 			free(t->ce);
 			free(t->rank);
 			free(t->first);

@@ -46,7 +46,6 @@ struct slices {
  * (obs_rank), so a narrow observation costs little memory.
  */
 struct obs_table {
-	uint64_t *te;		/* situations of T matching E */
 	uint64_t *ce;		/* classes containing one of them */
 	uint64_t *rank;		/* per word of ce: set bits before it */
 	uint64_t ncls;		/* classes in ce */
@@ -178,6 +177,12 @@ bool space_plan(const struct space *sp, const struct expr *x,
 /* Compiles 'x' into 'out' (cw or sw words). */
 void space_compile_into(const struct space *sp, const struct expr *x,
     bool over_classes, uint64_t *out);
+
+/* The situations of T matching observation k's E (heap memory; not
+ * kept with the tables: few engines walk them). */
+uint64_t *obs_situations(const struct space *sp, uint32_t k);
+/* True when situation 's' is one of those. */
+bool obs_covers(const struct space *sp, uint32_t k, uint64_t s);
 
 /* out = the training mass of the observation's situations in 'bits'. */
 void obs_mass_over(const struct space *sp, const struct obs_table *t,
