@@ -23,6 +23,7 @@ MAIN=${MAIN:-1}
 D=build/bench
 GEN=build/bench-gen
 BW=build/bench-bandwidth
+MEASURE=build/bench-measure
 OBS=12
 SEED=1
 
@@ -33,16 +34,20 @@ fi
 mkdir -p "$D" || exit 2
 $CC -O2 -o "$GEN" bench/gen.c || exit 2
 $CC -O2 -o "$BW" bench/bandwidth.c || exit 2
+$CC -O2 -o "$MEASURE" bench/measure.c || exit 2
 
 HAVE_CLINGO=0
 command -v clingo >/dev/null 2>&1 && HAVE_CLINGO=1
-TIMEB=
-if [ -x /usr/bin/time ] && /usr/bin/time -f %M -o /dev/null true 2>/dev/null
-then
-	TIMEB=/usr/bin/time
-fi
-now() {
-	date +%s.%N
+
+# timed OUT ERR LIMIT CMD...: runs CMD once under bench/measure.c (LIMIT
+# seconds, 0 = none).  Sets M_T (wall seconds, from fork to wait), M_KB
+# (its peak RSS in KB) and M_RC (exit status; 124 = limit).
+timed() {
+	tout=$1 terr=$2 tlim=$3
+	shift 3
+	# shellcheck disable=SC2046
+	set -- $("$MEASURE" -t "$tlim" -o "$tout" -e "$terr" -- "$@")
+	M_T=$1 M_KB=$2 M_RC=$3
 }
 
 # The consistent (C) and diverging (D) names from charcheck's JSON, one
@@ -116,26 +121,12 @@ row() {
 	best='' mem='' status=0 i=0 topt=''
 	[ "$tmo" -gt 0 ] && topt="--timeout $tmo"
 	while [ $i -lt "$runs" ]; do
-		t0=$(now)
-		if [ -n "$TIMEB" ]; then
-			# shellcheck disable=SC2086
-			$TIMEB -f %M -o "$D/$name.mem" "$CHK" $topt \
-			    --format json "$char" >"$D/$name.json" \
-			    2>"$D/$name.err"
-			status=$?
-		else
-			# shellcheck disable=SC2086
-			"$CHK" $topt --format json "$char" >"$D/$name.json" \
-			    2>"$D/$name.err"
-			status=$?
-		fi
-		t1=$(now)
-		best=$(fmin "$best" "$(awk -v a="$t0" -v b="$t1" \
-		    'BEGIN { print b - a }')")
-		if [ -n "$TIMEB" ]; then
-			kb=$(tail -n 1 "$D/$name.mem")
-			mem=$(fmax "$mem" "$kb")
-		fi
+		# shellcheck disable=SC2086
+		timed "$D/$name.json" "$D/$name.err" 0 "$CHK" $topt \
+		    --format json "$char"
+		status=$M_RC
+		best=$(fmin "$best" "$M_T")
+		mem=$(fmax "$mem" "$M_KB")
 		i=$((i + 1))
 		[ "$status" -gt 1 ] && break
 	done
@@ -161,13 +152,10 @@ row() {
 	if [ $HAVE_CLINGO = 1 ]; then
 		cbest='' j=0 crc=0
 		while [ $j -lt "$runs" ]; do
-			t0=$(now)
-			clingo --enum-mode=brave -q1 --outf=0 "$lp" \
-			    >"$D/$name.clingo" 2>"$D/$name.clingo.err"
-			crc=$?
-			t1=$(now)
-			cbest=$(fmin "$cbest" "$(awk -v a="$t0" -v b="$t1" \
-			    'BEGIN { print b - a }')")
+			timed "$D/$name.clingo" "$D/$name.clingo.err" 0 \
+			    clingo --enum-mode=brave -q1 --outf=0 "$lp"
+			crc=$M_RC
+			cbest=$(fmin "$cbest" "$M_T")
 			j=$((j + 1))
 		done
 		cls=$(printf '%.3f' "$cbest")
@@ -213,8 +201,7 @@ if [ $HAVE_CLINGO = 1 ]; then
 else
 	echo "clingo not installed (apt-get install gringo)"
 fi
-[ -n "$TIMEB" ] || echo "peak memory needs /usr/bin/time" \
-    "(apt-get install -y time)"
+echo "wall time from fork to wait and peak RSS per run by bench/measure.c"
 echo "cons/div: consistent / consistent-and-diverging characters"
 [ $HAVE_CLINGO = 1 ] && echo "ratio = clingo s / charcheck s (above 1:" \
     "charcheck is faster); agree: same consistent and diverging sets"
@@ -288,11 +275,6 @@ done
 # what charcheck reported.  Runs are capped at XTIMEOUT seconds.
 # ------------------------------------------------------------------
 
-TMO=
-if [ "$XTIMEOUT" -gt 0 ] && command -v timeout >/dev/null 2>&1; then
-	TMO="timeout $XTIMEOUT"
-fi
-
 # xrun NAME CMD...: runs CMD (stdout NAME.out, stderr NAME.err) up to RUNS
 # times.  Sets X_T (best wall seconds), X_MB (peak MB or -), X_RC (last
 # exit status; 124 = timed out) and X_N (runs done).
@@ -301,22 +283,12 @@ xrun() {
 	shift
 	X_T='' X_MB=- X_RC=0 X_N=0 xmem=''
 	while [ $X_N -lt "$RUNS" ]; do
-		t0=$(now)
-		if [ -n "$TIMEB" ]; then
-			# shellcheck disable=SC2086
-			$TIMEB -f %M -o "$D/$xn.mem" $TMO "$@" >"$D/$xn.out" \
-			    2>"$D/$xn.err"
-			X_RC=$?
-			xmem=$(fmax "$xmem" "$(tail -n 1 "$D/$xn.mem")")
-		else
-			# shellcheck disable=SC2086
-			$TMO "$@" >"$D/$xn.out" 2>"$D/$xn.err"
-			X_RC=$?
-		fi
-		t1=$(now)
+		timed "$D/$xn.out" "$D/$xn.err" "$XTIMEOUT" "$@"
+		X_RC=$M_RC
+		xmem=$(fmax "$xmem" "$M_KB")
 		X_N=$((X_N + 1))
 		[ "$X_RC" -eq 124 ] && break
-		dt=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+		dt=$M_T
 		X_T=$(fmin "$X_T" "$dt")
 		[ "$X_RC" -gt 1 ] && break
 		awk -v d="$dt" -v s="$SLOW" 'BEGIN { exit !(d > s) }' && break
