@@ -720,22 +720,34 @@ slices_gather(const struct space *sp, const uint64_t *sits,
     struct slices *sl)
 {
 	size_t nsum = bs_words(sp->cw);
+	uint64_t *row = xreallocarray(NULL, sp->cw ? sp->cw : 1, sizeof *row);
 
-	sl->bits = xcalloc(sp->nh * sp->cw, sizeof *sl->bits);
+	sl->row = xcalloc(sp->nh, sizeof *sl->row);
 	sl->live = xcalloc(sp->nh * nsum + 1, sizeof *sl->live);
 	for (uint64_t h = 0; h < sp->nh; h++) {
-		uint64_t *row = sl->bits + h * sp->cw;
+		bool any = false;
+		memset(row, 0, sp->cw * sizeof *row);
 		gather(sp, sits, h, row);
 		for (size_t w = 0; w < sp->cw; w++)
-			if (row[w])
+			if (row[w]) {
 				bs_set(sl->live + h * nsum, w);
+				any = true;
+			}
+		if (any) {
+			sl->row[h] = row;
+			row = xreallocarray(NULL, sp->cw, sizeof *row);
+		}
 	}
+	free(row);
 }
 
 static void
-slices_free(struct slices *sl)
+slices_free(const struct space *sp, struct slices *sl)
 {
-	free(sl->bits);
+	if (sl->row)
+		for (uint64_t h = 0; h < sp->nh; h++)
+			free(sl->row[h]);
+	free(sl->row);
 	free(sl->live);
 }
 
@@ -744,7 +756,8 @@ slices_union(const struct space *sp, const struct slices *sl, uint64_t *out)
 {
 	memset(out, 0, sp->cw * sizeof *out);
 	for (uint64_t h = 0; h < sp->nh; h++)
-		bs_or(out, out, sl->bits + h * sp->cw, sp->cw);
+		if (sl->row[h])
+			bs_or(out, out, sl->row[h], sp->cw);
 }
 
 /* The first situation of the slices in a class of 'bits', or BS_NONE. */
@@ -758,10 +771,10 @@ slices_first(const struct space *sp, const struct slices *sl,
 	/* hoff grows with h and coff with c: a row starting past the best
 	 * so far cannot hold a smaller one.  Rows go by their live words. */
 	for (uint64_t h = 0; h < sp->nh && sp->hoff[h] < best; h++) {
-		const uint64_t *row = sl->bits + h * sp->cw;
+		const uint64_t *row = sl->row[h];
 		const uint64_t *live = sl->live + h * nsum;
 		uint64_t c = BS_NONE;
-		for (size_t j = 0; j < nsum && c == BS_NONE; j++)
+		for (size_t j = 0; row && j < nsum && c == BS_NONE; j++)
 			for (uint64_t m = live[j]; m; m &= m - 1) {
 				size_t w = j * 64 + (size_t)__builtin_ctzll(m);
 				uint64_t x = row[w] & bits[w];
@@ -1083,11 +1096,18 @@ levels_sliced(struct space *sp, uint32_t a, const struct slices *pat,
 	for (uint32_t k = 0; k < w->npat && ok; k++) {
 		if (!w->pval[k])
 			continue;
+		/* The hidden assignments where both rows are stored. */
+		const uint64_t *ra[SPACE_SLICES], *rb[SPACE_SLICES];
+		uint32_t nr = 0;
+		for (uint64_t h = 0; h < sp->nh; h++)
+			if (bad->row[h] && pat[k].row[h]) {
+				ra[nr] = bad->row[h];
+				rb[nr++] = pat[k].row[h];
+			}
 		for (size_t i = 0; i < cw; i++) {
 			uint64_t acc[COUNT_BITS] = { 0 };
-			for (uint64_t h = 0; h < sp->nh; h++) {
-				uint64_t carry = bad->bits[h * cw + i] &
-				    pat[k].bits[h * cw + i];
+			for (uint32_t r = 0; r < nr; r++) {
+				uint64_t carry = ra[r][i] & rb[r][i];
 				for (uint32_t b = 0; b < nb && carry; b++) {
 					uint64_t t = acc[b] & carry;
 					acc[b] ^= carry;
@@ -1190,7 +1210,7 @@ build_bad(struct space *sp, struct weigher *w)
 			}
 		}
 		for (uint32_t k = 0; k < w->npat; k++)
-			slices_free(&pat[k]);
+			slices_free(sp, &pat[k]);
 		free(bad);
 	}
 	if (tables)
@@ -1539,9 +1559,9 @@ space_free(struct space *sp)
 			free(t->rank);
 			free(t->first);
 			free(t->firstpos);
-			if (t->pos.bits != t->all.bits)
-				slices_free(&t->pos);
-			slices_free(&t->all);
+			if (t->pos.row != t->all.row)
+				slices_free(sp, &t->pos);
+			slices_free(sp, &t->all);
 			if (t->mass.v || t->mass.z)
 				csum_free(&t->mass);
 			mpz_clear(t->total);
@@ -1561,7 +1581,7 @@ space_free(struct space *sp)
 			free(sp->bad_order[a]);
 	if (sp->bad_sl)
 		for (uint32_t a = 0; a < m->nactions; a++)
-			slices_free(&sp->bad_sl[a]);
+			slices_free(sp, &sp->bad_sl[a]);
 	free(sp->bad_sl);
 	if (sp->ifire)
 		for (uint32_t r = 0; r < m->nintended; r++)

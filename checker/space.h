@@ -29,16 +29,19 @@ struct csum {
 };
 
 /*
- * Per hidden assignment h, a class bitset: 'nh' rows of 'cw' words.  The
- * situation of hidden assignment h and class c is hoff[h] + coff(c), and
- * both terms grow with their argument, so the first situation of a set of
- * such pairs is a minimum over h of first bits.  Used when the hidden
- * assignments are few (SPACE_SLICES); else per-class tables stand in.
+ * Per hidden assignment h, a class bitset (a row).  The situation of
+ * hidden assignment h and class c is hoff[h] + coff(c), and both terms
+ * grow with their argument, so the first situation of a set of such pairs
+ * is a minimum over h of first bits.  Used when the hidden assignments are
+ * few (SPACE_SLICES); else per-class tables stand in.  Empty rows are not
+ * stored (training and deployment usually split on a hidden feature).
  */
 struct slices {
-	uint64_t *bits;		/* nh * cw words, heap */
+	uint64_t **row;		/* nh rows of cw words, NULL when empty */
 	uint64_t *live;	/* per row, a bit per nonzero word: nh * sw2 */
 };
+
+#define SPACE_SLICES 64		/* most hidden assignments sliced */
 
 /*
  * What an observation needs, restricted to the training set.  The
@@ -68,8 +71,6 @@ obs_rank(const struct obs_table *t, uint64_t c)
 
 	return t->rank[c / 64] + (uint64_t)__builtin_popcountll(below);
 }
-
-#define SPACE_SLICES 64		/* most hidden assignments sliced */
 
 /* s -> class and class -> situation offset, as two table lookups:
  * x = hi * split + lo, f(x) = thi[hi] + tlo[lo]. */
