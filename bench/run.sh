@@ -102,9 +102,19 @@ ERRORS=0
 T_a='' T_c250='' T_c500='' T_c1000='' T_c2000=''
 
 hdr() {
-	printf '%-6s %9s %6s %5s %9s %11s %8s %9s %8s %5s\n' \
+	printf '%-6s %9s %6s %5s %9s %11s %8s %9s %8s %8s %5s\n' \
 	    size situations chars rules cons/div "charcheck s" "peak MB" \
-	    "$1" "$2" agree
+	    "$1" "$2" "$3" agree
+}
+
+# In-process seconds: charcheck's stage times (--stats) summed, and the
+# "Time" clingo reports for itself; both leave out process creation.
+cc_inproc() {
+	sed -n 's/.*stats: .*; parse \([0-9.]*\) ms, model \([0-9.]*\) ms, space \([0-9.]*\) ms, check \([0-9.]*\) ms, report \([0-9.]*\) ms.*/\1 \2 \3 \4 \5/p' "$1" |
+	    awk 'NR == 1 { print ($1 + $2 + $3 + $4 + $5) / 1000 }'
+}
+asp_inproc() {
+	awk '/^Time/ { sub(/s$/, "", $3); print $3 + 0; exit }' "$1"
 }
 
 # row NAME FEATURES HIDDEN CHARACTERS RULES AUDIT RUNS [TIMEOUT]
@@ -118,14 +128,16 @@ row() {
 	    --rules "$nr" --observations $OBS --seed $SEED --audit "$audit" \
 	    --out "$char" --lp "$lp" || exit 2
 	sits=$(awk -v f="$nf" 'BEGIN { printf "2^%d", f }')
-	best='' mem='' status=0 i=0 topt=''
+	best='' mem='' status=0 i=0 topt='' inbest=''
 	[ "$tmo" -gt 0 ] && topt="--timeout $tmo"
 	while [ $i -lt "$runs" ]; do
 		# shellcheck disable=SC2086
 		timed "$D/$name.json" "$D/$name.err" 0 "$CHK" $topt \
-		    --format json "$char"
+		    --stats --format json "$char"
 		status=$M_RC
 		best=$(fmin "$best" "$M_T")
+		in=$(cc_inproc "$D/$name.err")
+		[ -n "$in" ] && inbest=$(fmin "$inbest" "$in")
 		mem=$(fmax "$mem" "$M_KB")
 		i=$((i + 1))
 		[ "$status" -gt 1 ] && break
@@ -150,19 +162,25 @@ row() {
 		    END { printf "%d/%d", c, d }' "$D/$name.cc.sets")
 	fi
 	if [ $HAVE_CLINGO = 1 ]; then
-		cbest='' j=0 crc=0
+		cbest='' j=0 crc=0 cin=''
 		while [ $j -lt "$runs" ]; do
 			timed "$D/$name.clingo" "$D/$name.clingo.err" 0 \
 			    clingo --enum-mode=brave -q1 --outf=0 "$lp"
 			crc=$M_RC
 			cbest=$(fmin "$cbest" "$M_T")
+			in=$(asp_inproc "$D/$name.clingo")
+			[ -n "$in" ] && cin=$(fmin "$cin" "$in")
 			j=$((j + 1))
 		done
 		cls=$(printf '%.3f' "$cbest")
 		# clingo: 10 SAT, 20 UNSAT, +1 interrupted; 30 = SAT, exhausted.
+		inratio=-
 		if [ "$status" -le 1 ]; then
 			ratio=$(awk -v a="$cbest" -v b="$best" \
 			    'BEGIN { printf "%.1f", a / b }')
+			[ -n "$cin" ] && [ -n "$inbest" ] &&
+			    inratio=$(awk -v a="$cin" -v b="$inbest" \
+			    'BEGIN { printf "%.1f", (b > 0) ? a / b : 0 }')
 			if [ $crc -ne 30 ] && [ $crc -ne 10 ] ||
 			    ! asp_sets "$D/$name.clingo" "$nc" \
 			    >"$D/$name.asp.sets"; then
@@ -175,9 +193,9 @@ row() {
 				MISMATCHES=$((MISMATCHES + 1))
 			fi
 		fi
-		printf '%-6s %9s %6s %5s %9s %11s %8s %9s %8s %5s\n' "$name" \
-		    "$sits" "$nc" "$nr" "$cd" "$cst" "$mb" "$cls" "${ratio:--}" \
-		    "$agree"
+		printf '%-6s %9s %6s %5s %9s %11s %8s %9s %8s %8s %5s\n' \
+		    "$name" "$sits" "$nc" "$nr" "$cd" "$cst" "$mb" "$cls" \
+		    "${ratio:--}" "$inratio" "$agree"
 	else
 		printf '%-6s %9s %6s %5s %9s %11s %8s %5s\n' "$name" "$sits" \
 		    "$nc" "$nr" "$cd" "$cst" "$mb" "$agree"
@@ -204,10 +222,12 @@ fi
 echo "wall time from fork to wait and peak RSS per run by bench/measure.c"
 echo "cons/div: consistent / consistent-and-diverging characters"
 [ $HAVE_CLINGO = 1 ] && echo "ratio = clingo s / charcheck s (above 1:" \
-    "charcheck is faster); agree: same consistent and diverging sets"
+    "charcheck is faster); in-proc = the same ratio of the times each" \
+    "reports for itself (charcheck --stats stages, clingo's Time), without" \
+    "process creation; agree: same consistent and diverging sets"
 echo
 if [ "$MAIN" -gt 0 ]; then
-	if [ $HAVE_CLINGO = 1 ]; then hdr "clingo s" ratio; else
+	if [ $HAVE_CLINGO = 1 ]; then hdr "clingo s" ratio in-proc; else
 		printf '%-6s %9s %6s %5s %9s %11s %8s %5s\n' size situations \
 		    chars rules cons/div "charcheck s" "peak MB" agree
 	fi
