@@ -257,7 +257,7 @@ list_behaviours(struct cmp *x, const uint64_t *a, const uint64_t *b,
 				json_object_object_add(sit,
 				    x->m->features[f].name,
 				    json_object_new_string(x->m->features[f].values[
-				    space_digit(x->sp, s, f)]));
+				    space_value(x->sp, s, f)]));
 			json_object_object_add(o, "situation", sit);
 			json_object_object_add(o, "action",
 			    json_object_new_string(x->m->actions[act].name));

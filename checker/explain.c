@@ -46,7 +46,7 @@ jsit(const struct space *sp, uint64_t s)
 	for (uint32_t f = 0; f < m->nfeatures; f++)
 		json_object_object_add(o, m->features[f].name,
 		    json_object_new_string(
-		    m->features[f].values[space_digit(sp, s, f)]));
+		    m->features[f].values[space_value(sp, s, f)]));
 	return o;
 }
 
@@ -61,7 +61,7 @@ jclass(const struct space *sp, uint64_t s)
 		if (m->features[f].visible)
 			json_object_object_add(o, m->features[f].name,
 			    json_object_new_string(
-			    m->features[f].values[space_digit(sp, s, f)]));
+			    m->features[f].values[space_value(sp, s, f)]));
 	return o;
 }
 
@@ -241,9 +241,17 @@ policy_rows(struct ex *x)
 	memset(first, 0xff, sp->ncls * sizeof *first);
 	for (uint64_t s = sp->nsit; s-- > 0;)
 		first[space_class(sp, s)] = s;
-	if (!x->json)
+	if (!x->json) {
+		bool lumps = false;
+		for (uint32_t f = 0; f < x->m->nfeatures; f++)
+			lumps |= sp->rep[f] != NULL;
 		printf("\nBehaviour per visible class%s\n", x->all ? "" :
 		    " (the situations that matter; --all for every one)");
+		if (lumps)
+			printf("  (situations that differ only in hidden values "
+			    "no expression tells apart\n   are shown once, by "
+			    "the first of them; T and D are each one's)\n");
+	}
 	for (uint64_t c = 0; c < sp->ncls; c++) {
 		struct json_object *jrow = NULL, *jsits = NULL, *jplay = NULL;
 		char play[512];

@@ -81,10 +81,15 @@ run_stats(const struct run *run, const char *path, FILE *f)
 	struct rusage ru;
 
 	fprintf(f, "charcheck: stats: %s:", path);
-	if (run->m)
-		fprintf(f, " %llu situations, %llu classes, %u entities;",
-		    (unsigned long long)run->sp.nsit,
+	if (run->m && run->sp.m) {
+		fprintf(f, " %llu situations", (unsigned long long)
+		    run->sp.full.nsit);
+		if (run->sp.full.nsit != run->sp.nsit)
+			fprintf(f, " (%llu after lumping hidden values)",
+			    (unsigned long long)run->sp.nsit);
+		fprintf(f, ", %llu classes, %u entities;",
 		    (unsigned long long)run->sp.ncls, run->m->nentities);
+	}
 	for (int i = 0; i < RUN_NSTAGES; i++)
 		fprintf(f, "%s %s %.1f ms", i ? "," : "", names[i],
 		    run->secs[i] * 1e3);

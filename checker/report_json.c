@@ -69,7 +69,7 @@ jsituation(const struct space *sp, uint64_t s)
 
 	for (uint32_t f = 0; f < m->nfeatures; f++)
 		put(o, m->features[f].name, json_object_new_string(
-		    m->features[f].values[space_digit(sp, s, f)]));
+		    m->features[f].values[space_value(sp, s, f)]));
 	return o;
 }
 
@@ -302,10 +302,10 @@ build(const struct result *r, const char *path, int status,
 	const struct space *sp = r->sp;
 	put(o, "model", m->title ? json_object_new_string(m->title) : NULL);
 	put(o, "status", json_object_new_int(status));
-	put(o, "situations", json_object_new_int64((int64_t)sp->nsit));
+	put(o, "situations", json_object_new_int64((int64_t)sp->full.nsit));
 	put(o, "classes", json_object_new_int64((int64_t)sp->ncls));
-	put(o, "training", json_object_new_int64((int64_t)sp->ntrain));
-	put(o, "deployment", json_object_new_int64((int64_t)sp->ndeploy));
+	put(o, "training", json_object_new_int64((int64_t)sp->full.ntrain));
+	put(o, "deployment", json_object_new_int64((int64_t)sp->full.ndeploy));
 	struct json_object *ents = json_object_new_array();
 	for (uint32_t i = 0; i < m->nentities && !no_entities; i++)
 		json_object_array_add(ents, jentity(r, &r->ents[i]));

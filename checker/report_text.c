@@ -145,7 +145,7 @@ header(struct out *o, const struct result *r, const char *path)
 	if (m->title)
 		fprintf(o->f, ": %s", m->title);
 	fprintf(o->f, "\n  %llu situations, %llu visible classes",
-	    (unsigned long long)sp->nsit, (unsigned long long)sp->ncls);
+	    (unsigned long long)sp->full.nsit, (unsigned long long)sp->ncls);
 	for (uint32_t f = 0; f < m->nfeatures; f++)
 		any_hidden |= !m->features[f].visible;
 	if (any_hidden) {
@@ -160,7 +160,8 @@ header(struct out *o, const struct result *r, const char *path)
 		fputs(")", o->f);
 	}
 	fprintf(o->f, "; %llu training, %llu deployment situations\n",
-	    (unsigned long long)sp->ntrain, (unsigned long long)sp->ndeploy);
+	    (unsigned long long)sp->full.ntrain,
+	    (unsigned long long)sp->full.ndeploy);
 }
 
 /* A big count: digit-grouped when short, else its size and product form. */
@@ -375,9 +376,9 @@ audit(struct out *o, const struct result *r)
 
 	if (!au->has)
 		return;
-	bool one = r->sp->naudit == 1;
+	bool one = r->sp->full.naudit == 1;
 	fprintf(o->f, "\n%sAudit%s over the %llu %s%s\n", BOLD(o),
-	    OFF(o), (unsigned long long)r->sp->naudit,
+	    OFF(o), (unsigned long long)r->sp->full.naudit,
 	    m->has_audit ? "audit situation" : "training situation",
 	    m->has_audit ? (one ? "" : "s") : (one ? " (no audit block)" :
 	    "s (no audit block)"));

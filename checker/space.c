@@ -119,8 +119,15 @@ csum_over(const struct csum *cs, uint64_t stride, uint64_t off,
 uint32_t
 space_digit(const struct space *sp, uint64_t s, uint32_t f)
 {
-	return (uint32_t)((s / sp->stride[f]) %
-	    sp->m->features[f].nvalues);
+	return (uint32_t)((s / sp->stride[f]) % sp->nv[f]);
+}
+
+uint32_t
+space_value(const struct space *sp, uint64_t s, uint32_t f)
+{
+	uint32_t d = space_digit(sp, s, f);
+
+	return sp->rep[f] ? sp->rep[f][d] : d;
 }
 
 static inline uint64_t
@@ -141,7 +148,7 @@ space_eval(const struct space *sp, const struct expr *x, uint64_t s)
 	switch (x->kind) {
 	case X_TRUE: return true;
 	case X_FALSE: return false;
-	case X_ATOM: return x->allowed[space_digit(sp, s, x->feature)];
+	case X_ATOM: return x->allowed[space_value(sp, s, x->feature)];
 	case X_NOT: return !space_eval(sp, x->kids[0], s);
 	case X_AND:
 		for (uint32_t i = 0; i < x->nkids; i++)
@@ -383,7 +390,18 @@ compile_into(const struct space *sp, const struct expr *x, bool over_cls,
 		    sp->stride[x->feature];
 		if (stride == 0)	/* hidden: sema refused it */
 			internal_error();
-		fill_atom(out, n, stride, f->nvalues, x->allowed);
+		const uint32_t *rep = sp->rep[x->feature];
+		if (!rep) {
+			fill_atom(out, n, stride, f->nvalues, x->allowed);
+			return;
+		}
+		/* Lumps: every member of a lump agrees with its first. */
+		uint32_t nl = sp->nv[x->feature];
+		bool *lumps = xreallocarray(NULL, nl, sizeof *lumps);
+		for (uint32_t l = 0; l < nl; l++)
+			lumps[l] = x->allowed[rep[l]];
+		fill_atom(out, n, stride, nl, lumps);
+		free(lumps);
 		return;
 	}
 	case X_NOT:
@@ -469,7 +487,7 @@ text_of(const struct space *sp, struct arena *a, uint64_t s, bool cls)
 				continue;
 			v = (uint32_t)((s / sp->cstride[f]) % ft->nvalues);
 		} else {
-			v = space_digit(sp, s, f);
+			v = space_value(sp, s, f);
 		}
 		p += sprintf(p, "%s%s=", first ? "" : ", ", ft->name);
 		first = false;
@@ -525,24 +543,60 @@ struct weigher {
 
 #define WEIGHER_PATTERN_LINES 4
 
+static bool uneven(const struct space *sp, uint32_t f);
+
+/* The situations whose feature 'f' is in lump 'l'. */
+static uint64_t *
+lump_bits(const struct space *sp, uint32_t f, uint32_t l)
+{
+	bool *one = xcalloc(sp->nv[f], sizeof *one);
+	uint64_t *b = xcalloc(sp->sw ? sp->sw : 1, sizeof *b);
+
+	one[l] = true;
+	fill_atom(b, sp->nsit, sp->stride[f], sp->nv[f], one);
+	free(one);
+	return b;
+}
+
+/*
+ * The block's weight lines ('b' NULL: none), then one line per lump of
+ * uneven size (weight its size where the feature is in it, 1 elsewhere):
+ * a situation of the space weighs for all the situations it stands for.
+ */
 static void
 weigher_init(struct weigher *w, const struct space *sp,
     const struct block *b)
 {
+	const struct model *m = sp->m;
+	uint32_t nb = b ? b->nweights : 0, nm = 0;
 	u128 bound = 1;
 
-	w->n = b->nweights;
-	w->bits = xcalloc(w->n, sizeof *w->bits);
-	w->p = xcalloc(w->n, sizeof *w->p);
-	w->q = xcalloc(w->n, sizeof *w->q);
-	w->pz = xreallocarray(NULL, w->n ? w->n : 1, sizeof *w->pz);
-	w->qz = xreallocarray(NULL, w->n ? w->n : 1, sizeof *w->qz);
+	for (uint32_t f = 0; f < m->nfeatures; f++)
+		for (uint32_t l = 0; uneven(sp, f) && l < sp->nv[f]; l++)
+			nm += sp->lsize[f][l] > 1;
+	w->n = nb + nm;
+	w->bits = xcalloc(w->n + 1, sizeof *w->bits);
+	w->p = xcalloc(w->n + 1, sizeof *w->p);
+	w->q = xcalloc(w->n + 1, sizeof *w->q);
+	w->pz = xreallocarray(NULL, w->n + 1, sizeof *w->pz);
+	w->qz = xreallocarray(NULL, w->n + 1, sizeof *w->qz);
 	w->big = false;
-	for (uint32_t j = 0; j < w->n; j++) {
+	for (uint32_t j = 0; j < nb; j++) {
 		mpq_srcptr x = b->weights[j].w;
 		w->bits[j] = space_compile(sp, b->weights[j].expr, false);
 		mpz_init_set(w->pz[j], mpq_numref(x));
 		mpz_init_set(w->qz[j], mpq_denref(x));
+	}
+	uint32_t j = nb;
+	for (uint32_t f = 0; f < m->nfeatures; f++)
+		for (uint32_t l = 0; uneven(sp, f) && l < sp->nv[f]; l++) {
+			if (sp->lsize[f][l] <= 1)
+				continue;
+			w->bits[j] = lump_bits(sp, f, l);
+			mpz_init_set_ui(w->pz[j], sp->lsize[f][l]);
+			mpz_init_set_ui(w->qz[j++], 1);
+		}
+	for (j = 0; j < w->n; j++) {
 		if (mpz_sizeinbase(w->pz[j], 2) > 62 ||
 		    mpz_sizeinbase(w->qz[j], 2) > 62) {
 			w->big = true;
@@ -568,7 +622,7 @@ weigher_init(struct weigher *w, const struct space *sp,
 		uint64_t *pat = xcalloc(sp->sw, sizeof *pat);
 		w->pval[k] = 1;
 		bs_fill(pat, sp->nsit);
-		for (uint32_t j = 0; j < w->n; j++) {
+		for (j = 0; j < w->n; j++) {
 			bool in = (k >> j) & 1;
 			w->pval[k] *= in ? w->p[j] : w->q[j];
 			for (size_t i = 0; i < sp->sw; i++)
@@ -803,9 +857,10 @@ slices_first(const struct space *sp, const struct slices *sl,
  * feature stride nearest sqrt(n).
  */
 static void
-digits2_build(struct digits2 *t, const struct model *m, const uint64_t *src,
+digits2_build(struct digits2 *t, const struct space *sp, const uint64_t *src,
     const uint64_t *dst, uint64_t n)
 {
+	const struct model *m = sp->m;
 	uint64_t split = 1, cost = n;
 
 	for (uint32_t f = 0; f < m->nfeatures; f++) {
@@ -821,7 +876,7 @@ digits2_build(struct digits2 *t, const struct model *m, const uint64_t *src,
 	t->thi = xcalloc(n / split, sizeof *t->thi);
 	t->tlo = xcalloc(split, sizeof *t->tlo);
 	for (uint32_t f = 0; f < m->nfeatures; f++) {
-		uint64_t nv = m->features[f].nvalues;
+		uint64_t nv = sp->nv[f];
 		if (!src[f] || !dst[f])
 			continue;
 		if (src[f] >= split)
@@ -833,21 +888,160 @@ digits2_build(struct digits2 *t, const struct model *m, const uint64_t *src,
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* Lumps                                                              */
+/* ------------------------------------------------------------------ */
+
+struct atom_list {
+	const struct expr **x;
+	uint32_t n, cap;
+};
+
+/* The atoms on feature 'f' in 'x'. */
+static void
+atoms_on(const struct expr *x, uint32_t f, struct atom_list *al)
+{
+	if (!x)
+		return;
+	if (x->kind == X_ATOM) {
+		if (x->feature != f)
+			return;
+		if (al->n == al->cap) {
+			al->cap = al->cap ? 2 * al->cap : 16;
+			al->x = xreallocarray(al->x, al->cap, sizeof *al->x);
+		}
+		al->x[al->n++] = x;
+		return;
+	}
+	for (uint32_t k = 0; k < x->nkids; k++)
+		atoms_on(x->kids[k], f, al);
+}
+
+static void
+block_atoms(const struct block *b, uint32_t f, struct atom_list *al)
+{
+	atoms_on(b->situations, f, al);
+	for (uint32_t j = 0; j < b->nweights; j++)
+		atoms_on(b->weights[j].expr, f, al);
+	for (uint32_t k = 0; k < b->nobs; k++)
+		atoms_on(b->obs[k].expr, f, al);
+}
+
+/* Every atom of the model on feature 'f'. */
+static void
+model_atoms(const struct model *m, uint32_t f, struct atom_list *al)
+{
+	for (uint32_t i = 0; i < m->nentities; i++) {
+		const struct entity *e = &m->entities[i];
+		for (uint32_t r = 0; r < e->nrules; r++)
+			atoms_on(e->rules[r].guard, f, al);
+		for (uint32_t u = 0; u < e->nutils; u++)
+			atoms_on(e->utils[u].when, f, al);
+	}
+	for (uint32_t r = 0; r < m->nintended; r++)
+		atoms_on(m->intended[r].guard, f, al);
+	block_atoms(&m->training, f, al);
+	block_atoms(&m->deployment, f, al);
+	if (m->has_audit)
+		atoms_on(m->audit, f, al);
+}
+
+/*
+ * Lumps the values of each hidden feature that every atom on it treats
+ * alike (an unmentioned feature becomes one lump).  Visible features are
+ * never lumped: they name the classes.  Lumps keep the order of their
+ * first values, so the order of situations, and with it every "first
+ * situation", is that of the lumps' first members.
+ */
+static void
+lump(struct space *sp)
+{
+	const struct model *m = sp->m;
+	struct atom_list al = { 0 };
+
+	sp->nv = xcalloc(m->nfeatures + 1, sizeof *sp->nv);
+	sp->rep = xcalloc(m->nfeatures + 1, sizeof *sp->rep);
+	sp->lsize = xcalloc(m->nfeatures + 1, sizeof *sp->lsize);
+	sp->lumped = 1;
+	for (uint32_t f = 0; f < m->nfeatures; f++) {
+		const struct feature *ft = &m->features[f];
+		sp->nv[f] = ft->nvalues;
+		if (ft->visible)
+			continue;
+		al.n = 0;
+		model_atoms(m, f, &al);
+		uint32_t *rep = xreallocarray(NULL, ft->nvalues, sizeof *rep);
+		uint64_t *size = xcalloc(ft->nvalues, sizeof *size);
+		uint32_t nl = 0;
+		for (uint32_t v = 0; v < ft->nvalues; v++) {
+			uint32_t l;
+			for (l = 0; l < nl; l++) {
+				uint32_t k;
+				for (k = 0; k < al.n; k++)
+					if (al.x[k]->allowed[v] !=
+					    al.x[k]->allowed[rep[l]])
+						break;
+				if (k == al.n)
+					break;
+			}
+			if (l == nl)
+				rep[nl++] = v;
+			size[l]++;
+		}
+		if (nl == ft->nvalues) {
+			free(rep);
+			free(size);
+			continue;
+		}
+		sp->nv[f] = nl;
+		sp->rep[f] = rep;
+		sp->lsize[f] = size;
+		bool same = true;
+		for (uint32_t l = 1; l < nl; l++)
+			same &= size[l] == size[0];
+		if (same)	/* a factor every situation shares */
+			sp->lumped *= size[0];
+	}
+	free(al.x);
+}
+
+/* True when the lumps of 'f' differ in size: weights carry their sizes. */
+static bool
+uneven(const struct space *sp, uint32_t f)
+{
+	if (!sp->lsize[f])
+		return false;
+	for (uint32_t l = 1; l < sp->nv[f]; l++)
+		if (sp->lsize[f][l] != sp->lsize[f][0])
+			return true;
+	return false;
+}
+
 /* Situation count and strides; false (with a limit error) when too big. */
 static bool
 layout(struct space *sp, const struct space_opts *o, struct diag *d)
 {
 	const struct model *m = sp->m;
-	u128 n = 1, nc = 1;
+	u128 n = 1, nc = 1, full = 1;
 	uint32_t f;
 
+	lump(sp);
 	for (f = 0; f < m->nfeatures; f++) {
-		n *= m->features[f].nvalues;
+		n *= sp->nv[f];
 		if (m->features[f].visible)
-			nc *= m->features[f].nvalues;
+			nc *= sp->nv[f];
+		if (full <= ((u128)1 << 62))
+			full *= m->features[f].nvalues;
 		if (n > o->max_situations || n > ((uint64_t)1 << 40))
 			break;
 	}
+	if (f == m->nfeatures && full > ((u128)1 << 62)) {
+		diag_limit(d, m->features[m->nfeatures - 1].loc, "the model "
+		    "has more than 2^62 situations; charcheck counts them in "
+		    "64-bit words");
+		return false;
+	}
+	sp->full.nsit = (uint64_t)full;
 	if (f < m->nfeatures || n > o->max_situations) {
 		struct srcloc at = m->features[f < m->nfeatures ? f :
 		    m->nfeatures - 1].loc;
@@ -865,17 +1059,17 @@ layout(struct space *sp, const struct space_opts *o, struct diag *d)
 	uint64_t st = 1, cst = 1;
 	for (uint32_t i = m->nfeatures; i-- > 0;) {
 		sp->stride[i] = st;
-		st *= m->features[i].nvalues;
+		st *= sp->nv[i];
 		if (m->features[i].visible) {
 			sp->cstride[i] = cst;
-			cst *= m->features[i].nvalues;
+			cst *= sp->nv[i];
 		}
 	}
 	/* situation -> class: the situation's digits weighed by the class
 	 * strides (0 for hidden features); class -> situation offset: the
 	 * class's digits weighed by the situation strides. */
-	digits2_build(&sp->cls, m, sp->stride, sp->cstride, sp->nsit);
-	digits2_build(&sp->coff, m, sp->cstride, sp->stride, sp->ncls);
+	digits2_build(&sp->cls, sp, sp->stride, sp->cstride, sp->nsit);
+	digits2_build(&sp->coff, sp, sp->cstride, sp->stride, sp->ncls);
 	sp->nh = sp->nsit / sp->ncls;
 	sp->sliced = sp->nh <= SPACE_SLICES && !o->no_slices;
 	if (sp->sliced) {
@@ -887,14 +1081,14 @@ layout(struct space *sp, const struct space_opts *o, struct diag *d)
 				const struct feature *ft = &m->features[i];
 				if (ft->visible)
 					continue;
-				sp->hoff[h] += rest % ft->nvalues * sp->stride[i];
-				rest /= ft->nvalues;
+				sp->hoff[h] += rest % sp->nv[i] * sp->stride[i];
+				rest /= sp->nv[i];
 			}
 		}
 	}
 	sp->run = 1;
 	for (uint32_t i = m->nfeatures; i-- > 0 && m->features[i].visible;)
-		sp->run *= m->features[i].nvalues;
+		sp->run *= sp->nv[i];
 	sp->all_cls = xcalloc(sp->cw, sizeof *sp->all_cls);
 	bs_fill(sp->all_cls, sp->ncls);
 	return true;
@@ -1464,8 +1658,34 @@ space_weight(const struct space *sp, bool deploy, uint64_t s, mpq_t out)
 		weigh_mpz(w, s, mpq_numref(out));
 	else
 		mpz_set_ui(mpq_numref(out), weigh_u64(w, s));
+	/* Per situation of the model: the space's weighs for its members
+	 * (its uneven lump sizes here, the even ones in the total). */
 	mpz_set(mpq_denref(out), deploy ? sp->zdeploy : sp->ztrain);
+	mpz_mul_ui(mpq_denref(out), mpq_denref(out), sp->lumped);
+	for (uint32_t f = 0; f < sp->m->nfeatures; f++)
+		if (uneven(sp, f))
+			mpz_mul_ui(mpq_denref(out), mpq_denref(out),
+			    sp->lsize[f][space_digit(sp, s, f)]);
 	mpq_canonicalize(out);
+}
+
+/* How many situations of the model the space's situations in 'set'
+ * stand for. */
+static uint64_t
+full_count(const struct space *sp, const struct weigher *wm,
+    const uint64_t *set)
+{
+	uint64_t *pos = xcalloc(sp->sw ? sp->sw : 1, sizeof *pos);
+	mpz_t n;
+
+	mpz_init(n);
+	weigh_set(sp, wm, set, pos, n);
+	mpz_mul_ui(n, n, sp->lumped);
+	/* At most the model's situations, which fit (layout checked). */
+	uint64_t v = mpz_get_ui(n);
+	mpz_clear(n);
+	free(pos);
+	return v;
 }
 
 static void
@@ -1519,6 +1739,15 @@ space_build(struct space *sp, const struct model *m,
 			memcpy(sp->audit, sp->train, sp->sw * sizeof(uint64_t));
 	}
 	sp->naudit = bs_count(sp->audit, sp->sw);
+	{
+		struct weigher wm = { 0 };
+		weigher_init(&wm, sp, NULL);
+		sp->full.ntrain = sp->train ? full_count(sp, &wm, sp->train) : 0;
+		sp->full.ndeploy = sp->deploy ? full_count(sp, &wm, sp->deploy) :
+		    0;
+		sp->full.naudit = full_count(sp, &wm, sp->audit);
+		weigher_free(&wm);
+	}
 	if (ok && m->has_intended) {
 		ok = build_intended(sp, d);
 		if (ok) {
@@ -1588,6 +1817,14 @@ space_free(struct space *sp)
 			free(sp->ifire[r]);
 	free(sp->ifire);
 	free(sp->hoff);
+	if (sp->rep)
+		for (uint32_t f = 0; f < m->nfeatures; f++) {
+			free(sp->rep[f]);
+			free(sp->lsize[f]);
+		}
+	free(sp->rep);
+	free(sp->lsize);
+	free(sp->nv);
 	free(sp->cls.thi);
 	free(sp->cls.tlo);
 	free(sp->coff.thi);

@@ -81,6 +81,21 @@ struct digits2 {
 
 struct space {
 	const struct model *m;
+	/*
+	 * Hidden values that no expression of the model tells apart are
+	 * lumped (docs/scale.md): the space runs over lumps, each standing
+	 * for its first value, and a situation for every one of its members,
+	 * which weigh alike.  Per feature: values in the space, each lump's
+	 * first value (NULL: no lumps) and its size.
+	 */
+	uint32_t *nv;
+	uint32_t **rep;
+	uint64_t **lsize;
+	uint64_t lumped;	/* product of the sizes every lump shares */
+	/* The counts as the model states them: situations, not lumps. */
+	struct {
+		uint64_t nsit, ntrain, ndeploy, naudit;
+	} full;
 	uint64_t nsit, ncls;
 	size_t sw, cw;		/* words per situation / class bitset */
 	uint64_t *stride;	/* per feature: index stride among situations */
@@ -193,8 +208,11 @@ void obs_mass_over(const struct space *sp, const struct obs_table *t,
 uint64_t obs_earliest(const struct space *sp, const struct obs_table *t,
     const uint64_t *bits, bool positive);
 
-/* Value index of feature 'f' in situation 's'. */
+/* Digit of feature 'f' in situation 's' (a lump for a lumped feature). */
 uint32_t space_digit(const struct space *sp, uint64_t s, uint32_t f);
+/* The model's value index of feature 'f' in situation 's' (a lump's
+ * first value). */
+uint32_t space_value(const struct space *sp, uint64_t s, uint32_t f);
 /* Class of situation 's'. */
 uint64_t space_class(const struct space *sp, uint64_t s);
 /* True when 'x' holds in situation 's'. */

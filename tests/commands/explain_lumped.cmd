@@ -1,0 +1,1 @@
+"$1" explain tests/golden/lumped_hidden.char complier
