@@ -341,6 +341,22 @@ atom(char *buf, size_t cap, unsigned *seed, int nf, const int *nv,
 	    rnd(seed, (unsigned)nv[f]));
 }
 
+/* "NAME {", a random 'situations' line and up to max-1 weight lines
+ * (weights k/den, k < max). */
+static void
+block_head(char *buf, size_t cap, unsigned *seed, int nf, const int *nv,
+    const bool *hidden, const char *name, unsigned max, unsigned den)
+{
+	app(buf, cap, "%s {\n  situations ", name);
+	atom(buf, cap, seed, nf, nv, hidden, false);
+	app(buf, cap, "\n");
+	for (unsigned w = rnd(seed, max); w > 0; w--) {
+		app(buf, cap, "  weight ");
+		atom(buf, cap, seed, nf, nv, hidden, false);
+		app(buf, cap, " : %u/%u\n", rnd(seed, max), den);
+	}
+}
+
 /*
  * A random model: 2-6 features of 2-3 values, some hidden at random
  * places, weights on both blocks, 1-3 intended rules, 'always',
@@ -388,14 +404,7 @@ random_model(char *buf, size_t cap, unsigned *seed)
 		}
 		app(buf, cap, "  otherwise -> a%u\n}\n", rnd(seed, 2));
 	}
-	app(buf, cap, "training {\n  situations ");
-	atom(buf, cap, seed, nf, nv, hidden, false);
-	app(buf, cap, "\n");
-	for (unsigned w = rnd(seed, 3); w > 0; w--) {
-		app(buf, cap, "  weight ");
-		atom(buf, cap, seed, nf, nv, hidden, false);
-		app(buf, cap, " : %u\n", rnd(seed, 3));
-	}
+	block_head(buf, cap, seed, nf, nv, hidden, "training", 3, 1);
 	for (unsigned o = 1 + rnd(seed, 3); o > 0; o--) {
 		app(buf, cap, "  observe ");
 		atom(buf, cap, seed, nf, nv, hidden, false);
@@ -405,14 +414,8 @@ random_model(char *buf, size_t cap, unsigned *seed)
 		default: app(buf, cap, " : a%u\n", rnd(seed, 2)); break;
 		}
 	}
-	app(buf, cap, "}\ndeployment {\n  situations ");
-	atom(buf, cap, seed, nf, nv, hidden, false);
-	app(buf, cap, "\n");
-	for (unsigned w = rnd(seed, 4); w > 0; w--) {
-		app(buf, cap, "  weight ");
-		atom(buf, cap, seed, nf, nv, hidden, false);
-		app(buf, cap, " : %u/3\n", rnd(seed, 4));
-	}
+	app(buf, cap, "}\n");
+	block_head(buf, cap, seed, nf, nv, hidden, "deployment", 4, 3);
 	app(buf, cap, "}\n");
 }
 
