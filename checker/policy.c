@@ -121,7 +121,8 @@ policy_from_rules(struct policy *p, const struct space *sp,
 			gp.live[0] = NULL;
 		}
 		/* Deterministic rules merge into one piece per action. */
-		bool fresh = ru->action == NONE || by_action[ru->action] == NONE;
+		bool fresh = ru->action == NONE ||
+		    by_action[ru->action] == NONE;
 		struct piece *pc = fresh ? add_piece(p, cw) :
 		    &p->pieces[by_action[ru->action]];
 		if (fire_rule(&gp, covered, full, pc->cls, cw, last)) {
@@ -138,7 +139,8 @@ policy_from_rules(struct policy *p, const struct space *sp,
 		uint64_t *probe = xcalloc(cw, sizeof *probe);
 		uint64_t *none = xcalloc(cw, sizeof *none);
 		uint64_t *nofull = xcalloc(bs_words(cw) + 1, sizeof *nofull);
-		bool matches = fire_rule(&gp, none, nofull, probe, cw, last) != 0;
+		bool matches = fire_rule(&gp, none, nofull, probe, cw,
+		    last) != 0;
 		free(nofull);
 		free(none);
 		free(probe);

@@ -315,7 +315,8 @@ report_junit(FILE *out, const struct file_report *f, size_t n)
 	attr_count(&x, "errors", nerr);
 	for (size_t i = 0; i < n; i++)
 		suite(&x, &f[i]);
-	xml.xmlTextWriterEndDocument(x.w);	/* closes every open element */
-	xml.xmlFreeTextWriter(x.w);		/* flushes; 'out' stays open */
+	/* Closes every open element. */
+	xml.xmlTextWriterEndDocument(x.w);
+	xml.xmlFreeTextWriter(x.w);	/* flushes; 'out' stays open */
 	arena_free(&a);
 }

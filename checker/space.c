@@ -738,7 +738,8 @@ or_bits(uint64_t *dst, size_t dw, uint64_t doff, const uint64_t *src,
 		for (uint64_t i = 0; i < n / 64; i++)
 			d[i] |= s[i];
 		if (n % 64)
-			d[n / 64] |= s[n / 64] & (~(uint64_t)0 >> (64 - n % 64));
+			d[n / 64] |= s[n / 64] &
+			    (~(uint64_t)0 >> (64 - n % 64));
 		return;
 	}
 	for (uint64_t i = 0; i < n; i += 64) {
@@ -1742,9 +1743,10 @@ space_build(struct space *sp, const struct model *m,
 	{
 		struct weigher wm = { 0 };
 		weigher_init(&wm, sp, NULL);
-		sp->full.ntrain = sp->train ? full_count(sp, &wm, sp->train) : 0;
-		sp->full.ndeploy = sp->deploy ? full_count(sp, &wm, sp->deploy) :
-		    0;
+		sp->full.ntrain = sp->train ?
+		    full_count(sp, &wm, sp->train) : 0;
+		sp->full.ndeploy = sp->deploy ?
+		    full_count(sp, &wm, sp->deploy) : 0;
 		sp->full.naudit = full_count(sp, &wm, sp->audit);
 		weigher_free(&wm);
 	}

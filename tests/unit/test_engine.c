@@ -516,7 +516,7 @@ ref_check(const struct fixture *f, uint32_t i, int trial)
 	assert_int_equal(sp->full.ntrain, ntrain);
 	for (uint32_t j = 0; j < e->nrules; j++)
 		if (e->rules[j].action == NONE)
-			return;		/* stochastic: not this reference */
+			return;	/* stochastic: not this reference */
 	for (k = 0; k < m->training.nobs && wit == BS_NONE; k++) {
 		const struct observation *ob = &m->training.obs[k];
 		if (ob->kind != EVID_ALWAYS)
@@ -576,7 +576,8 @@ static void
 same_results(const struct fixture *a, const struct fixture *b, int trial)
 {
 	for (uint32_t i = 0; i < a->m->nentities; i++) {
-		const struct entity_result *x = &a->r.ents[i], *y = &b->r.ents[i];
+		const struct entity_result *x = &a->r.ents[i];
+		const struct entity_result *y = &b->r.ents[i];
 		if (x->consistent != y->consistent ||
 		    x->refuted_by != y->refuted_by ||
 		    x->refutation.sit != y->refutation.sit ||
