@@ -325,6 +325,104 @@ test_proxy(void **state)
 	release(f);
 }
 
+/* ------------------------------------------------------------------ */
+/* Critical horizons: the two algorithms against each other            */
+/* ------------------------------------------------------------------ */
+
+/* A random atom over the features f0..f(n-1) (binary; f0 is hidden). */
+static void
+hatom(char *buf, size_t cap, uint32_t n, bool visible_only)
+{
+	uint32_t f = visible_only ? 1 + below(n - 1) : below(n);
+
+	app(buf, cap, "f%u %s v%u", f, below(2) ? "==" : "!=", below(2));
+}
+
+/*
+ * 'observe true : a0 at most 1' holds for every policy, but with it the
+ * evidence is no longer 'always' only: the checker then leaves the
+ * interval intersection of 'always' evidence (with its double-precision
+ * filter) for the general search over crossing points and gaps.  The
+ * training targets (SPEC 4.7: the 'always' observations) are the same, so
+ * on random optimizers both must give the same critical horizon, exactly,
+ * and agree on when none exists.
+ */
+static void
+test_horizon_algorithms_agree(void **state)
+{
+	static char a[8192], b[8192];
+	int finite = 0, none = 0;
+
+	(void)state;
+	rng_state = 20261127;
+	for (int trial = 0; trial < 300; trial++) {
+		uint32_t nf = 3 + below(3), nobs = 1 + below(3);
+		char *t[2] = { a, b };
+		uint64_t saved = rng_state;
+		for (int k = 0; k < 2; k++) {
+			char *buf = t[k];
+			size_t cap = sizeof a;
+			rng_state = saved;	/* the same model twice */
+			buf[0] = '\0';
+			for (uint32_t f = 0; f < nf; f++)
+				app(buf, cap, "feature f%u { v0, v1 }\n", f);
+			app(buf, cap, "visible");
+			for (uint32_t f = 1; f < nf; f++)
+				app(buf, cap, "%s f%u", f > 1 ? "," : "", f);
+			app(buf, cap, "\naction a0, a1, a2\n"
+			    "intended { otherwise -> a0 }\noptimizer o {\n"
+			    "  horizon %u\n", below(5));
+			for (uint32_t l = 1 + below(4); l > 0; l--) {
+				int u = (int)below(9) - 3;
+				app(buf, cap, "  value a%u = %s%d/%u", below(3),
+				    u < 0 ? "-" : "", u < 0 ? -u : u,
+				    1 + below(3));
+				if (below(3)) {
+					app(buf, cap, " when ");
+					hatom(buf, cap, nf, false);
+				}
+				app(buf, cap, "\n");
+			}
+			app(buf, cap, "}\ntraining {\n  situations ");
+			hatom(buf, cap, nf, false);
+			app(buf, cap, "\n  weight ");
+			hatom(buf, cap, nf, false);
+			app(buf, cap, " : %u\n", 2 + below(3));
+			for (uint32_t o = 0; o < nobs; o++) {
+				app(buf, cap, "  observe ");
+				hatom(buf, cap, nf, true);
+				app(buf, cap, " : a%u\n", below(2));
+			}
+			if (k)
+				app(buf, cap, "  observe true : a0 at most 1\n");
+			app(buf, cap, "}\ndeployment { situations true }\n");
+		}
+		struct fixture *fa = check_text(a), *fb = check_text(b);
+		assert_int_equal(fa->ok, fb->ok);
+		if (fa->ok) {
+			const struct entity_result *x = &fa->r.ents[0];
+			const struct entity_result *y = &fb->r.ents[0];
+			if (x->horizon_inf != y->horizon_inf ||
+			    (!x->horizon_inf && !mpq_equal(x->critical_horizon,
+			    y->critical_horizon)))
+				fail_msg("trial %d: 'always' gives %s, the general "
+				    "search %s\n%s", trial, x->horizon_inf ?
+				    "inf" : mpq_get_str(NULL, 10,
+				    x->critical_horizon), y->horizon_inf ?
+				    "inf" : mpq_get_str(NULL, 10,
+				    y->critical_horizon), a);
+			if (x->horizon_inf)
+				none++;
+			else
+				finite++;
+		}
+		release(fb);
+		release(fa);
+	}
+	print_message("%d finite critical horizons, %d none\n", finite, none);
+	assert_true(finite >= 60 && none >= 10);
+}
+
 int
 main(void)
 {
@@ -333,6 +431,7 @@ main(void)
 		cmocka_unit_test(test_family_closed_form),
 		cmocka_unit_test(test_deceptive_conditions),
 		cmocka_unit_test(test_proxy),
+		cmocka_unit_test(test_horizon_algorithms_agree),
 	};
 
 	return cmocka_run_group_tests_name("framings", tests, NULL, NULL);
