@@ -5,7 +5,10 @@
  * one are dropped (neither can be in a lexicographically smallest minimum
  * cover).  GLPK finds the minimum size k; then, in canonical order, each
  * candidate is kept when a cover of size k with it (and the choices so
- * far) still exists: the lexicographically smallest minimum cover.
+ * far) still exists: the lexicographically smallest minimum cover.  Every
+ * cover found on the way (greedy or MIP) is pooled: a later question it
+ * answers costs no MIP, and a yes moves the search down to the smallest
+ * column of the range that the cover takes.
  */
 #include "audit.h"
 
@@ -231,7 +234,7 @@ cover_free(struct cover *c)
 static int
 min_cover(const struct cover *c, const double *lo, const double *hi,
     int cap, uint32_t from, uint32_t to, const struct lp_opts *o,
-    enum lp_status *st, char *why, size_t len)
+    enum lp_status *st, uint64_t *sol, char *why, size_t len)
 {
 	bool need = from <= to;
 	int nnz = 0;
@@ -291,13 +294,22 @@ min_cover(const struct cover *c, const double *lo, const double *hi,
 	};
 	struct lp_opts lo_opts = *o;
 	lo_opts.exact = false;
-	struct lp_result res = { 0 };
+	double *x = xcalloc(c->ncols + 1, sizeof *x);
+	struct lp_result res = { .x = x };
 	*st = lp_solve(&lm, &lo_opts, &res);
 	int best = -1;
-	if (*st == LP_OPTIMAL)
+	if (*st == LP_OPTIMAL) {
 		best = cap > 0 ? cap : (int)lround(res.obj);
-	else if (*st != LP_INFEASIBLE)
+		if (sol) {
+			memset(sol, 0, bs_words(c->ncols) * sizeof *sol);
+			for (uint32_t j = 0; j < c->ncols; j++)
+				if (x[j] > 0.5)
+					bs_set(sol, j);
+		}
+	} else if (*st != LP_INFEASIBLE) {
 		snprintf(why, len, "audit plan: %s", res.msg);
+	}
+	free(x);
 	free(ri);
 	free(ci);
 	free(v);
@@ -329,7 +341,7 @@ gain(const struct cover *c, const uint64_t *covered, uint32_t j)
 static uint32_t
 greedy(const struct cover *c, const double *lo, const double *hi,
     const uint64_t *covered, uint32_t nchosen, uint32_t start,
-    uint32_t limit)
+    uint32_t limit, uint64_t *sol)
 {
 	uint64_t *cov = xcalloc(c->rw ? c->rw : 1, sizeof *cov);
 	uint64_t left = c->nrows;
@@ -337,9 +349,17 @@ greedy(const struct cover *c, const double *lo, const double *hi,
 
 	memcpy(cov, covered, c->rw * sizeof *cov);
 	left -= bs_count(cov, c->rw);
+	if (sol) {
+		memset(sol, 0, bs_words(c->ncols) * sizeof *sol);
+		for (uint32_t j = 0; j < c->ncols; j++)
+			if (lo[j] == 1)
+				bs_set(sol, j);
+	}
 	if (start != NONE) {
 		left -= gain(c, cov, start);
 		bs_or(cov, cov, c->col_rows[start], c->rw);
+		if (sol)
+			bs_set(sol, start);
 		n++;
 	}
 	while (left > 0 && n < limit) {
@@ -358,6 +378,8 @@ greedy(const struct cover *c, const double *lo, const double *hi,
 			break;
 		left -= best;
 		bs_or(cov, cov, c->col_rows[pick], c->rw);
+		if (sol)
+			bs_set(sol, pick);
 		n++;
 	}
 	free(cov);
@@ -365,23 +387,89 @@ greedy(const struct cover *c, const double *lo, const double *hi,
 }
 
 /*
+ * Covers found so far (by greedy completions and the MIP), as column
+ * bitsets: a later question that one of them answers costs no MIP.
+ */
+#define POOL 32
+
+struct pool {
+	uint32_t n, next;
+	uint64_t *set[POOL];
+	size_t w;		/* words per set */
+};
+
+static void
+pool_add(struct pool *pl, const uint64_t *sol)
+{
+	uint32_t i = pl->n < POOL ? pl->n++ : pl->next++ % POOL;
+
+	if (!pl->set[i])
+		pl->set[i] = xreallocarray(NULL, pl->w ? pl->w : 1,
+		    sizeof **pl->set);
+	memcpy(pl->set[i], sol, pl->w * sizeof **pl->set);
+}
+
+static void
+pool_free(struct pool *pl)
+{
+	for (uint32_t i = 0; i < POOL; i++)
+		free(pl->set[i]);
+}
+
+/* The smallest column of 'sol' in [from, to], or UINT32_MAX. */
+static uint32_t
+first_in(const uint64_t *sol, size_t w, uint32_t from, uint32_t to)
+{
+	uint64_t j = bs_next(sol, w, from);
+
+	return j != BS_NONE && j <= to ? (uint32_t)j : UINT32_MAX;
+}
+
+/* A pooled cover that fits the fixings and the size k and takes a column
+ * from [from, to]: its smallest such column, or UINT32_MAX. */
+static uint32_t
+pool_find(const struct pool *pl, const struct cover *c, const double *lo,
+    const double *hi, int k, uint32_t from, uint32_t to)
+{
+	uint32_t best = UINT32_MAX;
+
+	for (uint32_t i = 0; i < pl->n; i++) {
+		const uint64_t *sol = pl->set[i];
+		bool fits = bs_count(sol, pl->w) <= (uint64_t)k;
+		for (uint32_t j = 0; j < c->ncols && fits; j++)
+			fits = bs_test(sol, j) ? hi[j] == 1 : lo[j] != 1;
+		uint32_t w = fits ? first_in(sol, pl->w, from, to) : UINT32_MAX;
+		if (w < best)
+			best = w;
+	}
+	return best;
+}
+
+/*
  * Is there a cover of at most k columns, with the fixings of lo/hi, that
- * takes a column from [from, to]?  Greedy completions from the most
- * promising columns of the range answer most yes cases; the MIP answers
- * the rest.  Returns 1 yes, 0 no, -1 on a solver failure.
+ * takes a column from [from, to]?  A pooled cover, then greedy
+ * completions from the most promising columns of the range answer most
+ * yes cases; the MIP answers the rest.  Returns 1 yes (with '*wit' the
+ * smallest column of [from, to] in the cover found: the answer stays yes
+ * down to it), 0 no, -1 on a solver failure.
  */
 static int
 feasible(const struct cover *c, const double *lo, const double *hi,
     const uint64_t *covered, uint32_t nchosen, int k, uint32_t from,
-    uint32_t to, const struct lp_opts *o, char *why, size_t len)
+    uint32_t to, struct pool *pl, uint32_t *wit, const struct lp_opts *o,
+    char *why, size_t len)
 {
 	enum { TRIES = 6 };
 	uint32_t best[TRIES];
 	uint64_t bestg[TRIES];
 	uint32_t nb = 0;
 	enum lp_status st;
+	uint64_t *sol = xcalloc(pl->w + 1, sizeof *sol);
+	int ans = -2;
 
-	for (uint32_t j = from; j <= to && j < c->ncols; j++) {
+	if ((*wit = pool_find(pl, c, lo, hi, k, from, to)) != UINT32_MAX)
+		ans = 1;
+	for (uint32_t j = from; ans == -2 && j <= to && j < c->ncols; j++) {
 		if (hi[j] != 1 || lo[j] == 1)
 			continue;
 		uint64_t g = gain(c, covered, j);
@@ -399,14 +487,26 @@ feasible(const struct cover *c, const double *lo, const double *hi,
 		best[p] = j;
 		bestg[p] = g;
 	}
-	for (uint32_t i = 0; i < nb; i++)
+	for (uint32_t i = 0; ans == -2 && i < nb; i++)
 		if (greedy(c, lo, hi, covered, nchosen, best[i],
-		    (uint32_t)k) <= (uint32_t)k)
-			return 1;
-	int got = min_cover(c, lo, hi, k, from, to, o, &st, why, len);
-	if (got < 0 && st != LP_INFEASIBLE)
-		return -1;
-	return got >= 0;
+		    (uint32_t)k, sol) <= (uint32_t)k) {
+			pool_add(pl, sol);
+			*wit = first_in(sol, pl->w, from, to);
+			ans = 1;
+		}
+	if (ans == -2) {
+		int got = min_cover(c, lo, hi, k, from, to, o, &st, sol, why,
+		    len);
+		if (got < 0) {
+			ans = st == LP_INFEASIBLE ? 0 : -1;
+		} else {
+			pool_add(pl, sol);
+			*wit = first_in(sol, pl->w, from, to);
+			ans = 1;
+		}
+	}
+	free(sol);
+	return ans;
 }
 
 /* Whether 'covered' | column j covers every row. */
@@ -450,14 +550,22 @@ audit_plan(struct result *r, const struct audit_space *as,
 	/* The minimum size: greedy gives an upper bound g; if no cover of
 	 * g - 1 exists (a feasibility MIP, usually settled at the root),
 	 * k = g, else the optimising MIP decides. */
-	uint32_t g = greedy(&c, lo, hi, covered, 0, NONE, UINT32_MAX);
+	struct pool pl = { .w = bs_words(c.ncols) };
+	uint64_t *sol = xcalloc(pl.w + 1, sizeof *sol);
+	uint32_t g = greedy(&c, lo, hi, covered, 0, NONE, UINT32_MAX, sol);
+	uint32_t wit;
 	int k = (int)g, f = 0;
+	pool_add(&pl, sol);
 	if (g > 1)
 		f = feasible(&c, lo, hi, covered, 0, (int)g - 1, 0, c.ncols - 1,
-		    o, why, len);
-	if (f != 0)
-		k = f < 0 ? -1 : min_cover(&c, lo, hi, 0, 1, 0, o, &st, why,
-		    len);
+		    &pl, &wit, o, why, len);
+	if (f != 0) {
+		k = f < 0 ? -1 : min_cover(&c, lo, hi, 0, 1, 0, o, &st, sol,
+		    why, len);
+		if (k >= 0)
+			pool_add(&pl, sol);
+	}
+	free(sol);
 	if (k < 0) {
 		/* Every row has a column, so this is a solver failure. */
 		if (f >= 0 && st == LP_INFEASIBLE)
@@ -493,13 +601,14 @@ audit_plan(struct result *r, const struct audit_space *as,
 					break;
 				}
 				int yes = feasible(&c, lo, hi, covered,
-				    (uint32_t)p, k, next, t, o, why, len);
+				    (uint32_t)p, k, next, t, &pl, &wit, o,
+				    why, len);
 				if (yes < 0) {
 					ok = false;
 					break;
 				}
 				if (yes)
-					b = t;
+					b = wit;
 				else
 					a = t + 1;
 			}
@@ -535,6 +644,7 @@ audit_plan(struct result *r, const struct audit_space *as,
 		ar->nplan++;
 	}
 out:
+	pool_free(&pl);
 	free(covered);
 	free(lo);
 	free(hi);

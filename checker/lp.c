@@ -246,6 +246,9 @@ lp_solve(const struct lp_model *m, const struct lp_opts *o,
 		glp_init_iocp(&iocp);
 		iocp.msg_lev = GLP_MSG_OFF;
 		iocp.presolve = GLP_OFF; /* the LP basis above is optimal */
+		/* No preprocessing at the nodes: on the audit covers (bench
+		 * row e1000) it slowed the infeasibility proofs by a third. */
+		iocp.pp_tech = GLP_PP_NONE;
 
 		if (o->time_limit > 0)
 			iocp.tm_lim = (int)(o->time_limit * 1000);
