@@ -213,6 +213,10 @@ row() {
 
 echo "charcheck benchmark: $CHK, best of $RUNS runs, $OBS observations," \
     "seed $SEED, 2 values a feature"
+# Which tree was measured, so tables can be compared across commits.
+rev=$(git rev-parse --short HEAD 2>/dev/null) &&
+    { git diff --quiet HEAD 2>/dev/null || rev="$rev+changes"; } &&
+    echo "tree: $rev, $(date -u +%Y-%m-%d), $(nproc 2>/dev/null || echo ?) cores"
 if [ $HAVE_CLINGO = 1 ]; then
 	echo "peer: $(clingo --version | sed -n 1p), guess-and-check encoding" \
 	    "(bench/README.md), brave consequences"
