@@ -11,7 +11,12 @@ WERROR   ?= 0#                     1: warnings are errors (CI sets it)
 SANITIZE ?=#                       e.g. address,undefined
 BUILD    ?= build#                 objects and generated code
 GLPK_CFLAGS ?=#                    GLPK ships no .pc file
-GLPK_LIBS   ?= -lglpk
+GLPK_LIBS   ?=#                    none: checker/lp.c dlopen()s GLPK
+# The soname to open: the one the linker would link, else Debian's.
+ifndef GLPK_SONAME
+GLPK_SONAME := $(or $(shell objdump -p "$$($(CC) -print-file-name=libglpk.so)" \
+	2>/dev/null | awk '/SONAME/ { print $$2 }'),libglpk.so.40)
+endif
 XML_CFLAGS  ?= $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 DL_LIBS     ?= -ldl#               libxml2 is dlopen()ed for JUnit
 V        ?= 0#                     1: show full commands
@@ -31,7 +36,8 @@ SAN = -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARN) $(SAN) \
 	$(ARCH_CFLAGS) -Ilang \
-	-Ichecker -I$(BUILD)/lang $(GLPK_CFLAGS) $(XML_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+	-Ichecker -I$(BUILD)/lang $(GLPK_CFLAGS) $(XML_CFLAGS) \
+	-DGLPK_SONAME='"$(GLPK_SONAME)"' $(CPPFLAGS) $(CFLAGS)
 LIBS = $(GLPK_LIBS) $(DL_LIBS) -lgmp -ljson-c -lm -pthread
 Q = $(if $(filter 1,$(V)),,@)
 

@@ -4,10 +4,17 @@
  * error hook that frees GLPK's environment and longjmps back, a terminal
  * hook that swallows output (keeping it for the error message), and every
  * return code and solution status mapped to our own enum.
+ *
+ * GLPK is opened with dlopen the first time a problem is solved, not
+ * linked: loading it (and its SuiteSparse, ltdl and zlib) cost 2 ms on
+ * every run, a fifth of a small model's check, and most models need no LP
+ * (point priors; audits that a greedy cover settles).
  */
 #include "lp.h"
 
+#include <dlfcn.h>
 #include <math.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +23,65 @@
 #include <glpk.h>
 
 #include "arena.h"
+
+#ifndef GLPK_SONAME
+#define GLPK_SONAME "libglpk.so.40"
+#endif
+
+#define GLPK_FUNCS(X) X(glp_add_cols) X(glp_add_rows) X(glp_at_error) \
+	X(glp_create_prob) X(glp_delete_prob) X(glp_error_hook) \
+	X(glp_exact) X(glp_free_env) X(glp_get_col_prim) \
+	X(glp_get_col_stat) X(glp_get_obj_val) X(glp_get_row_stat) \
+	X(glp_get_status) X(glp_init_iocp) X(glp_init_smcp) \
+	X(glp_intopt) X(glp_load_matrix) X(glp_mip_col_val) \
+	X(glp_mip_obj_val) X(glp_mip_status) X(glp_set_col_bnds) \
+	X(glp_set_col_kind) X(glp_set_obj_coef) X(glp_set_obj_dir) \
+	X(glp_set_row_bnds) X(glp_simplex) X(glp_term_hook)
+
+/* The functions used, typed from GLPK's own prototypes. */
+static struct {
+#define X(f) __typeof__(&f) f;
+	GLPK_FUNCS(X)
+#undef X
+} glpk;
+
+static const char *glpk_failure;	/* why it could not be opened */
+static char glpk_why[200];
+
+static void
+glpk_load(void)
+{
+	void *lib = dlopen(GLPK_SONAME, RTLD_NOW | RTLD_LOCAL);
+
+	if (!lib) {
+		snprintf(glpk_why, sizeof glpk_why, "GLPK (%s) cannot be "
+		    "loaded: %s", GLPK_SONAME, dlerror());
+		glpk_failure = glpk_why;
+		return;
+	}
+	/* POSIX's way to store dlsym's result in a function pointer. */
+#define X(f) \
+	if (!glpk_failure && !(*(void **)&glpk.f = dlsym(lib, #f))) { \
+		snprintf(glpk_why, sizeof glpk_why, "GLPK (%s) has no %s", \
+		    GLPK_SONAME, #f); \
+		glpk_failure = glpk_why; \
+	}
+	GLPK_FUNCS(X)
+#undef X
+}
+
+/* Opens GLPK once (threads may race here); false with 'msg' when it
+ * cannot be, a solver failure. */
+static bool
+glpk_open(char *msg, size_t len)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, glpk_load);
+	if (glpk_failure)
+		snprintf(msg, len, "%s", glpk_failure);
+	return !glpk_failure;
+}
 
 struct guard {
 	jmp_buf jmp;
@@ -30,7 +96,7 @@ term_hook(void *info, const char *s)
 	struct guard *g = info;
 
 	/* Keep what GLPK says while it is failing; drop the rest. */
-	if (glp_at_error() && g->len < sizeof g->text - 1) {
+	if (glpk.glp_at_error() && g->len < sizeof g->text - 1) {
 		size_t n = strlen(s);
 		if (n > sizeof g->text - 1 - g->len)
 			n = sizeof g->text - 1 - g->len;
@@ -47,7 +113,7 @@ error_hook(void *info)
 	struct guard *g = info;
 
 	/* Every glp_prob is dead after this; never touch them again. */
-	glp_free_env();
+	glpk.glp_free_env();
 	longjmp(g->jmp, 1);
 }
 
@@ -58,15 +124,15 @@ guard_install(struct guard *g)
 	g->len = 0;
 	g->text[0] = '\0';
 
-	glp_term_hook(term_hook, g);
-	glp_error_hook(error_hook, g);
+	glpk.glp_term_hook(term_hook, g);
+	glpk.glp_error_hook(error_hook, g);
 }
 
 static void
 guard_remove(void)
 {
-	glp_error_hook(NULL, NULL);
-	glp_term_hook(NULL, NULL);
+	glpk.glp_error_hook(NULL, NULL);
+	glpk.glp_term_hook(NULL, NULL);
 
 }
 
@@ -141,39 +207,39 @@ varstat(int st)
 static glp_prob *
 load(const struct lp_model *m, bool *mip)
 {
-	glp_prob *p = glp_create_prob();
+	glp_prob *p = glpk.glp_create_prob();
 	int *ia = xcalloc((size_t)m->nnz + 1, sizeof *ia);
 	int *ja = xcalloc((size_t)m->nnz + 1, sizeof *ja);
 	double *ar = xcalloc((size_t)m->nnz + 1, sizeof *ar);
 
 	*mip = false;
-	glp_set_obj_dir(p, m->maximize ? GLP_MAX : GLP_MIN);
+	glpk.glp_set_obj_dir(p, m->maximize ? GLP_MAX : GLP_MIN);
 	if (m->nrows)
-		glp_add_rows(p, m->nrows);
+		glpk.glp_add_rows(p, m->nrows);
 	if (m->ncols)
-		glp_add_cols(p, m->ncols);
+		glpk.glp_add_cols(p, m->ncols);
 	for (int i = 0; i < m->nrows; i++)
-		glp_set_row_bnds(p, i + 1, bound_type(m->row_lo[i],
+		glpk.glp_set_row_bnds(p, i + 1, bound_type(m->row_lo[i],
 		    m->row_hi[i]), m->row_lo[i] > -HUGE_VAL ? m->row_lo[i] : 0,
 		    m->row_hi[i] < HUGE_VAL ? m->row_hi[i] : 0);
 	for (int j = 0; j < m->ncols; j++) {
 		/* Kind first: GLP_BV would reset the bounds to [0, 1], so a
 		 * binary is an integer column with our bounds. */
 		if (m->col_binary && m->col_binary[j]) {
-			glp_set_col_kind(p, j + 1, GLP_IV);
+			glpk.glp_set_col_kind(p, j + 1, GLP_IV);
 			*mip = true;
 		}
-		glp_set_col_bnds(p, j + 1, bound_type(m->col_lo[j],
+		glpk.glp_set_col_bnds(p, j + 1, bound_type(m->col_lo[j],
 		    m->col_hi[j]), m->col_lo[j] > -HUGE_VAL ? m->col_lo[j] : 0,
 		    m->col_hi[j] < HUGE_VAL ? m->col_hi[j] : 0);
-		glp_set_obj_coef(p, j + 1, m->obj[j]);
+		glpk.glp_set_obj_coef(p, j + 1, m->obj[j]);
 	}
 	for (int k = 0; k < m->nnz; k++) {
 		ia[k + 1] = m->ri[k] + 1;
 		ja[k + 1] = m->ci[k] + 1;
 		ar[k + 1] = m->v[k];
 	}
-	glp_load_matrix(p, m->nnz, ia, ja, ar);
+	glpk.glp_load_matrix(p, m->nnz, ia, ja, ar);
 	free(ia);
 	free(ja);
 	free(ar);
@@ -193,6 +259,8 @@ lp_solve(const struct lp_model *m, const struct lp_opts *o,
 	r->obj = 0;
 	r->verified = false;
 	r->msg[0] = '\0';
+	if (!glpk_open(r->msg, sizeof r->msg))
+		return r->status = LP_EINTERNAL;
 	if (LP_GUARD(&g)) {
 		/* GLPK failed internally; its environment is already freed. */
 		guard_remove();
@@ -207,43 +275,43 @@ lp_solve(const struct lp_model *m, const struct lp_opts *o,
 	}
 	p = load(m, &mip);
 	if (o->induce_fault)
-		glp_set_obj_dir(p, 12345);	/* invalid: GLPK's error path */
+		glpk.glp_set_obj_dir(p, 12345);	/* invalid: GLPK's error path */
 
 	glp_smcp smcp;
-	glp_init_smcp(&smcp);
+	glpk.glp_init_smcp(&smcp);
 	smcp.msg_lev = GLP_MSG_OFF;
 	smcp.presolve = GLP_OFF;
 	if (o->time_limit > 0)
 		smcp.tm_lim = (int)(o->time_limit * 1000);
-	code = glp_simplex(p, &smcp);
+	code = glpk.glp_simplex(p, &smcp);
 	if (code != 0) {
 		r->status = map_code(code, r->msg, sizeof r->msg);
 		goto done;
 	}
-	r->status = map_status(glp_get_status(p));
+	r->status = map_status(glpk.glp_get_status(p));
 	if (r->status != LP_OPTIMAL) {
 		snprintf(r->msg, sizeof r->msg, "%s",
 		    lp_status_name(r->status));
 		goto done;
 	}
-	r->obj = glp_get_obj_val(p);
+	r->obj = glpk.glp_get_obj_val(p);
 	if (o->exact && !mip) {
 		/* Re-solve from the optimal basis in exact arithmetic; its
 		 * optimum, if it moved at all, is the one reported. */
 		smcp.it_lim = 100000;
-		code = glp_exact(p, &smcp);
-		if (code != 0 || glp_get_status(p) != GLP_OPT) {
+		code = glpk.glp_exact(p, &smcp);
+		if (code != 0 || glpk.glp_get_status(p) != GLP_OPT) {
 			r->status = LP_EMISMATCH;
 			snprintf(r->msg, sizeof r->msg, "the exact simplex did "
 			    "not reach an optimum (code %d)", code);
 			goto done;
 		}
-		r->obj = glp_get_obj_val(p);
+		r->obj = glpk.glp_get_obj_val(p);
 		r->verified = true;
 	}
 	if (mip) {
 		glp_iocp iocp;
-		glp_init_iocp(&iocp);
+		glpk.glp_init_iocp(&iocp);
 		iocp.msg_lev = GLP_MSG_OFF;
 		iocp.presolve = GLP_OFF; /* the LP basis above is optimal */
 		/* No preprocessing at the nodes: on the audit covers (bench
@@ -252,29 +320,29 @@ lp_solve(const struct lp_model *m, const struct lp_opts *o,
 
 		if (o->time_limit > 0)
 			iocp.tm_lim = (int)(o->time_limit * 1000);
-		code = glp_intopt(p, &iocp);
+		code = glpk.glp_intopt(p, &iocp);
 		if (code != 0 && code != GLP_EMIPGAP) {
 			r->status = map_code(code, r->msg, sizeof r->msg);
 			goto done;
 		}
-		int st = glp_mip_status(p);
+		int st = glpk.glp_mip_status(p);
 		r->status = st == GLP_OPT ? LP_OPTIMAL : map_status(st);
 		if (r->status != LP_OPTIMAL)
 			goto done;
-		r->obj = glp_mip_obj_val(p);
+		r->obj = glpk.glp_mip_obj_val(p);
 	}
 	if (r->x)
 		for (int j = 0; j < m->ncols; j++)
-			r->x[j] = mip ? glp_mip_col_val(p, j + 1) :
-			    glp_get_col_prim(p, j + 1);
+			r->x[j] = mip ? glpk.glp_mip_col_val(p, j + 1) :
+			    glpk.glp_get_col_prim(p, j + 1);
 	if (r->col_stat && !mip)
 		for (int j = 0; j < m->ncols; j++)
-			r->col_stat[j] = varstat(glp_get_col_stat(p, j + 1));
+			r->col_stat[j] = varstat(glpk.glp_get_col_stat(p, j + 1));
 	if (r->row_stat && !mip)
 		for (int i = 0; i < m->nrows; i++)
-			r->row_stat[i] = varstat(glp_get_row_stat(p, i + 1));
+			r->row_stat[i] = varstat(glpk.glp_get_row_stat(p, i + 1));
 done:
-	glp_delete_prob(p);
+	glpk.glp_delete_prob(p);
 	guard_remove();
 	return r->status;
 }
@@ -301,10 +369,15 @@ struct lp_session *
 lp_open(const struct lp_model *m, struct lp_result *r)
 {
 	struct guard g;
-	struct lp_session *volatile s = xcalloc(1, sizeof *s);
+	struct lp_session *volatile s;
 	bool mip;
 
 	r->msg[0] = '\0';
+	if (!glpk_open(r->msg, sizeof r->msg)) {
+		r->status = LP_EINTERNAL;
+		return NULL;
+	}
+	s = xcalloc(1, sizeof *s);
 	if (LP_GUARD(&g)) {
 		internal(&g, r);
 		free(s);
@@ -339,41 +412,41 @@ lp_resolve(struct lp_session *s, const double *obj, const struct lp_opts *o,
 		return r->status;
 	}
 	if (o->induce_fault)
-		glp_set_obj_dir(s->p, 12345);	/* invalid: GLPK's error path */
+		glpk.glp_set_obj_dir(s->p, 12345);	/* invalid: GLPK's error path */
 	for (int j = 0; j < s->ncols; j++)
-		glp_set_obj_coef(s->p, j + 1, obj[j]);
-	glp_init_smcp(&smcp);
+		glpk.glp_set_obj_coef(s->p, j + 1, obj[j]);
+	glpk.glp_init_smcp(&smcp);
 	smcp.msg_lev = GLP_MSG_OFF;
 	if (o->time_limit > 0)
 		smcp.tm_lim = (int)(o->time_limit * 1000);
-	code = glp_simplex(s->p, &smcp);
-	if (code == 0 && o->exact && glp_get_status(s->p) == GLP_OPT) {
+	code = glpk.glp_simplex(s->p, &smcp);
+	if (code == 0 && o->exact && glpk.glp_get_status(s->p) == GLP_OPT) {
 		/* From the floating-point optimum, GLPK's exact simplex finds
 		 * the true optimal basis (a few pivots more when rounding had
 		 * stopped one short); its solution is the one reported. */
 		smcp.it_lim = 100000;
-		code = glp_exact(s->p, &smcp);
-		r->verified = code == 0 && glp_get_status(s->p) == GLP_OPT;
+		code = glpk.glp_exact(s->p, &smcp);
+		r->verified = code == 0 && glpk.glp_get_status(s->p) == GLP_OPT;
 		if (!r->verified) {
 			guard_remove();
 			r->status = LP_EMISMATCH;
 			snprintf(r->msg, sizeof r->msg, "the exact simplex did "
 			    "not reach an optimum (code %d, status %d)", code,
-			    glp_get_status(s->p));
+			    glpk.glp_get_status(s->p));
 			return r->status;
 		}
 	}
 	if (code != 0) {
 		r->status = map_code(code, r->msg, sizeof r->msg);
 	} else {
-		r->status = map_status(glp_get_status(s->p));
-		r->obj = glp_get_obj_val(s->p);
+		r->status = map_status(glpk.glp_get_status(s->p));
+		r->obj = glpk.glp_get_obj_val(s->p);
 		for (int j = 0; r->x && j < s->ncols; j++)
-			r->x[j] = glp_get_col_prim(s->p, j + 1);
+			r->x[j] = glpk.glp_get_col_prim(s->p, j + 1);
 		for (int j = 0; r->col_stat && j < s->ncols; j++)
-			r->col_stat[j] = varstat(glp_get_col_stat(s->p, j + 1));
+			r->col_stat[j] = varstat(glpk.glp_get_col_stat(s->p, j + 1));
 		for (int i = 0; r->row_stat && i < s->nrows; i++)
-			r->row_stat[i] = varstat(glp_get_row_stat(s->p, i + 1));
+			r->row_stat[i] = varstat(glpk.glp_get_row_stat(s->p, i + 1));
 	}
 	guard_remove();
 	return r->status;
@@ -385,7 +458,7 @@ lp_close(struct lp_session *s)
 	if (!s)
 		return;
 	if (!s->dead)
-		glp_delete_prob(s->p);
+		glpk.glp_delete_prob(s->p);
 	free(s);
 }
 
