@@ -40,6 +40,7 @@ cmd_check(const struct cli *c, char **files, int nfiles)
 		struct check_opts co = c->check;
 		co.progress = isatty(STDERR_FILENO) && !c->quiet;
 		co.progress_name = files[i];
+		run_prefault(files[i]);
 		run_file(run, files[i], RUN_CHECK, &c->space, &co);
 		if (run->status > status)
 			status = run->status;
