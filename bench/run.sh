@@ -3,7 +3,7 @@
 # is installed, compare it (time and the consistent/diverging sets) with a
 # guess-and-check answer-set encoding of the same models.
 # Run from the repo root:  sh bench/run.sh ./charcheck   (or: make bench)
-# Knobs: CC (compiler), RUNS (timed runs per size, best kept; default 3),
+# Knobs: CC (compiler), RUNS (timed runs per size, best kept; default 5),
 # AUDIT_TIMEOUT (seconds per audit-plan run; default 30, 0 skips them),
 # EXTRAS (0 skips sections f-j: LP bounds, audit, sweep, family,
 # optimizers), XTIMEOUT (their cap in seconds, default 60), SLOW (a run
@@ -14,7 +14,7 @@
 set -u
 CHK=${1:-./charcheck}
 CC=${CC:-cc}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 AUDIT_TIMEOUT=${AUDIT_TIMEOUT:-30}
 EXTRAS=${EXTRAS:-1}
 XTIMEOUT=${XTIMEOUT:-60}
