@@ -254,7 +254,6 @@ static void
 obs_rate(const struct policy *p, const struct space *sp,
     const struct obs_table *t, uint32_t a, mpq_t q)
 {
-	uint64_t *tmp = xcalloc(sp->cw, sizeof *tmp);
 	mpz_t sum;
 	mpq_t part, pr;
 
@@ -277,7 +276,6 @@ obs_rate(const struct policy *p, const struct space *sp,
 	mpq_clear(pr);
 	mpq_clear(part);
 	mpz_clear(sum);
-	free(tmp);
 }
 
 bool

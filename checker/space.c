@@ -669,15 +669,16 @@ weigh_mpz(const struct weigher *w, uint64_t s, mpz_t out)
 }
 
 /*
- * pos = the situations of 'set' with positive weight; total = the sum of
- * their weights.  With patterns, a few popcounts; else situation by
- * situation.
+ * pos (unless NULL) = the situations of 'set' with positive weight;
+ * total = the sum of their weights.  With patterns, a few popcounts; else
+ * situation by situation.
  */
 static void
 weigh_set(const struct space *sp, const struct weigher *w,
     const uint64_t *set, uint64_t *pos, mpz_t total)
 {
-	memset(pos, 0, sp->sw * sizeof *pos);
+	if (pos)
+		memset(pos, 0, sp->sw * sizeof *pos);
 	mpz_set_ui(total, 0);
 	if (w->npat) {
 		u128 acc = 0;
@@ -688,7 +689,8 @@ weigh_set(const struct space *sp, const struct weigher *w,
 			for (size_t i = 0; i < sp->sw; i++) {
 				uint64_t x = set[i] & w->pat[k][i];
 				cnt += (uint64_t)__builtin_popcountll(x);
-				pos[i] |= x;
+				if (pos)
+					pos[i] |= x;
 			}
 			acc += (u128)cnt * w->pval[k];
 		}
@@ -703,7 +705,7 @@ weigh_set(const struct space *sp, const struct weigher *w,
 			weigh_mpz(w, s, x);
 		else
 			mpz_set_ui(x, weigh_u64(w, s));
-		if (mpz_sgn(x) > 0)
+		if (pos && mpz_sgn(x) > 0)
 			bs_set(pos, s);
 		mpz_add(total, total, x);
 	}
@@ -1693,22 +1695,24 @@ space_weight(const struct space *sp, bool deploy, uint64_t s, mpq_t out)
 	mpq_canonicalize(out);
 }
 
-/* How many situations of the model the space's situations in 'set'
- * stand for. */
+/*
+ * How many situations of the model the space's situations in 'set' stand
+ * for: their count, or with lumps of different sizes their weight under
+ * 'wm' (the lump-size lines only), times the size every lump shares.
+ */
 static uint64_t
 full_count(const struct space *sp, const struct weigher *wm,
     const uint64_t *set)
 {
-	uint64_t *pos = xcalloc(sp->sw ? sp->sw : 1, sizeof *pos);
+	if (!wm)
+		return bs_count(set, sp->sw) * sp->lumped;
 	mpz_t n;
-
 	mpz_init(n);
-	weigh_set(sp, wm, set, pos, n);
+	weigh_set(sp, wm, set, NULL, n);
 	mpz_mul_ui(n, n, sp->lumped);
 	/* At most the model's situations, which fit (layout checked). */
 	uint64_t v = mpz_get_ui(n);
 	mpz_clear(n);
-	free(pos);
 	return v;
 }
 
@@ -1765,13 +1769,18 @@ space_build(struct space *sp, const struct model *m,
 	sp->naudit = bs_count(sp->audit, sp->sw);
 	{
 		struct weigher wm = { 0 };
-		weigher_init(&wm, sp, NULL);
-		sp->full.ntrain = sp->train ?
-		    full_count(sp, &wm, sp->train) : 0;
-		sp->full.ndeploy = sp->deploy ?
-		    full_count(sp, &wm, sp->deploy) : 0;
-		sp->full.naudit = full_count(sp, &wm, sp->audit);
-		weigher_free(&wm);
+		bool any = false;
+		for (uint32_t f = 0; f < m->nfeatures; f++)
+			any |= uneven(sp, f);
+		if (any)
+			weigher_init(&wm, sp, NULL);
+		const struct weigher *w = any ? &wm : NULL;
+		sp->full.ntrain = sp->train ? full_count(sp, w, sp->train) : 0;
+		sp->full.ndeploy = sp->deploy ? full_count(sp, w, sp->deploy) :
+		    0;
+		sp->full.naudit = full_count(sp, w, sp->audit);
+		if (any)
+			weigher_free(&wm);
 	}
 	if (ok && m->has_intended) {
 		ok = build_intended(sp, d);
