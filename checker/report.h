@@ -53,9 +53,13 @@ const char *report_claim_text(struct arena *a, const struct check *c);
  * *cp), or 0: the CI printers replace what is not UTF-8.
  */
 size_t report_utf8_next(const unsigned char *s, uint32_t *cp);
-/* Diagnostic i of 'd' with the notes after it, one per line. */
+/*
+ * Diagnostic i of 'd' with the notes after it, one per line, and its
+ * line and column (0 without a location); NULL when it is itself a note
+ * (the CI printers give one record per error or warning).
+ */
 const char *report_diag_text(struct arena *a, const char *path,
-    const struct diag *d, uint32_t i);
+    const struct diag *d, uint32_t i, uint32_t *line, uint32_t *col);
 /* "0.125", or "0.333333 (= 1/3)" when the short decimal is not exact. */
 const char *report_rat_text(struct arena *a, mpq_srcptr q);
 

@@ -70,15 +70,11 @@ diagnostics(FILE *out, struct arena *a, const char *path,
     const struct diag *d)
 {
 	for (uint32_t i = 0; d && i < d->len; i++) {
-		const struct diag_entry *e = &d->v[i];
-		uint32_t line = 0, col = 0;
-		if (e->level == DIAG_NOTE)
-			continue;
-		if (e->has_loc && d->src)
-			source_linecol(d->src, e->loc.off, &line, &col);
-		const char *msg = report_diag_text(a, path, d, i);
-		command(out, e->level == DIAG_ERROR ? "error" : "warning",
-		    path, line, col, NULL, msg);
+		uint32_t line, col;
+		const char *msg = report_diag_text(a, path, d, i, &line, &col);
+		if (msg)
+			command(out, d->v[i].level == DIAG_ERROR ? "error" :
+			    "warning", path, line, col, NULL, msg);
 	}
 }
 

@@ -180,12 +180,10 @@ diagnostics(struct json_object *results, struct arena *a, const char *path,
 {
 	for (uint32_t i = 0; d && i < d->len; i++) {
 		const struct diag_entry *e = &d->v[i];
-		uint32_t line = 0, col = 0;
-		if (e->level == DIAG_NOTE)
+		uint32_t line, col;
+		const char *msg = report_diag_text(a, path, d, i, &line, &col);
+		if (!msg)
 			continue;
-		if (e->has_loc && d->src)
-			source_linecol(d->src, e->loc.off, &line, &col);
-		const char *msg = report_diag_text(a, path, d, i);
 		json_object_array_add(results, jresult(a,
 		    e->level == DIAG_WARNING ? RULE_WARNING :
 		    e->status == 3 ? RULE_LIMIT : RULE_INVALID, msg,

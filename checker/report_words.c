@@ -148,18 +148,24 @@ report_utf8_next(const unsigned char *s, uint32_t *cp)
 
 const char *
 report_diag_text(struct arena *a, const char *path, const struct diag *d,
-    uint32_t i)
+    uint32_t i, uint32_t *line, uint32_t *col)
 {
-	const char *msg = d->v[i].msg;
+	const struct diag_entry *e = &d->v[i];
+	const char *msg = e->msg;
 
+	*line = *col = 0;
+	if (e->level == DIAG_NOTE)
+		return NULL;
+	if (e->has_loc && d->src)
+		source_linecol(d->src, e->loc.off, line, col);
 	for (uint32_t j = i + 1; j < d->len && d->v[j].level == DIAG_NOTE;
 	    j++) {
 		const struct diag_entry *n = &d->v[j];
-		uint32_t line = 0, col = 0;
+		uint32_t nl = 0, nc = 0;
 		if (n->has_loc && d->src) {
-			source_linecol(d->src, n->loc.off, &line, &col);
+			source_linecol(d->src, n->loc.off, &nl, &nc);
 			msg = arena_printf(a, "%s\n%s:%u:%u: note: %s", msg,
-			    path, line, col, n->msg);
+			    path, nl, nc, n->msg);
 		} else {
 			msg = arena_printf(a, "%s\n%s: note: %s", msg, path,
 			    n->msg);
