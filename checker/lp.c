@@ -12,7 +12,6 @@
  */
 #include "lp.h"
 
-#include <dlfcn.h>
 #include <math.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -23,6 +22,7 @@
 #include <glpk.h>
 
 #include "arena.h"
+#include "dl.h"
 
 #ifndef GLPK_SONAME
 #define GLPK_SONAME "libglpk.so.40"
@@ -45,29 +45,21 @@ static struct {
 #undef X
 } glpk;
 
-static const char *glpk_failure;	/* why it could not be opened */
-static char glpk_why[200];
+static bool glpk_ok;
+static char glpk_why[200];	/* why it could not be opened */
 
 static void
 glpk_load(void)
 {
-	void *lib = dlopen(GLPK_SONAME, RTLD_NOW | RTLD_LOCAL);
-
-	if (!lib) {
-		snprintf(glpk_why, sizeof glpk_why, "GLPK (%s) cannot be "
-		    "loaded: %s", GLPK_SONAME, dlerror());
-		glpk_failure = glpk_why;
-		return;
-	}
-	/* POSIX's way to store dlsym's result in a function pointer. */
-#define X(f) \
-	if (!glpk_failure && !(*(void **)&glpk.f = dlsym(lib, #f))) { \
-		snprintf(glpk_why, sizeof glpk_why, "GLPK (%s) has no %s", \
-		    GLPK_SONAME, #f); \
-		glpk_failure = glpk_why; \
-	}
-	GLPK_FUNCS(X)
+#define X(f) #f,
+	static const char *const names[] = { GLPK_FUNCS(X) };
 #undef X
+#define X(f) (void **)&glpk.f,
+	static void **const slots[] = { GLPK_FUNCS(X) };
+#undef X
+
+	glpk_ok = dl_load(GLPK_SONAME, names, slots,
+	    sizeof names / sizeof *names, glpk_why, sizeof glpk_why);
 }
 
 /* Opens GLPK once (threads may race here); false with 'msg' when it
@@ -78,9 +70,9 @@ glpk_open(char *msg, size_t len)
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 	pthread_once(&once, glpk_load);
-	if (glpk_failure)
-		snprintf(msg, len, "%s", glpk_failure);
-	return !glpk_failure;
+	if (!glpk_ok)
+		snprintf(msg, len, "GLPK: %s", glpk_why);
+	return glpk_ok;
 }
 
 struct guard {

@@ -10,8 +10,8 @@
  * run of the checker, a third of a small model's whole check.
  */
 #include "report.h"
+#include "dl.h"
 
-#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,19 +35,19 @@ static struct {
 static void
 xml_open(void)
 {
-	static void *lib;
-
-	if (lib)
-		return;
-	lib = dlopen("libxml2.so.2", RTLD_NOW | RTLD_LOCAL);
-	if (!lib)
-		fatal("--format junit needs libxml2: %s", dlerror());
-	/* POSIX's way to store dlsym's result in a function pointer. */
-#define X(f) \
-	if (!(*(void **)&xml.f = dlsym(lib, #f))) \
-		fatal("--format junit: libxml2 has no %s", #f);
-	XML_FUNCS(X)
+#define X(f) #f,
+	static const char *const names[] = { XML_FUNCS(X) };
 #undef X
+#define X(f) (void **)&xml.f,
+	static void **const slots[] = { XML_FUNCS(X) };
+#undef X
+	static bool open;
+	char why[200];
+
+	if (!open && !dl_load("libxml2.so.2", names, slots,
+	    sizeof names / sizeof *names, why, sizeof why))
+		fatal("--format junit needs libxml2: %s", why);
+	open = true;
 }
 
 
