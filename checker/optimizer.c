@@ -131,8 +131,7 @@ struct scores {
 	struct csum *mt, *md;	/* per utility line: class masses */
 	double *ud, *pd;	/* class x action, doubles */
 	bool *zero;		/* class x action: U and P exactly 0 */
-	mpq_t zt, zdp;		/* the totals, as rationals */
-	/* Integer scores (exact_score): per utility line n_l * L / d_l,
+	/* Exact scores as integers (exact_up): per utility line n_l L / d_l,
 	 * with L the lcm of the utilities' denominators; and L * zdeploy. */
 	mpz_t *coef;
 	mpz_t lz;
@@ -149,9 +148,6 @@ scores_init(struct scores *sc, const struct opt_ctx *ctx,
 
 	sc->ctx = ctx;
 	sc->e = e;
-	mpq_inits(sc->zt, sc->zdp, NULL);
-	mpq_set_z(sc->zt, sp->ztrain);
-	mpq_set_z(sc->zdp, sp->zdeploy);
 	sc->mt = xcalloc(e->nutils + 1, sizeof *sc->mt);
 	sc->md = xcalloc(e->nutils + 1, sizeof *sc->md);
 	sc->ud = xcalloc(n + 1, sizeof *sc->ud);
@@ -221,74 +217,48 @@ scores_free(struct scores *sc)
 		mpz_clear(sc->coef[l]);
 	free(sc->coef);
 	mpz_clear(sc->lz);
-	mpq_clears(sc->zt, sc->zdp, NULL);
 }
 
 /*
- * The score U(c, a) - h P(c, a) times the positive integer
- * L * zt * zd * den(h), exactly and without a gcd:
- *   den(h) sum_l coef_l (mt_l zd + md_l zt) - num(h) (ttot - tmass) L zd
+ * U(c, a) and P(c, a) exactly, as integers over their common positive
+ * denominator D = L * zt * zd, so that scores, differences and crossing
+ * points need no rational arithmetic (no gcd):
+ *   nu = sum_l coef_l (mt_l zd + md_l zt),   np = (ttot - tmass) L zd
  * where U = sum_l u_l (mt_l / zt + md_l / zd) and P = (ttot - tmass) / zt.
+ * 'x' is scratch.
  */
 static void
-exact_score(const struct scores *sc, uint64_t c, uint32_t a, mpq_srcptr h,
-    mpz_t out, mpz_t t, mpz_t x)
+exact_up(const struct scores *sc, uint64_t c, uint32_t a, mpz_t nu,
+    mpz_t np, mpz_t x)
 {
 	const struct opt_ctx *ctx = sc->ctx;
 	const struct space *sp = ctx->sp;
 	uint32_t na = sp->m->nactions;
 
-	mpz_set_ui(out, 0);
+	mpz_set_ui(nu, 0);
 	for (uint32_t l = 0; l < sc->e->nutils; l++) {
 		if (sc->e->utils[l].action != a)
 			continue;
 		zq(&sc->mt[l], c, x);
-		mpz_mul(t, x, sp->zdeploy);
+		mpz_mul(np, x, sp->zdeploy);
 		zq(&sc->md[l], c, x);
-		mpz_addmul(t, x, sp->ztrain);
-		mpz_addmul(out, t, sc->coef[l]);
+		mpz_addmul(np, x, sp->ztrain);
+		mpz_addmul(nu, np, sc->coef[l]);
 	}
-	mpz_mul(out, out, mpq_denref(h));
-	zq(&ctx->ttot, c, t);
+	zq(&ctx->ttot, c, np);
 	zq(&ctx->tmass, c * na + a, x);
-	mpz_sub(t, t, x);
-	mpz_mul(t, t, sc->lz);
-	mpz_submul(out, t, mpq_numref(h));
+	mpz_sub(np, np, x);
+	mpz_mul(np, np, sc->lz);
 }
 
-/* Exact U(c, a) and P(c, a). */
+/* (U_a - U_b) / (P_a - P_b) from exact_up's integers, into 'out'. */
 static void
-exact_up(const struct scores *sc, uint64_t c, uint32_t a, mpq_t u, mpq_t p)
+crossing(mpq_t out, mpz_srcptr nua, mpz_srcptr npa, mpz_srcptr nub,
+    mpz_srcptr npb)
 {
-	const struct opt_ctx *ctx = sc->ctx;
-	uint32_t na = ctx->sp->m->nactions;
-	mpq_t t, w;
-	mpz_t x;
-
-	mpq_inits(t, w, NULL);
-	mpz_init(x);
-	mpq_set_ui(u, 0, 1);
-	for (uint32_t l = 0; l < sc->e->nutils; l++) {
-		if (sc->e->utils[l].action != a)
-			continue;
-		zq(&sc->mt[l], c, x);
-		mpq_set_z(w, x);
-		mpq_div(w, w, sc->zt);
-		zq(&sc->md[l], c, x);
-		mpq_set_z(t, x);
-		mpq_div(t, t, sc->zdp);
-		mpq_add(w, w, t);
-		mpq_mul(w, w, sc->e->utils[l].u);
-		mpq_add(u, u, w);
-	}
-	zq(&ctx->ttot, c, x);
-	mpq_set_z(p, x);
-	zq(&ctx->tmass, c * na + a, x);
-	mpq_set_z(t, x);
-	mpq_sub(p, p, t);
-	mpq_div(p, p, sc->zt);
-	mpq_clears(t, w, NULL);
-	mpz_clear(x);
+	mpz_sub(mpq_numref(out), nua, nub);
+	mpz_sub(mpq_denref(out), npa, npb);
+	mpq_canonicalize(out);
 }
 
 /* The action played in class c at horizon h (ties: first action). */
@@ -319,6 +289,7 @@ argmax(const struct scores *sc, uint64_t c, mpq_srcptr h, double hd)
 	 * of them (ties go to the first action). */
 	if (ncand == 1 || all_zero)
 		return best;
+	/* The score U - h P, times D * den(h) > 0. */
 	mpz_t u, sbest, t, x;
 	mpz_inits(u, sbest, t, x, NULL);
 	bool have = false;
@@ -326,7 +297,9 @@ argmax(const struct scores *sc, uint64_t c, mpq_srcptr h, double hd)
 		double s = ud[a] - hd * pd[a];
 		if (s < m - 1e-9 * (1 + fabs(m) + fabs(s)))
 			continue;
-		exact_score(sc, c, a, h, u, t, x);
+		exact_up(sc, c, a, u, t, x);
+		mpz_mul(u, u, mpq_denref(h));
+		mpz_submul(u, t, mpq_numref(h));
 		if (!have || mpz_cmp(u, sbest) > 0) {
 			mpz_set(sbest, u);
 			best = a;
@@ -442,9 +415,11 @@ critical_always(const struct scores *sc, struct entity_result *r)
 	uint32_t na = sp->m->nactions;
 	struct hspan s = { .hi_inf = true };
 	double lo_d = 0, hi_d = 0;
-	mpq_t ur, pr, ua, pa, du, dp;
+	mpz_t ur, pr, ua, pa, x;
+	mpq_t b;
 
-	mpq_inits(s.lo, s.hi, ur, pr, ua, pa, du, dp, NULL);
+	mpq_inits(s.lo, s.hi, b, NULL);
+	mpz_inits(ur, pr, ua, pa, x, NULL);
 	for (uint64_t c = 0; c < sp->ncls && !s.empty; c++) {
 		uint32_t want = sc->ctx->req[c];
 		if (want == NONE)
@@ -464,27 +439,25 @@ critical_always(const struct scores *sc, struct entity_result *r)
 			    s.hi_inf))
 				continue;
 			if (!have_want) {
-				exact_up(sc, c, want, ur, pr);
+				exact_up(sc, c, want, ur, pr, x);
 				have_want = true;
 			}
 			/* want must beat a: h (P_a - P_want) >= U_a - U_want,
 			 * strictly when a comes first (ties go to it). */
 			bool strict = a < want;
-			exact_up(sc, c, a, ua, pa);
-			mpq_sub(du, ua, ur);
-			mpq_sub(dp, pa, pr);
-			int sg = mpq_sgn(dp);
+			exact_up(sc, c, a, ua, pa, x);
+			int sg = mpz_cmp(pa, pr);
 			if (sg == 0) {
-				int su = mpq_sgn(du);
+				int su = mpz_cmp(ua, ur);
 				if (strict ? su >= 0 : su > 0)
 					s.empty = true;
 				continue;
 			}
-			mpq_div(du, du, dp);
+			crossing(b, ua, pa, ur, pr);
 			if (sg > 0)
-				at_least(&s, du, strict);
+				at_least(&s, b, strict);
 			else
-				at_most(&s, du, strict);
+				at_most(&s, b, strict);
 			lo_d = mpq_get_d(s.lo);
 			hi_d = s.hi_inf ? 0 : mpq_get_d(s.hi);
 		}
@@ -497,7 +470,8 @@ critical_always(const struct scores *sc, struct entity_result *r)
 	r->horizon_inf = s.empty;
 	if (!s.empty)
 		mpq_set(r->critical_horizon, s.lo);
-	mpq_clears(s.lo, s.hi, ur, pr, ua, pa, du, dp, NULL);
+	mpq_clears(s.lo, s.hi, b, NULL);
+	mpz_clears(ur, pr, ua, pa, x, NULL);
 }
 
 static int
@@ -533,9 +507,11 @@ critical_general(const struct scores *sc, struct entity_result *r)
 	uint32_t na = sp->m->nactions;
 	mpq_t *pt = NULL;
 	size_t npt = 0, cap = 0;
-	mpq_t ua, pa, ub, pb, h;
+	mpz_t ua, pa, ub, pb, x;
+	mpq_t h;
 
-	mpq_inits(ua, pa, ub, pb, h, NULL);
+	mpz_inits(ua, pa, ub, pb, x, NULL);
+	mpq_init(h);
 	/* 0 is always a candidate. */
 	cap = 16;
 	pt = xreallocarray(NULL, cap, sizeof *pt);
@@ -543,14 +519,12 @@ critical_general(const struct scores *sc, struct entity_result *r)
 	for (uint64_t c = bs_next(sc->ctx->trained, sp->cw, 0); c != BS_NONE;
 	    c = bs_next(sc->ctx->trained, sp->cw, c + 1))
 		for (uint32_t a = 0; a < na; a++) {
-			exact_up(sc, c, a, ua, pa);
+			exact_up(sc, c, a, ua, pa, x);
 			for (uint32_t b = a + 1; b < na; b++) {
-				exact_up(sc, c, b, ub, pb);
-				mpq_sub(pb, pa, pb);	/* P_a - P_b */
-				if (mpq_sgn(pb) == 0)
+				exact_up(sc, c, b, ub, pb, x);
+				if (mpz_cmp(pa, pb) == 0)
 					continue;
-				mpq_sub(ub, ua, ub);	/* U_a - U_b */
-				mpq_div(h, ub, pb);
+				crossing(h, ua, pa, ub, pb);
 				if (mpq_sgn(h) < 0)
 					continue;
 				if (npt == cap) {
@@ -589,7 +563,8 @@ critical_general(const struct scores *sc, struct entity_result *r)
 	for (size_t i = 0; i < npt; i++)
 		mpq_clear(pt[i]);
 	free(pt);
-	mpq_clears(ua, pa, ub, pb, h, NULL);
+	mpz_clears(ua, pa, ub, pb, x, NULL);
+	mpq_clear(h);
 }
 
 struct scores *
