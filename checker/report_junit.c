@@ -41,13 +41,13 @@ xml_open(void)
 #define X(f) (void **)&xml.f,
 	static void **const slots[] = { XML_FUNCS(X) };
 #undef X
-	static bool open;
+	static bool loaded;
 	char why[200];
 
-	if (!open && !dl_load("libxml2.so.2", names, slots,
+	if (!loaded && !dl_load("libxml2.so.2", names, slots,
 	    sizeof names / sizeof *names, why, sizeof why))
 		fatal("--format junit needs libxml2: %s", why);
-	open = true;
+	loaded = true;
 }
 
 
