@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "dl.h"
 #include "lp.h"
 
 /* max x, x >= 0, no rows: unbounded. */
@@ -164,6 +165,30 @@ test_status_names(void **state)
 	assert_string_equal(lp_status_name((enum lp_status)99), "?");
 }
 
+/*
+ * The loader behind GLPK and libxml2 (dl.c): a library that is not there
+ * and a function a library lacks are reported by name; a present one is
+ * found.
+ */
+static void
+test_dl_load(void **state)
+{
+	static const char *const missing[] = { "no_such_function_anywhere" };
+	static const char *const cosine[] = { "cos" };
+	void *slot = NULL;
+	void **const slots[] = { &slot };
+	char why[256];
+
+	(void)state;
+	assert_false(dl_load("libcharcheck-none.so.0", missing, slots, 1, why,
+	    sizeof why));
+	assert_non_null(strstr(why, "libcharcheck-none.so.0 cannot be loaded"));
+	assert_false(dl_load("libm.so.6", missing, slots, 1, why, sizeof why));
+	assert_string_equal(why, "libm.so.6 has no no_such_function_anywhere");
+	assert_true(dl_load("libm.so.6", cosine, slots, 1, why, sizeof why));
+	assert_non_null(slot);
+}
+
 int
 main(void)
 {
@@ -175,6 +200,7 @@ main(void)
 		cmocka_unit_test(test_mip),
 		cmocka_unit_test(test_mip_infeasible),
 		cmocka_unit_test(test_status_names),
+		cmocka_unit_test(test_dl_load),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
