@@ -143,7 +143,7 @@ observations(struct ex *x)
 
 /* The observations (lines) that constrain situation s, as text. */
 static void
-observed_at(const struct ex *x, uint64_t s, char *buf, size_t len)
+observed_at(struct ex *x, uint64_t s, char *buf, size_t len)
 {
 	const struct model *m = x->m;
 	size_t n = 0;
@@ -159,7 +159,7 @@ observed_at(const struct ex *x, uint64_t s, char *buf, size_t len)
 		n += (size_t)snprintf(buf + n, len - n, "%sobserved (line %u, "
 		    "%s%s%s)", n ? "; " : "", o->line, what,
 		    o->kind == EVID_COUNTS ? "" : " ", o->kind == EVID_COUNTS ?
-		    "" : m->actions[o->action].name);
+		    "" : report_outcome_text(&x->a, m, &o->out));
 	}
 }
 
@@ -350,10 +350,16 @@ policy_rows(struct ex *x)
 			}
 			if (obsbuf[0])
 				printf("  %s", obsbuf);
+			/* What it plays there: the refutation's or the
+			 * witness's action where it is one, else the
+			 * deviation. */
+			uint32_t shows = s == x->er->refutation.sit ?
+			    x->er->refutation.action : s == x->er->witness.sit ?
+			    x->er->witness.action : dev;
 			if (strcmp(status, "ok"))
-				printf("  <- %s%s%s", status, dev != NONE ?
-				    ": plays " : "", dev != NONE ?
-				    m->actions[dev].name : "");
+				printf("  <- %s%s%s", status, shows != NONE ?
+				    ": plays " : "", shows != NONE ?
+				    m->actions[shows].name : "");
 			putchar('\n');
 		}
 		if (jrow) {

@@ -67,6 +67,9 @@ const char *report_diag_text(struct arena *a, const char *path,
  */
 const char *report_refutation_text(struct arena *a, const struct result *r,
     const struct entity_result *er);
+/* An observed outcome as written: "refuse", "solve | hack". */
+const char *report_outcome_text(struct arena *a, const struct model *m,
+    const struct outcome *o);
 /* The same after "line N: ", for observation 'ob' and refutation 'rf'. */
 const char *report_refutation_words(struct arena *a, const struct space *sp,
     const struct observation *ob, const struct refutation *rf);

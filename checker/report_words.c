@@ -133,19 +133,29 @@ report_value_text(struct arena *a, const struct result *r,
 }
 
 const char *
+report_outcome_text(struct arena *a, const struct model *m,
+    const struct outcome *o)
+{
+	const char *s = "";
+
+	for (uint32_t j = 0; j < o->n; j++)
+		s = arena_printf(a, "%s%s%s", s, j ? " | " : "",
+		    m->actions[o->acts[j]].name);
+	return s;
+}
+
+const char *
 report_refutation_words(struct arena *a, const struct space *sp,
     const struct observation *ob, const struct refutation *rf)
 {
 	const struct model *m = sp->m;
 
 	if (rf->zero != NONE) {
-		/* A count refutes through an action drawn n > 0 times that
+		/* A count refutes through an outcome drawn n > 0 times that
 		 * the policy never plays where training has weight. */
-		unsigned long n = 0;
-		for (uint32_t j = 0; j < ob->ncounts; j++)
-			if (ob->count_action[j] == rf->zero)
-				n = ob->count[j];
-		const char *act = m->actions[rf->zero].name;
+		unsigned long n = ob->count[rf->zero];
+		const char *act = report_outcome_text(a, m,
+		    &ob->count_out[rf->zero]);
 		const char *s = arena_printf(a, "%s seen %lu time%s, but "
 		    "q(%s) = 0 (never played where training has weight", act,
 		    n, n == 1 ? "" : "s", act);

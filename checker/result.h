@@ -30,7 +30,8 @@ struct sit_action {
 struct refutation {
 	uint64_t sit;
 	uint32_t action;
-	uint32_t zero;		/* counts: action with n > 0 and q = 0 */
+	uint32_t zero;		/* counts: the outcome (its index in the
+				 * list) with n > 0 and q = 0 */
 	uint64_t example;	/* counts: first such situation, T(s) > 0 */
 	uint32_t example_action;	/* the first action played there */
 };

@@ -200,3 +200,37 @@ ast_pair_array(struct arena *a, const struct ptrvec *v, struct ast_pair **out)
 	*out = arr;
 	return v->len;
 }
+
+struct ast_outcome
+ast_outcome_of(struct arena *a, const struct ptrvec *v, struct srcloc loc)
+{
+	struct ast_outcome o = { .loc = loc };
+
+	o.n = ast_name_array(a, v, &o.names);
+	return o;
+}
+
+struct ast_count *
+ast_new_count(struct arena *a, struct ast_outcome out, struct ast_num num)
+{
+	struct ast_count *c = arena_alloc(a, sizeof *c);
+
+	c->out = out;
+	c->num = num;
+	return c;
+}
+
+uint32_t
+ast_count_array(struct arena *a, const struct ptrvec *v,
+    struct ast_count **out)
+{
+	struct ast_count *arr = NULL;
+
+	if (v->len > 0) {
+		arr = arena_array(a, v->len, sizeof *arr);
+		for (uint32_t i = 0; i < v->len; i++)
+			arr[i] = *(const struct ast_count *)v->v[i];
+	}
+	*out = arr;
+	return v->len;
+}

@@ -105,14 +105,25 @@ struct intended_rule {
 
 enum evidence_kind { EVID_ALWAYS, EVID_COUNTS, EVID_AT_LEAST, EVID_AT_MOST };
 
+/*
+ * An observed outcome (SPEC 4.5): one action or a set of actions a rater
+ * cannot tell apart; pi(O | s) is the sum over its actions.  'acts' in
+ * declaration order, without repeats; 'in' the same as nactions flags.
+ */
+struct outcome {
+	uint32_t *acts;
+	uint32_t n;
+	bool *in;
+};
+
 struct observation {
 	struct expr *expr;
 	struct srcloc loc;	/* the 'observe' keyword */
 	uint32_t line;
 	enum evidence_kind kind;
-	uint32_t action;	/* ALWAYS, AT_* */
+	struct outcome out;	/* ALWAYS, AT_* */
 	mpq_ptr p;		/* AT_* */
-	uint32_t *count_action;	/* COUNTS */
+	struct outcome *count_out;	/* COUNTS: disjoint outcomes */
 	unsigned long *count;
 	uint32_t ncounts;
 };

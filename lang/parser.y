@@ -522,6 +522,7 @@ irule
 		}
 	;
 
+/* NAME { "|" NAME }: intended's acceptable actions, an observed outcome */
 accept
 	: name		{ $$ = vec1(p, ast_new_name(p->a, $1)); }
 	| accept BAR name
@@ -605,37 +606,38 @@ observe
 	;
 
 /*
- * evidence -> NAME | NAME INT { "," NAME INT }
- *           | NAME "at" ( "least" | "most" ) NUMBER
+ * evidence -> outcome | outcome INT { "," outcome INT }
+ *           | outcome "at" ( "least" | "most" ) NUMBER
+ * outcome  -> NAME { "|" NAME }
  */
 evidence
-	: name
+	: accept
 		{
 			$$ = ast_new_stmt(p->a, ST_OBSERVE, @$, NULL);
 			$$->ev = EV_ALWAYS;
-			$$->action = $1;
+			$$->out = ast_outcome_of(p->a, &$1, @1);
 			$$->ev_loc = @$;
 		}
 	| counts
 		{
 			$$ = ast_new_stmt(p->a, ST_OBSERVE, @$, NULL);
 			$$->ev = EV_COUNTS;
-			$$->ncounts = ast_pair_array(p->a, &$1, &$$->counts);
+			$$->ncounts = ast_count_array(p->a, &$1, &$$->counts);
 			$$->ev_loc = @$;
 		}
-	| name AT LEAST number
+	| accept AT LEAST number
 		{
 			$$ = ast_new_stmt(p->a, ST_OBSERVE, @$, NULL);
 			$$->ev = EV_AT_LEAST;
-			$$->action = $1;
+			$$->out = ast_outcome_of(p->a, &$1, @1);
 			$$->num = $4;
 			$$->ev_loc = @$;
 		}
-	| name AT MOST number
+	| accept AT MOST number
 		{
 			$$ = ast_new_stmt(p->a, ST_OBSERVE, @$, NULL);
 			$$->ev = EV_AT_MOST;
-			$$->action = $1;
+			$$->out = ast_outcome_of(p->a, &$1, @1);
 			$$->num = $4;
 			$$->ev_loc = @$;
 		}
@@ -643,17 +645,18 @@ evidence
 
 /* Counts are plain integers: "3", never "3.0" or "1/2". */
 counts
-	: name INT
+	: accept INT
 		{
-			$$ = vec1(p, ast_new_pair(p->a, $1, (struct ast_num){
-			    .text = $2, .is_int = true, .loc = @2 }));
+			$$ = vec1(p, ast_new_count(p->a, ast_outcome_of(p->a,
+			    &$1, @1), (struct ast_num){ .text = $2,
+			    .is_int = true, .loc = @2 }));
 		}
-	| counts COMMA name INT
+	| counts COMMA accept INT
 		{
 			$$ = $1;
-			ptrvec_push(p->a, &$$, ast_new_pair(p->a, $3,
-			    (struct ast_num){ .text = $4, .is_int = true,
-			    .loc = @4 }));
+			ptrvec_push(p->a, &$$, ast_new_count(p->a,
+			    ast_outcome_of(p->a, &$3, @3), (struct ast_num){
+			    .text = $4, .is_int = true, .loc = @4 }));
 		}
 	;
 

@@ -719,6 +719,49 @@ sema_intended(struct sema *s, struct ast_item *it)
 	}
 }
 
+/*
+ * outcome -> NAME { "|" NAME }: the actions in declaration order.  An
+ * action twice in the outcome, or already in 'taken' (another outcome of
+ * the same count list), is an error.  False when the outcome is unusable.
+ */
+static bool
+resolve_outcome(struct sema *s, const struct ast_outcome *ao, bool *taken,
+    struct outcome *out)
+{
+	uint32_t na = s->actions.len;
+	bool ok = true;
+
+	out->in = arena_array(s->a, na ? na : 1, sizeof *out->in);
+	memset(out->in, 0, (na ? na : 1) * sizeof *out->in);
+	out->n = 0;
+	for (uint32_t i = 0; i < ao->n; i++) {
+		const struct ast_name *nm = &ao->names[i];
+		uint32_t a = resolve_action(s, nm);
+		if (a == NONE) {
+			ok = false;
+		} else if (out->in[a]) {
+			diag_error(s->d, nm->loc, "'%s' appears twice in the "
+			    "outcome", nm->text);
+			ok = false;
+		} else if (taken && taken[a]) {
+			diag_error(s->d, nm->loc, "'%s' appears twice in the "
+			    "count list", nm->text);
+			ok = false;
+		} else {
+			out->in[a] = true;
+			out->n++;
+		}
+	}
+	out->acts = arena_array(s->a, out->n ? out->n : 1, sizeof *out->acts);
+	for (uint32_t a = 0, k = 0; a < na; a++)
+		if (out->in[a]) {
+			out->acts[k++] = a;
+			if (taken)
+				taken[a] = true;
+		}
+	return ok && out->n > 0;
+}
+
 /* observe E : evidence */
 static void
 sema_observe(struct sema *s, const struct ast_stmt *st,
@@ -732,13 +775,13 @@ sema_observe(struct sema *s, const struct ast_stmt *st,
 	switch (st->ev) {
 	case EV_ALWAYS:
 		o->kind = EVID_ALWAYS;
-		o->action = resolve_action(s, &st->action);
+		resolve_outcome(s, &st->out, NULL, &o->out);
 		break;
 	case EV_AT_LEAST:
 	case EV_AT_MOST:
 		o->kind = st->ev == EV_AT_LEAST ? EVID_AT_LEAST :
 		    EVID_AT_MOST;
-		o->action = resolve_action(s, &st->action);
+		resolve_outcome(s, &st->out, NULL, &o->out);
 		o->p = number(s, &st->num);
 		if (mpq_cmp_ui(o->p, 1, 1) > 0)
 			diag_error(s->d, st->num.loc, "a frequency bound is "
@@ -746,33 +789,24 @@ sema_observe(struct sema *s, const struct ast_stmt *st,
 		break;
 	case EV_COUNTS:
 		o->kind = EVID_COUNTS;
-		o->count_action = arena_array(s->a, st->ncounts,
-		    sizeof *o->count_action);
+		o->count_out = arena_array(s->a, st->ncounts,
+		    sizeof *o->count_out);
 		o->count = arena_array(s->a, st->ncounts, sizeof *o->count);
+		bool *taken = arena_array(s->a, s->actions.len + 1,
+		    sizeof *taken);
+		memset(taken, 0, (s->actions.len + 1) * sizeof *taken);
 		for (uint32_t i = 0; i < st->ncounts; i++) {
-			const struct ast_pair *p = &st->counts[i];
-			uint32_t a = resolve_action(s, &p->action);
-			bool dup = false;
-			for (uint32_t j = 0; j < i; j++)
-				if (st->counts[j].action.text ==
-				    p->action.text)
-					dup = true;
-			if (dup) {
-				diag_error(s->d, p->action.loc, "'%s' appears "
-				    "twice in the count list", p->action.text);
+			const struct ast_count *p = &st->counts[i];
+			struct outcome *out = &o->count_out[o->ncounts];
+			if (!resolve_outcome(s, &p->out, taken, out))
 				continue;
-			}
 			mpq_ptr n = number(s, &p->num);
 			if (mpq_cmp_ui(n, 1000000, 1) > 0) {
 				diag_limit(s->d, p->num.loc, "count %s is above "
 				    "the limit of 1000000 draws", p->num.text);
 				continue;
 			}
-			if (a == NONE)
-				continue;
-			o->count_action[o->ncounts] = a;
-			o->count[o->ncounts++] =
-			    mpz_get_ui(mpq_numref(n));
+			o->count[o->ncounts++] = mpz_get_ui(mpq_numref(n));
 		}
 		break;
 	}
