@@ -1171,6 +1171,30 @@ families_need_always(struct sema *s)
 	}
 }
 
+/*
+ * Only 'always' observations give an optimizer a training target (SPEC
+ * 4.7): without one its horizon changes nothing and 'deceptive' cannot
+ * happen, which a model with a horizon almost surely did not mean.
+ */
+static void
+horizons_need_targets(struct sema *s)
+{
+	const struct model *m = s->m;
+
+	for (uint32_t k = 0; k < m->training.nobs; k++)
+		if (m->training.obs[k].kind == EVID_ALWAYS)
+			return;
+	for (uint32_t i = 0; i < m->nentities; i++) {
+		const struct entity *e = &m->entities[i];
+		if (e->kind != ENT_OPTIMIZER || mpq_sgn(e->horizon) == 0)
+			continue;
+		diag_warning(s->d, e->loc, "optimizer '%s' has a horizon, but "
+		    "no 'always' observation gives it a training target: its "
+		    "horizon changes nothing and it cannot be deceptive",
+		    e->name);
+	}
+}
+
 struct model *
 sema_run(struct arena *a, struct ast_file *file, struct diag *d)
 {
@@ -1256,8 +1280,10 @@ sema_run(struct arena *a, struct ast_file *file, struct diag *d)
 	ns_free(&s.entity_ns);
 	ns_free(&s.trait_ns);
 	finish(&s);
-	if (d->nerrors == 0)
+	if (d->nerrors == 0) {
 		families_need_always(&s);
+		horizons_need_targets(&s);
+	}
 	if (d->nerrors) {
 		model_free(m);
 		return NULL;
