@@ -174,7 +174,7 @@ test_github_values(void **state)
 	    "target: its horizon changes nothing and it cannot be deceptive\n"
 	    "::error file=r2.char,line=8,title=charcheck%3A horizon(op) <= "
 	    "5/2::critical horizon inf (no horizon makes it consistent)\n"
-	    "charcheck: r2.char: 1 of 1 checks failed\n"
+	    "charcheck: r2.char: 1 of 1 checks failed, 1 warning\n"
 	    "::error file=r3.char,line=7,title=charcheck%3A P(diverge) <= "
 	    "1/2::undefined: nothing explains the training data\n"
 	    "::error file=r3.char,line=8,title=charcheck%3A E(divergence) "
