@@ -5,6 +5,7 @@
  * misalignment material in pretraining moves the outcome.  Output: a
  * table, CSV, JSON, and an SVG plot with the min-max band.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,18 +48,16 @@ svg_text(FILE *f, double x, double y, const char *anchor, int size,
 	fputs("</text>\n", f);
 }
 
-/* The plot: axes with ticks, the [min, max] band, both curves. */
+/* The plot on 'f' (closed here): axes with ticks, the [min, max] band,
+ * both curves. */
 static int
-write_svg(const char *path, const char *model, const char *data,
+write_svg(FILE *f, const char *model, const char *data,
     const struct point *pt, size_t n)
 {
 	const double W = 720, H = 440, L = 80, R = 30, T = 50, B = 70;
 	double x0 = rational_get_d(pt[0].factor);
 	double x1 = rational_get_d(pt[n - 1].factor), ymax = 0;
-	FILE *f = fopen(path, "w");
 
-	if (!f)
-		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (pt[i].p.defined && rational_get_d(pt[i].p.hi) > ymax)
 			ymax = rational_get_d(pt[i].p.hi);
@@ -167,10 +166,19 @@ cmd_sweep(const struct cli *c, const char *file)
 	mpq_t from, to, step, saved_lo, saved_hi;
 	int status;
 
+	FILE *svg = NULL;
+
+	/* main() has checked both bounds. */
 	mpq_inits(from, to, step, saved_lo, saved_hi, NULL);
 	if (!rational_parse(from, c->from) || !rational_parse(to, c->to))
-		fatal("sweep: --from and --to need non-negative numbers such "
-		    "as 1, 0.5 or 1/3");
+		internal_error();
+	/* An unwritable --svg fails before any work is done. */
+	if (c->svg && !(svg = fopen(c->svg, "w"))) {
+		fprintf(stderr, "charcheck: error: cannot write %s: %s\n",
+		    c->svg, strerror(errno));
+		mpq_clears(from, to, step, saved_lo, saved_hi, NULL);
+		return 2;
+	}
 	run_file(&run, file, RUN_CHECK, &c->space, &c->check);
 	diag_print(&run.diag, stderr, cli_color(c, STDERR_FILENO));
 	/* The sweep is not a check: its verdicts do not set the status. */
@@ -313,10 +321,14 @@ cmd_sweep(const struct cli *c, const char *file)
 				printf("%12s  %-21s  %s\n", x, pbuf, ebuf);
 			}
 		}
-		if (c->svg && write_svg(c->svg, file, c->data, pt, n) != 0) {
-			fprintf(stderr, "charcheck: error: cannot write %s\n",
-			    c->svg);
-			status = 2;
+		if (svg) {
+			FILE *f = svg;
+			svg = NULL;
+			if (write_svg(f, file, c->data, pt, n) != 0) {
+				fprintf(stderr, "charcheck: error: cannot "
+				    "write %s: %s\n", c->svg, strerror(errno));
+				status = 2;
+			}
 		}
 	}
 	for (size_t k = 0; k < c->steps + 1 && k < n; k++)
@@ -330,6 +342,11 @@ cmd_sweep(const struct cli *c, const char *file)
 	free(delta);
 	free(pt);
 out:
+	/* No plot after all: leave no empty file behind. */
+	if (svg) {
+		fclose(svg);
+		remove(c->svg);
+	}
 	run_free(&run);
 	mpq_clears(from, to, step, saved_lo, saved_hi, NULL);
 	return status;
