@@ -1,9 +1,9 @@
 #!/bin/sh
 # tests/check.sh - the whole suite, as `make check` runs it: the cmocka
 # unit tests (plain and ASan+UBSan builds), the golden/error/conformance/
-# model/command tests, the commands the docs show, fmt's property tests and the CI formats (with both
-# binaries where it matters), the editor grammars, the mutation test and a
-# minute of fuzzing.
+# model/command tests, the commands the docs show, fmt's property tests
+# and the CI formats (with both binaries where it matters), the editor
+# grammars, the mutation test and a minute of fuzzing.
 # Each suite prints its own results; the last line is the grand total.
 set -u
 cd "$(dirname "$0")/.."
