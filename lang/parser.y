@@ -1138,7 +1138,8 @@ yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner,
 		return 0;
 	}
 	/* character NAME prior W trait T { ... }: the header's order. */
-	if (tok == YYSYMBOL_PRIOR && !has[YYSYMBOL_PRIOR] && has[YYSYMBOL_COMMA]) {
+	if (tok == YYSYMBOL_PRIOR && !has[YYSYMBOL_PRIOR] &&
+	    has[YYSYMBOL_COMMA]) {
 		diag_error(p->d, loc, "'prior' comes before 'trait', as in "
 		    "'character c prior 0.5 trait t {'");
 		return 0;
