@@ -37,6 +37,28 @@ qtext(char *buf, size_t len, mpq_srcptr q)
 	free(s);
 }
 
+/*
+ * A likelihood factor: six significant digits (through GMP's floats, so a
+ * factor below the smallest double still prints), then the fraction when
+ * it is short enough to read, as the check report does.
+ */
+static void
+factor_text(char *buf, size_t len, mpq_srcptr q)
+{
+	mpf_t f;
+
+	mpf_init2(f, 128);
+	mpf_set_q(f, q);
+	gmp_snprintf(buf, len, "%.6Fg", f);
+	mpf_clear(f);
+	if (mpz_cmp_ui(mpq_denref(q), 1) != 0 &&
+	    mpz_sizeinbase(mpq_numref(q), 10) <= 12 &&
+	    mpz_sizeinbase(mpq_denref(q), 10) <= 12) {
+		size_t n = strlen(buf);
+		gmp_snprintf(buf + n, len - n, " (= %Qd)", q);
+	}
+}
+
 static struct json_object *
 jsit(const struct space *sp, uint64_t s)
 {
@@ -126,11 +148,11 @@ observations(struct ex *x)
 			json_object_array_add(arr, j);
 			continue;
 		}
-		char buf[64];
-		qtext(buf, sizeof buf, f);
+		char buf[96];
+		factor_text(buf, sizeof buf, f);
 		printf("  line %-4u %s", o->line, holds ? "holds" : "REFUTES");
 		if (o->kind == EVID_COUNTS && holds)
-			printf(" (likelihood factor %s)", buf);
+			printf(", likelihood factor %s", buf);
 		if (!holds)
 			printf(": at %s it plays %s", space_sit_text(x->sp,
 			    &x->a, w.sit), w.action == NONE ? "nothing" :
@@ -398,10 +420,29 @@ family_rows(struct ex *x)
 	free(con);
 	free(div);
 	if (er->first_diverging && !x->json) {
-		printf("  first diverging member, cell by cell:");
-		for (uint64_t c = 0; c < er->ncells && c < 64; c++)
-			printf(" %s", m->actions[er->first_diverging[c]].name);
-		printf("%s\n", er->ncells > 64 ? " ..." : "");
+		const struct entity *e = x->e;
+		/* A cell is a combination of the family's features, the last
+		 * varying fastest (family.c): print it as the situations do. */
+		printf("  first diverging member, cell by cell:\n");
+		for (uint64_t c = 0; c < er->ncells && c < 64; c++) {
+			const char *val[64];
+			uint64_t rest = c;
+			for (uint32_t j = e->nover; j-- > 0;) {
+				const struct feature *f = &m->features[e->over[j]];
+				if (j < 64)
+					val[j] = f->values[rest % f->nvalues];
+				rest /= f->nvalues;
+			}
+			fputs("    {", stdout);
+			for (uint32_t j = 0; j < e->nover && j < 64; j++)
+				printf("%s%s=%s", j ? ", " : "",
+				    m->features[e->over[j]].name, val[j]);
+			printf("} -> %s\n",
+			    m->actions[er->first_diverging[c]].name);
+		}
+		if (er->ncells > 64)
+			printf("    ... (%llu cells in all)\n",
+			    (unsigned long long)er->ncells);
 	}
 }
 
@@ -432,7 +473,15 @@ cmd_explain(const struct cli *c, const char *file, const char *name)
 		for (uint32_t i = 0; i < run.m->nentities; i++)
 			fprintf(stderr, "%s'%s'", i ? ", " : " (it has ",
 			    run.m->entities[i].name);
-		fputs(run.m->nentities ? ")\n" : ")\n", stderr);
+		fputs(run.m->nentities ? ")" : "", stderr);
+		struct suggest sg;
+		suggest_init(&sg, name);
+		for (uint32_t i = 0; i < run.m->nentities; i++)
+			suggest_offer(&sg, run.m->entities[i].name);
+		if (suggest_pick(&sg))
+			fprintf(stderr, "; did you mean '%s'?",
+			    suggest_pick(&sg));
+		fputc('\n', stderr);
 		status = 2;
 		goto out;
 	}

@@ -194,7 +194,15 @@ cmd_sweep(const struct cli *c, const char *file)
 		for (uint32_t k = 0; k < run.m->ndata; k++)
 			fprintf(stderr, "%s'%s'", k ? ", " : " (it has ",
 			    run.m->data[k].name);
-		fputs(run.m->ndata ? ")\n" : "; sweep needs one)\n", stderr);
+		fputs(run.m->ndata ? ")" : "; sweep needs one)", stderr);
+		struct suggest sg;
+		suggest_init(&sg, c->data);
+		for (uint32_t k = 0; k < run.m->ndata; k++)
+			suggest_offer(&sg, run.m->data[k].name);
+		if (suggest_pick(&sg))
+			fprintf(stderr, "; did you mean '%s'?",
+			    suggest_pick(&sg));
+		fputc('\n', stderr);
 		status = 2;
 		goto out;
 	}
