@@ -27,6 +27,7 @@ struct ex {
 	bool all;
 	struct arena a;		/* situation texts */
 	struct json_object *json;	/* the JSON report, or NULL for text */
+	const struct scores *sc;	/* optimizers: U and P, else NULL */
 };
 
 static void
@@ -249,6 +250,60 @@ deviates(const struct ex *x, uint64_t s)
 	return bad;
 }
 
+/* The JSON of score_rows: per action, utility, penalty and score. */
+static struct json_object *
+jscores(struct ex *x, uint64_t c)
+{
+	struct json_object *arr = json_object_new_array();
+	mpq_t u, p, s;
+
+	mpq_inits(u, p, s, NULL);
+	for (uint32_t a = 0; a < x->m->nactions; a++) {
+		struct json_object *o = json_object_new_object();
+		optimizer_score(x->sc, c, a, u, p);
+		mpq_mul(s, p, x->e->horizon);
+		mpq_sub(s, u, s);
+		json_object_object_add(o, "action",
+		    json_object_new_string(x->m->actions[a].name));
+		json_object_object_add(o, "utility", jq(u));
+		json_object_object_add(o, "penalty", jq(p));
+		json_object_object_add(o, "score", jq(s));
+		json_object_array_add(arr, o);
+	}
+	mpq_clears(u, p, s, NULL);
+	return arr;
+}
+
+/*
+ * Optimizers: why the class plays what it plays, the score U - h*P of
+ * every action at the optimizer's horizon (SPEC 4.7), exactly.
+ */
+static void
+score_rows(struct ex *x, uint64_t c)
+{
+	const struct model *m = x->m;
+	mpq_t u, p, s;
+	char hb[64], ub[64], pb[64], sb[64];
+	int w = 0;
+
+	mpq_inits(u, p, s, NULL);
+	for (uint32_t a = 0; a < m->nactions; a++)
+		if ((int)strlen(m->actions[a].name) > w)
+			w = (int)strlen(m->actions[a].name);
+	qtext(hb, sizeof hb, x->e->horizon);
+	for (uint32_t a = 0; a < m->nactions; a++) {
+		optimizer_score(x->sc, c, a, u, p);
+		mpq_mul(s, p, x->e->horizon);
+		mpq_sub(s, u, s);
+		qtext(ub, sizeof ub, u);
+		qtext(pb, sizeof pb, p);
+		qtext(sb, sizeof sb, s);
+		printf("    %-9s%-*s  %s - %s*%s = %s\n", a ? "" : "U - h*P:",
+		    w, m->actions[a].name, ub, hb, pb, sb);
+	}
+	mpq_clears(u, p, s, NULL);
+}
+
 static void
 policy_rows(struct ex *x)
 {
@@ -269,6 +324,15 @@ policy_rows(struct ex *x)
 			lumps |= sp->rep[f] != NULL;
 		printf("\nBehaviour per visible class%s\n", x->all ? "" :
 		    " (the situations that matter; --all for every one)");
+		if (x->sc) {
+			char hb[64];
+			qtext(hb, sizeof hb, x->e->horizon);
+			printf("  (in each class an optimizer plays the action of "
+			    "highest score U - h*P:\n   its utility U minus its "
+			    "horizon h = %s times P, the training mass\n   "
+			    "where the action misses training's target; SPEC "
+			    "4.7)\n", hb);
+		}
 		if (lumps)
 			printf("  (situations that differ only in hidden values "
 			    "no expression tells apart\n   are shown once, by "
@@ -311,6 +375,9 @@ policy_rows(struct ex *x)
 					    r == NONE ? NULL :
 					    json_object_new_int64(
 					    (int64_t)line_of(m, x->e->rules[r].loc)));
+					if (x->sc)
+						json_object_object_add(jrow,
+						    "scores", jscores(x, c));
 				} else {
 					printf("  %s plays %s", space_cls_text(sp,
 					    &x->a, c), play);
@@ -319,6 +386,8 @@ policy_rows(struct ex *x)
 						    line_of(m,
 						    x->e->rules[r].loc));
 					putchar('\n');
+					if (x->sc)
+						score_rows(x, c);
 				}
 			}
 			space_weight(sp, false, s, tw);
@@ -452,6 +521,8 @@ cmd_explain(const struct cli *c, const char *file, const char *name)
 	struct run run;
 	struct ex x = { .all = c->all };
 	struct policy p = { 0 };
+	struct opt_ctx ctx;
+	struct scores *sc = NULL;
 	int status;
 
 	run_file(&run, file, RUN_CHECK, &c->space, &c->check);
@@ -491,10 +562,10 @@ cmd_explain(const struct cli *c, const char *file, const char *name)
 		policy_from_rules(&p, &run.sp, x.e, &quiet);
 		diag_fini(&quiet);
 	} else if (x.e->kind == ENT_OPTIMIZER) {
-		struct opt_ctx ctx;
 		opt_ctx_init(&ctx, &run.sp);
-		optimizer_policy(&ctx, x.e, x.e->horizon, &p);
-		opt_ctx_free(&ctx);
+		sc = optimizer_scores(&ctx, x.e);
+		optimizer_policy_at(sc, x.e->horizon, &p);
+		x.sc = sc;
 	}
 	x.p = &p;
 	if (c->format == FMT_JSON)
@@ -539,6 +610,10 @@ cmd_explain(const struct cli *c, const char *file, const char *name)
 		json_object_put(x.json);
 	}
 	policy_free(&p);
+	if (sc) {
+		optimizer_scores_free(sc);
+		opt_ctx_free(&ctx);
+	}
 	arena_free(&x.a);
 out:
 	run_free(&run);
