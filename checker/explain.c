@@ -327,11 +327,11 @@ policy_rows(struct ex *x)
 		if (x->sc) {
 			char hb[64];
 			qtext(hb, sizeof hb, x->e->horizon);
-			printf("  (in each class an optimizer plays the action of "
-			    "highest score U - h*P:\n   its utility U minus its "
-			    "horizon h = %s times P, the training mass\n   "
-			    "where the action misses training's target; SPEC "
-			    "4.7)\n", hb);
+			printf("  (in each class an optimizer plays the "
+			    "action of highest score U - h*P:\n   its "
+			    "utility U minus its horizon h = %s times P, the "
+			    "training mass\n   where the action misses "
+			    "training's target; SPEC 4.7)\n", hb);
 		}
 		if (lumps)
 			printf("  (situations that differ only in hidden values "
@@ -497,7 +497,8 @@ family_rows(struct ex *x)
 			const char *val[64];
 			uint64_t rest = c;
 			for (uint32_t j = e->nover; j-- > 0;) {
-				const struct feature *f = &m->features[e->over[j]];
+				const struct feature *f =
+				    &m->features[e->over[j]];
 				if (j < 64)
 					val[j] = f->values[rest % f->nvalues];
 				rest /= f->nvalues;
