@@ -524,29 +524,39 @@ cmd_compare(const struct cli *c, const char *file)
 		para_end(f);
 		fputs("    ", stdout);
 		wrapped(buf, 4, 6);
-		/* The name column fits the longest optimizer's name. */
-		for (uint32_t i = 0; i < n; i++)
-			if (run.m->entities[i].kind == ENT_OPTIMIZER &&
-			    (int)strlen(run.m->entities[i].name) > w)
-				w = (int)strlen(run.m->entities[i].name);
+		/* Each column fits its widest entry: names, and horizons
+		 * as the check report prints numbers (1.33333 (= 4/3)). */
+		int hw = 8, sw = 8;
+		const char **h = xcalloc(n + 1, sizeof *h);
+		const char **hs = xcalloc(n + 1, sizeof *hs);
+		for (uint32_t i = 0; i < n; i++) {
+			const struct entity *e = &run.m->entities[i];
+			if (e->kind != ENT_OPTIMIZER)
+				continue;
+			h[i] = report_rat_text(&x.a, e->horizon);
+			const struct entity_result *er = &run.r.ents[i];
+			hs[i] = er->horizon_inf ? "inf" :
+			    report_rat_text(&x.a, er->critical_horizon);
+			if ((int)strlen(e->name) > w)
+				w = (int)strlen(e->name);
+			if ((int)strlen(h[i]) > hw)
+				hw = (int)strlen(h[i]);
+			if ((int)strlen(hs[i]) > sw)
+				sw = (int)strlen(hs[i]);
+		}
 		puts("      Per optimizer (horizon, critical horizon h*, "
 		    "label):");
 		for (uint32_t i = 0; i < n; i++) {
-			const struct entity *e = &run.m->entities[i];
 			const struct entity_result *er = &run.r.ents[i];
-			char h[32], hs[32];
-			if (e->kind != ENT_OPTIMIZER)
+			if (!h[i])
 				continue;
-			report_double(h, rational_get_d(e->horizon));
-			if (er->horizon_inf)
-				snprintf(hs, sizeof hs, "inf");
-			else
-				report_double(hs, rational_get_d(
-				    er->critical_horizon));
-			printf("      %-*s %8s %8s  %s\n", w, e->name, h, hs,
+			printf("      %-*s %*s %*s  %s\n", w,
+			    run.m->entities[i].name, hw, h[i], sw, hs[i],
 			    er->label == LABEL_DECEPTIVE ? "deceptive" :
 			    er->label == LABEL_PROXY ? "proxy" : "-");
 		}
+		free(h);
+		free(hs);
 	}
 done:
 	for (int k = 0; k < 2; k++) {

@@ -21,16 +21,18 @@
 
 static const char usage_text[] =
 "usage: charcheck [OPTIONS] FILE.char...      check models (exit 0/1/2/3)\n"
+
 "       charcheck fmt [-w | --check] FILE.char...  canonical layout\n"
 "       charcheck explain FILE.char NAME [--all]  why NAME holds or fails\n"
 "       charcheck compare FILE.char           characters vs optimizers\n"
 "       charcheck sweep FILE.char --data NAME --from X --to Y [--steps N]\n"
 "                 [--csv] [--svg FILE]       P(diverge) as a data factor varies\n"
 "\n"
+"  -                 as a FILE: read the model from standard input\n"
 "  --format F        text, json, junit, github or sarif (default text)\n"
 "  --color WHEN      auto, always or never (default auto)\n"
 "  -q, --quiet       print only failing checks and errors\n"
-"  --tolerance X     divergence tolerance (overrides the file's)\n"
+"  --tolerance X     divergence tolerance, 0 to 1 (overrides the file's)\n"
 "  --exact           verify every LP optimum with GLPK's exact simplex\n"
 "  --max-situations N  refuse larger models with exit 3 (default 16777216)\n"
 "  --timeout S       give up after S seconds of wall time, exit 3\n"
