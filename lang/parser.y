@@ -48,6 +48,8 @@ struct lexer {
 	struct srcloc open[LEXER_MAX_OPEN];	/* unclosed '{', outermost
 						 * first */
 	uint32_t nopen;			/* may exceed LEXER_MAX_OPEN */
+	bool after_trait;		/* 'trait' since the last brace or
+					 * item keyword */
 };
 
 /* The parser's state: where the AST goes and what was reported. */
@@ -1139,7 +1141,7 @@ yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner,
 	}
 	/* character NAME prior W trait T { ... }: the header's order. */
 	if (tok == YYSYMBOL_PRIOR && !has[YYSYMBOL_PRIOR] &&
-	    has[YYSYMBOL_COMMA]) {
+	    p->lx->after_trait) {
 		diag_error(p->d, loc, "'prior' comes before 'trait', as in "
 		    "'character c prior 0.5 trait t {'");
 		return 0;
