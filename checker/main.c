@@ -21,7 +21,6 @@
 
 static const char usage_text[] =
 "usage: charcheck [OPTIONS] FILE.char...      check models (exit 0/1/2/3)\n"
-
 "       charcheck fmt [-w | --check] FILE.char...  canonical layout\n"
 "       charcheck explain FILE.char NAME [--all]  why NAME holds or fails\n"
 "       charcheck compare FILE.char           characters vs optimizers\n"
