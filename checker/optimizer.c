@@ -626,6 +626,23 @@ optimizer_policy_at(const struct scores *sc, mpq_srcptr h,
 }
 
 void
+optimizer_score(const struct scores *sc, uint64_t cls, uint32_t a, mpq_t u,
+    mpq_t p)
+{
+	mpz_t x;
+
+	/* exact_up's common denominator: L zt zd = lz zt. */
+	mpz_init(x);
+	exact_up(sc, cls, a, mpq_numref(u), mpq_numref(p), x);
+	mpz_mul(x, sc->lz, sc->ctx->sp->ztrain);
+	mpz_set(mpq_denref(u), x);
+	mpz_set(mpq_denref(p), x);
+	mpq_canonicalize(u);
+	mpq_canonicalize(p);
+	mpz_clear(x);
+}
+
+void
 optimizer_critical_of(const struct scores *sc, struct entity_result *r)
 {
 	if (sc->ctx->always_only)

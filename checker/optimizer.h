@@ -39,6 +39,12 @@ void optimizer_scores_free(struct scores *sc);
 /* The policy it plays at horizon 'h'. */
 void optimizer_policy_at(const struct scores *sc, mpq_srcptr h,
     struct policy *out);
+/*
+ * U(c, a) and P(c, a) exactly (SPEC 4.7: the score is U - h P), for class
+ * 'cls' and action 'a', into 'u' and 'p' (initialised by the caller).
+ */
+void optimizer_score(const struct scores *sc, uint64_t cls, uint32_t a,
+    mpq_t u, mpq_t p);
 /* Its critical horizon into r. */
 void optimizer_critical_of(const struct scores *sc, struct entity_result *r);
 

@@ -227,6 +227,22 @@ struct model {
 struct model *sema_run(struct arena *a, struct ast_file *file,
     struct diag *d);
 
+/*
+ * "Did you mean": the name closest to 'want' among those offered, if it is
+ * close enough to be a misspelling (edit distance at most a third of
+ * 'want', plus one, and not 0).  One implementation for sema's notes and
+ * the commands' errors (explain NAME, sweep --data NAME).
+ */
+struct suggest {
+	const char *want;
+	size_t best;		/* edit distance of 'pick' */
+	const char *pick;	/* the closest so far, or NULL */
+};
+void suggest_init(struct suggest *sg, const char *want);
+void suggest_offer(struct suggest *sg, const char *name);
+/* The suggestion, or NULL when no name is close enough. */
+const char *suggest_pick(const struct suggest *sg);
+
 /* A fresh zero rational, owned by 'm' (cleared by model_free). */
 mpq_ptr model_rational(struct model *m);
 /* Clears the rationals; the arena is the caller's to free. */

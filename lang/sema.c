@@ -192,21 +192,48 @@ struct named {
 	struct srcloc loc;
 };
 
+void
+suggest_init(struct suggest *sg, const char *want)
+{
+	sg->want = want;
+	sg->best = SIZE_MAX;
+	sg->pick = NULL;
+}
+
+void
+suggest_offer(struct suggest *sg, const char *name)
+{
+	size_t dist = distance(sg->want, name);
+
+	if (dist < sg->best) {
+		sg->best = dist;
+		sg->pick = name;
+	}
+}
+
+const char *
+suggest_pick(const struct suggest *sg)
+{
+	size_t limit = strlen(sg->want) / 3 + 1;
+
+	return sg->pick && sg->best <= limit && sg->best > 0 ? sg->pick :
+	    NULL;
+}
+
 static void
 suggest_vec(struct sema *s, const char *want, const struct ptrvec *vec)
 {
-	size_t best = SIZE_MAX, limit = strlen(want) / 3 + 1;
+	struct suggest sg;
 	const struct named *pick = NULL;
 
+	suggest_init(&sg, want);
 	for (uint32_t i = 0; i < vec->len; i++) {
 		const struct named *n = vec->v[i];
-		size_t dist = distance(want, n->name);
-		if (dist < best) {
-			best = dist;
+		suggest_offer(&sg, n->name);
+		if (sg.pick == n->name)
 			pick = n;
-		}
 	}
-	if (pick && best <= limit && best > 0)
+	if (suggest_pick(&sg))
 		diag_note(s->d, pick->loc, "did you mean '%s'?", pick->name);
 }
 
@@ -257,17 +284,13 @@ resolve_value(struct sema *s, const struct feature *f,
 	diag_error(s->d, n->loc, "feature '%s' has no value '%s'", f->name,
 	    n->text);
 	/* Suggest among the values (they share the feature's location). */
-	size_t best = SIZE_MAX, limit = strlen(n->text) / 3 + 1;
-	uint32_t pick = NONE;
-	for (uint32_t v = 0; v < f->nvalues; v++) {
-		size_t dist = distance(n->text, f->values[v]);
-		if (dist < best) {
-			best = dist;
-			pick = v;
-		}
-	}
-	if (pick != NONE && best <= limit && best > 0)
-		diag_note(s->d, f->loc, "did you mean '%s'?", f->values[pick]);
+	struct suggest sg;
+	suggest_init(&sg, n->text);
+	for (uint32_t v = 0; v < f->nvalues; v++)
+		suggest_offer(&sg, f->values[v]);
+	if (suggest_pick(&sg))
+		diag_note(s->d, f->loc, "did you mean '%s'?",
+		    suggest_pick(&sg));
 	return NONE;
 }
 
