@@ -1,0 +1,64 @@
+#!/bin/sh
+# tests/harness/run.sh - the self-test of tests/suite.sh, the counting of
+# tests/check.sh: fake suites that print nothing, print no counts, count
+# nothing, skip, fail with or without counts, and pass, each checked for
+# the totals and the lists of failing and skipped suites it leaves; and
+# the runners' own guards against testing less than they say: fmt's
+# property test fails on a file fmt rejects, the mutation test on an input
+# directory without inputs.
+#   usage: sh tests/harness/run.sh CHARCHECK
+set -u
+cd "$(dirname "$0")/../.."
+root=$PWD
+bin=$1
+case $bin in /*) ;; *) bin=$root/$bin ;; esac
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+# expect WANT CMD...: one suite() of CMD in a fresh harness leaves
+# "PASSED FAILED [failing suites] [skipped suites]" = WANT.
+expect() {
+	want=$1; shift
+	got=$( . tests/suite.sh; suite fake "$@" >/dev/null 2>&1
+		echo "$total_pass $total_fail [$failed_suites] [$skipped_suites]" )
+	if [ "$got" = "$want" ]; then
+		pass=$((pass + 1))
+	else
+		echo "[FAIL] harness: suite $*: got '$got', want '$want'"
+		fail=$((fail + 1))
+	fi
+}
+
+expect '0 1 [ fake] []' true			# silent, exit 0: tested nothing
+expect '0 1 [ fake] []' sh -c 'for f in /nonexistent/*.char; do :; done'
+expect '0 1 [ fake] []' echo 'all good'		# output but no counts
+expect '0 1 [ fake] []' echo '0 passed, 0 failed'
+expect '3 0 [] []' echo '3 passed, 0 failed'
+expect '3 0 [] []' printf '1 passed, 9 failed\n3 passed, 0 failed\n'	# the last counts
+expect '2 1 [ fake] []' sh -c 'echo "2 passed, 1 failed"; exit 1'
+expect '2 1 [ fake] []' echo '2 passed, 1 failed'	# failures but exit 0
+expect '2 1 [ fake] []' sh -c 'echo "2 passed, 0 failed"; exit 1'
+expect '0 1 [ fake] []' false			# exit 1 without counts
+expect '0 0 [] [ fake]' echo 'fake: SKIPPED: no such thing here'
+expect '0 1 [ fake] []' sh -c 'echo "fake: SKIPPED: no"; exit 1'
+expect '5 0 [] []' printf '[  PASSED  ] 2 test(s).\n[  PASSED  ] 3 test(s).\n'
+expect '2 1 [ fake] []' sh -c 'printf "[  PASSED  ] 2 test(s).\n[  FAILED  ] 1 test(s), listed below:\n"; exit 1'
+
+# The summary: a skip alone passes (and says so), a failure does not.
+out=$( . tests/suite.sh; suite a echo '1 passed, 0 failed' >/dev/null
+	suite b echo 'b: SKIPPED: why' >/dev/null; suite_summary; echo "st $?" )
+case $out in
+*"skipped suites (not counted as passed): b"*"1 passed, 0 failed"*"st 0")
+	pass=$((pass + 1)) ;;
+*)	echo "[FAIL] harness: summary with a skip: $out"; fail=$((fail + 1)) ;;
+esac
+out=$( . tests/suite.sh; suite a true >/dev/null; suite_summary; echo "st $?" )
+case $out in
+*"failing suites: a"*"0 passed, 1 failed"*"st 1") pass=$((pass + 1)) ;;
+*)	echo "[FAIL] harness: summary of a silent suite: $out"
+	fail=$((fail + 1)) ;;
+esac
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
