@@ -60,5 +60,39 @@ case $out in
 	fail=$((fail + 1)) ;;
 esac
 
+# runs WANT-STATUS PATTERN NAME CMD...: CMD exits with WANT-STATUS (0 or
+# not 0) and its output has a line matching PATTERN (grep -E).
+runs() {
+	want=$1 pat=$2 what=$3; shift 3
+	"$@" >"$tmp/out" 2>&1
+	st=$?
+	if { [ "$want" = 0 ] && [ "$st" -eq 0 ]; } ||
+	    { [ "$want" != 0 ] && [ "$st" -ne 0 ]; }; then
+		if grep -Eq "$pat" "$tmp/out"; then
+			pass=$((pass + 1))
+			return
+		fi
+	fi
+	echo "[FAIL] harness: $what (exit $st):"
+	tail -5 "$tmp/out"
+	fail=$((fail + 1))
+}
+
+# fmt: a file fmt rejects fails, unless it is listed; a listed one must be
+# rejected.
+printf 'model "cut short"\nfeature\n' >"$tmp/cut.char"
+runs 1 '^\[FAIL\] fmt/.*cut.char: fmt rejects it' \
+	"fmt/run.sh passes a file that fmt rejects" \
+	sh tests/fmt/run.sh "$bin" "$tmp/cut.char"
+echo "$tmp/cut.char" >"$tmp/rejected"
+runs 0 '^[1-9][0-9]* passed, 0 failed' \
+	"fmt/run.sh fails a file listed as rejected" \
+	env FMT_REJECTED="$tmp/rejected" sh tests/fmt/run.sh "$bin" "$tmp/cut.char"
+echo "$root/models/seed.char" | sed "s|^$root/||" >"$tmp/rejected"
+runs 1 '^\[FAIL\] fmt/models/seed.char: listed in tests/fmt/rejected' \
+	"fmt/run.sh passes a file listed as rejected that fmt accepts" \
+	env FMT_REJECTED="$tmp/rejected" sh tests/fmt/run.sh "$bin" \
+	"$root/models/seed.char"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
