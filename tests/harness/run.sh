@@ -94,5 +94,13 @@ runs 1 '^\[FAIL\] fmt/models/seed.char: listed in tests/fmt/rejected' \
 	env FMT_REJECTED="$tmp/rejected" sh tests/fmt/run.sh "$bin" \
 	"$root/models/seed.char"
 
+# mutate: a tree with models but no golden, conformance or error files.
+mkdir -p "$tmp/tree/tests/mutate" "$tmp/tree/models"
+cp tests/mutate/run.sh tests/mutate/mutate.c "$tmp/tree/tests/mutate/"
+cp models/seed.char "$tmp/tree/models/"
+runs 1 '^\[FAIL\] mutate: no tests/golden/\*\.char' \
+	"mutate/run.sh passes with an empty input directory" \
+	env MUTATE_JOBS=1 sh "$tmp/tree/tests/mutate/run.sh" "$bin" 1
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
