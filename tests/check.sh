@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/check.sh - the whole suite, as `make check` runs it: the cmocka
 # unit tests (plain and ASan+UBSan builds), the golden/error/conformance/
-# model/command tests, fmt's property tests and the CI formats (with both
+# model/command tests, the differential test against the reference oracle,
+# fmt's property tests and the CI formats (with both
 # binaries where it matters), the editor grammars, the mutation test and a
 # minute of fuzzing.
 # Each suite prints its own results and closing counts (tests/suite.sh says
@@ -20,6 +21,9 @@ if [ "${VALGRIND:-0}" = 1 ]; then
 	suite golden-valgrind sh tests/run.sh ./charcheck
 fi
 suite golden sh tests/run.sh ./charcheck build/asan/charcheck
+# The reference oracle (../shared/oracle, beside the clone in CI): 300
+# fixed-seed random models and every conformance, golden and library model.
+suite oracle sh tests/oracle/run.sh ./charcheck
 suite fmt sh tests/fmt/run.sh build/asan/charcheck
 suite formats sh tests/formats/run.sh build/asan/charcheck
 suite editors sh editors/test.sh

@@ -5,10 +5,11 @@
 # the totals and the lists of failing and skipped suites it leaves; and
 # the runners' own guards against testing less than they say: fmt's
 # property test fails on a file fmt rejects, the mutation test on an input
-# directory without inputs.
+# directory without inputs, the oracle's differential test skips visibly
+# without the oracle and fails on a disagreement (fake oracles).
 #   usage: sh tests/harness/run.sh CHARCHECK
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 root=$PWD
 bin=$1
 case $bin in /*) ;; *) bin=$root/$bin ;; esac
@@ -101,6 +102,27 @@ cp models/seed.char "$tmp/tree/models/"
 runs 1 '^\[FAIL\] mutate: no tests/golden/\*\.char' \
 	"mutate/run.sh passes with an empty input directory" \
 	env MUTATE_JOBS=1 sh "$tmp/tree/tests/mutate/run.sh" "$bin" 1
+
+# oracle: without ../shared/oracle a visible skip, not a pass; with a fake
+# difftest, a DISAGREE line, a nonzero exit or no closing line fails.
+expect '0 0 [] [ fake]' env ORACLE_DIR="$tmp/none" sh tests/oracle/run.sh "$bin"
+mkdir -p "$tmp/oracle"
+fake_run() {
+	ORACLE_DIR=$tmp/oracle ORACLE_OUT=$tmp/oracle-out \
+		sh tests/oracle/run.sh "$bin"
+}
+fake_oracle() {
+	printf 'import sys\n%s\n' "$1" >"$tmp/oracle/difftest.py"
+}
+fake_oracle 'print("difftest: 3 agree, 0 disagree")'
+expect '15 0 [] []' fake_run
+fake_oracle 'print("DISAGREE x.char: sizes.situations (oracle: 4, impl: 8)")
+print("difftest: 2 agree, 1 disagree"); sys.exit(1)'
+expect '10 5 [ fake] []' fake_run
+fake_oracle 'print("difftest: 3 agree, 0 disagree"); sys.exit(1)'
+expect '15 5 [ fake] []' fake_run
+fake_oracle 'sys.exit(0)'
+expect '0 5 [ fake] []' fake_run
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
