@@ -31,8 +31,9 @@ struct json_object *report_json(const struct result *r, const char *path,
     int status, const struct diag *d);
 /*
  * The same report printed on 'f' with json-c 'flags', every line after
- * the first indented by 'indent' more spaces, built and freed entity by
- * entity (no newline at the end).
+ * the first indented by 'indent' more spaces (with
+ * JSON_C_TO_STRING_PRETTY_TAB, a tab for every two: json-c's unit of
+ * nesting), built and freed entity by entity (no newline at the end).
  */
 void report_json_print(FILE *f, const struct result *r, const char *path,
     int status, const struct diag *d, int flags, int indent);

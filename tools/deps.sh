@@ -4,7 +4,7 @@
 # either works as the first command on a fresh Debian machine (as root).
 set -eu
 PKGS="gcc make pkg-config bison flex libglpk-dev libgmp-dev libjson-c-dev libxml2-dev
-	libxml2-utils libcmocka-dev"
+	libxml2-utils libcmocka-dev python3"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS gringo"
 missing=""
 for p in $PKGS; do

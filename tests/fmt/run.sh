@@ -6,22 +6,45 @@
 #                        file names, lines and columns (jsoncmp -s), and the
 #                        exit status is the same
 #   --check agrees:      fmt --check accepts fmt(f)
-# Usage: tests/fmt/run.sh CHARCHECK
+# A file that fmt rejects fails, unless tests/fmt/rejected lists it as a
+# deliberately invalid input (then fmt must reject it, with a diagnostic).
+# Usage: tests/fmt/run.sh CHARCHECK [FILE...]  (FILEs: instead of the models
+# and test files; the self-test in tests/harness/run.sh uses it)
 set -u
 export LC_ALL=C NO_COLOR=1 ASAN_OPTIONS=detect_leaks=1
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$1
+shift
 case $bin in /*) ;; *) bin=$root/$bin ;; esac
 jsoncmp=$root/build/tests/jsoncmp
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
 
-for f in "$root"/models/*.char "$root"/examples/*.char \
+rejected=${FMT_REJECTED:-$root/tests/fmt/rejected}
+[ $# -gt 0 ] || set -- "$root"/models/*.char "$root"/examples/*.char \
     "$root"/tests/golden/*.char "$root"/tests/conformance/*.char \
-    "$root"/tests/errors/*.char; do
+    "$root"/tests/errors/*.char
+for f in "$@"; do
 	n=${f#"$root"/}
-	"$bin" fmt "$f" >"$tmp/a.char" 2>/dev/null || continue
+	"$bin" fmt "$f" >"$tmp/a.char" 2>"$tmp/err"
+	st=$?
+	if grep -v '^#' "$rejected" | grep -qxF "$n"; then
+		if [ "$st" -ne 2 ] && [ "$st" -ne 3 ] || [ ! -s "$tmp/err" ]; then
+			echo "[FAIL] fmt/$n: listed in tests/fmt/rejected, but" \
+				"fmt does not reject it (exit $st)"
+			fail=$((fail + 1))
+		else
+			pass=$((pass + 1))
+		fi
+		continue
+	fi
+	if [ "$st" -ne 0 ]; then
+		echo "[FAIL] fmt/$n: fmt rejects it (exit $st; not listed in" \
+			"tests/fmt/rejected): $(head -1 "$tmp/err")"
+		fail=$((fail + 1))
+		continue
+	fi
 	if ! "$bin" fmt "$tmp/a.char" >"$tmp/b.char" 2>"$tmp/err" ||
 	    ! cmp -s "$tmp/a.char" "$tmp/b.char"; then
 		echo "[FAIL] fmt/$n: not idempotent"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/mutate/run.sh - the mutation test: run charcheck on mutants of every
-# model (tests/mutate/mutate.c) and on tests/regress/*.char, and check that
+# model (tests/mutate/mutate.c) and, unmutated, on tests/errors/*.char and
+# (once it exists) tests/regress/*.char, and check that
 # it never crashes, hangs, trips a sanitizer or breaks SPEC 5's contract
 # (exit 0-3; 2/3: empty stdout and a located diagnostic; 0/1: a report and
 # no error).
@@ -102,7 +103,20 @@ ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -o "$work/mutate" \
 bin=$work/$(basename "$1")-under-test
 cp "$src" "$bin" || exit 2
 
-seeds=$(ls models/*.char tests/golden/*.char tests/conformance/*.char)
+# Every input directory must give inputs: a glob that matches nothing would
+# shrink the test silently.
+missing=""
+for g in models tests/golden tests/conformance tests/errors; do
+	ls "$g"/*.char >/dev/null 2>&1 || missing="$missing $g"
+done
+# tests/regress (fuzz/README.md) once it exists: then not empty either.
+verbatim_dirs=tests/errors
+if [ -d tests/regress ]; then
+	verbatim_dirs="$verbatim_dirs tests/regress"
+	ls tests/regress/*.char >/dev/null 2>&1 ||
+		missing="$missing tests/regress"
+fi
+seeds=$(ls models/*.char tests/golden/*.char tests/conformance/*.char 2>/dev/null)
 nseeds=$(echo "$seeds" | wc -l)
 per=${2:-$(( (3000 + nseeds - 1) / nseeds ))}
 
@@ -114,15 +128,18 @@ for s in $seeds; do
 	"$work/mutate" -n "$per" -s "${MUTATE_SEED:-1}" -o "$d" "$s" \
 		>"$d/list" || exit 2
 done
-# The regression inputs, unmutated.
-if ls tests/regress/*.char >/dev/null 2>&1; then
-	d=$work/tests-regress
+# The invalid inputs and the regression inputs, unmutated.
+nverbatim=0
+for v in $verbatim_dirs; do
+	d=$work/$(echo "$v" | sed 's|/|-|g')
 	mkdir -p "$d"
-	for f in tests/regress/*.char; do
+	for f in "$v"/*.char; do
+		[ -f "$f" ] || continue
 		cp "$f" "$d/"
 		echo "$(basename "$f" .char) verbatim" >>"$d/list"
+		nverbatim=$((nverbatim + 1))
 	done
-fi
+done
 
 find "$work" -name '*.char' | sort |
 	xargs -n 32 -P "$jobs" sh "$root/tests/mutate/run.sh" --run "$bin" |
@@ -144,8 +161,12 @@ while IFS='	' read -r what why; do
 done <<EOF
 $(grep '^FAIL ' "$work/results")
 EOF
+for g in $missing; do
+	echo "[FAIL] mutate: no $g/*.char: an input directory gave nothing"
+	fail=$((fail + 1))
+done
 [ "$fail" -gt 0 ] && echo "failing inputs: build/mutate/failures/"
-echo "mutation test: $nseeds seeds x $per variants with $1" \
-	"in $(( $(date +%s) - start )) s"
+echo "mutation test: $nseeds seeds x $per variants and $nverbatim inputs" \
+	"verbatim ($verbatim_dirs) with $1 in $(( $(date +%s) - start )) s"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

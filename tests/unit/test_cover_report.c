@@ -372,14 +372,25 @@ test_github_no_checks(void **state)
 /*
  * The streamed JSON report (entity by entity) is byte for byte json-c's
  * rendering of the whole tree, alone and as an element of the array of
- * several files, on every golden model and every model of the library
- * (valid or not: an invalid one has no entities).
+ * several files, on every golden model, error file and model of the
+ * library (valid or not: an invalid one has no entities), with the
+ * charcheck's flags and every other layout of json-c: plain, spaced,
+ * pretty and pretty with tabs.
  */
 static void
 test_json_stream_is_tree(void **state)
 {
-	static const int flags = JSON_C_TO_STRING_PRETTY |
-	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE;
+	static const int flagsets[] = {
+		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		    JSON_C_TO_STRING_NOSLASHESCAPE,	/* charcheck's */
+		JSON_C_TO_STRING_PLAIN,
+		JSON_C_TO_STRING_SPACED,
+		JSON_C_TO_STRING_PRETTY,
+		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_PRETTY_TAB,
+		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_PRETTY_TAB |
+		    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE,
+	};
+	enum { NFLAGS = sizeof flagsets / sizeof flagsets[0] };
 	struct space_opts so = { .max_situations = (uint64_t)1 << 24 };
 	struct check_opts co = { 0 };
 	glob_t g;
@@ -394,10 +405,21 @@ test_json_stream_is_tree(void **state)
 		struct run run;
 		run_file(&run, g.gl_pathv[i], RUN_CHECK, &so, &co);
 		const struct result *r = run.have_result ? &run.r : NULL;
-		for (int indent = 0; indent <= 2; indent += 2) {
+		for (int k = 0; k < NFLAGS; k++)
+		for (int in_array = 0; in_array <= 1; in_array++) {
+			int flags = flagsets[k];
+			/* json-c's text around the element of an array: "[0]"
+			 * split at its "0" (the caller's part). */
+			struct json_object *probe = json_object_new_array();
+			json_object_array_add(probe, json_object_new_int(0));
+			const char *p = json_object_to_json_string_ext(probe,
+			    flags), *zero = strchr(p, '0');
+			assert_non_null(zero);
+			int indent = in_array &&
+			    (flags & JSON_C_TO_STRING_PRETTY) ? 2 : 0;
 			struct json_object *tree = report_json(r,
 			    g.gl_pathv[i], run.status, &run.diag), *doc = tree;
-			if (indent) {
+			if (in_array) {
 				doc = json_object_new_array();
 				json_object_array_add(doc, tree);
 			}
@@ -407,26 +429,28 @@ test_json_stream_is_tree(void **state)
 			size_t len = 0;
 			FILE *f = open_memstream(&got, &len);
 			assert_non_null(f);
-			if (indent)
-				fputs("[\n  ", f);
+			if (in_array)
+				fwrite(p, 1, (size_t)(zero - p), f);
 			report_json_print(f, r, g.gl_pathv[i], run.status,
 			    &run.diag, flags, indent);
-			if (indent)
-				fputs("\n]", f);
+			if (in_array)
+				fputs(zero + 1, f);
 			fclose(f);
 			if (strcmp(want, got) != 0)
-				fail_msg("%s (indent %d): the streamed report "
-				    "differs from the tree", g.gl_pathv[i],
-				    indent);
+				fail_msg("%s (flags %#x%s): the streamed "
+				    "report differs from the tree",
+				    g.gl_pathv[i], (unsigned)flags,
+				    in_array ? ", in an array" : "");
 			free(got);
 			json_object_put(doc);
+			json_object_put(probe);
 			compared++;
 		}
 		run_free(&run);
 	}
 	globfree(&g);
 	mpq_clear(co.tolerance);
-	assert_true(compared >= 100);
+	assert_true(compared >= 100 * NFLAGS);
 }
 
 int
