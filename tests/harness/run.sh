@@ -104,7 +104,8 @@ runs 1 '^\[FAIL\] mutate: no tests/golden/\*\.char' \
 	env MUTATE_JOBS=1 sh "$tmp/tree/tests/mutate/run.sh" "$bin" 1
 
 # oracle: without ../shared/oracle a visible skip, not a pass; with a fake
-# difftest, a DISAGREE line, a nonzero exit or no closing line fails.
+# difftest (six runs: four profiles, sets, files), a DISAGREE line, a
+# nonzero exit or no closing line fails.
 expect '0 0 [] [ fake]' env ORACLE_DIR="$tmp/none" sh tests/oracle/run.sh "$bin"
 mkdir -p "$tmp/oracle"
 fake_run() {
@@ -115,14 +116,14 @@ fake_oracle() {
 	printf 'import sys\n%s\n' "$1" >"$tmp/oracle/difftest.py"
 }
 fake_oracle 'print("difftest: 3 agree, 0 disagree")'
-expect '15 0 [] []' fake_run
+expect '18 0 [] []' fake_run
 fake_oracle 'print("DISAGREE x.char: sizes.situations (oracle: 4, impl: 8)")
 print("difftest: 2 agree, 1 disagree"); sys.exit(1)'
-expect '10 5 [ fake] []' fake_run
+expect '12 6 [ fake] []' fake_run
 fake_oracle 'print("difftest: 3 agree, 0 disagree"); sys.exit(1)'
-expect '15 5 [ fake] []' fake_run
+expect '18 6 [ fake] []' fake_run
 fake_oracle 'sys.exit(0)'
-expect '0 5 [ fake] []' fake_run
+expect '0 6 [ fake] []' fake_run
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
