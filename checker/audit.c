@@ -26,6 +26,8 @@ audit_space_build(struct audit_space *as, const struct space *sp)
 	const struct model *m = sp->m;
 	uint64_t k = 0;
 
+	bool sliced = sp->ncls % 64 == 0 && sp->naudit % sp->ncls == 0;
+
 	memset(as, 0, sizeof *as);
 	as->n = sp->naudit;
 	as->aw = bs_words(as->n);
@@ -38,6 +40,8 @@ audit_space_build(struct audit_space *as, const struct space *sp)
 	    s = bs_next(sp->audit, sp->sw, s + 1), k++) {
 		as->sit[k] = s;
 		as->cls[k] = space_class(sp, s);
+		if (as->cls[k] != k % (sp->ncls ? sp->ncls : 1))
+			sliced = false;
 		uint32_t rule = space_intended(sp, s);
 		if (rule == NONE)
 			continue;	/* not covered: refutes nothing */
@@ -45,6 +49,7 @@ audit_space_build(struct audit_space *as, const struct space *sp)
 			if (!m->intended[rule].accept[a])
 				bs_set(as->bad[a], k);
 	}
+	as->sliced = sliced && as->n > 0;
 }
 
 void
@@ -59,6 +64,54 @@ audit_space_free(struct audit_space *as)
 	memset(as, 0, sizeof *as);
 }
 
+/* The action a piece plays with probability 1, or NONE. */
+static uint32_t
+sure_action(const struct piece *pc, uint32_t na)
+{
+	uint32_t a = pc->action;
+
+	/* Stochastic pieces are caught only through an action of
+	 * probability 1 (v1). */
+	if (a == NONE)
+		for (uint32_t b = 0; b < na; b++)
+			if (pc->dist[b] && mpq_cmp_ui(pc->dist[b], 1, 1) == 0)
+				a = b;
+	return a;
+}
+
+/*
+ * audit_refuters when A is whole runs of the classes: per action, the
+ * classes where the policy surely plays it, ANDed word by word with the
+ * positions where it is not intended.
+ */
+static uint64_t *
+sliced_refuters(const struct audit_space *as, const struct space *sp,
+    const struct policy *p, uint64_t *out)
+{
+	uint32_t na = sp->m->nactions;
+	size_t cw = bs_words(sp->ncls);
+	uint64_t *u = xcalloc((size_t)na * cw + 1, sizeof *u);
+	bool *used = xcalloc(na + 1, sizeof *used);
+
+	for (uint32_t i = 0; i < p->npieces; i++) {
+		uint32_t a = sure_action(&p->pieces[i], na);
+		if (a == NONE)
+			continue;
+		bs_or(u + a * cw, u + a * cw, p->pieces[i].cls, cw);
+		used[a] = true;
+	}
+	for (uint32_t a = 0; a < na; a++) {
+		if (!used[a])
+			continue;
+		const uint64_t *ua = u + a * cw, *bad = as->bad[a];
+		for (size_t w = 0; w < as->aw; w++)
+			out[w] |= bad[w] & ua[w % cw];
+	}
+	free(u);
+	free(used);
+	return out;
+}
+
 uint64_t *
 audit_refuters(const struct audit_space *as, const struct space *sp,
     const struct policy *p)
@@ -68,6 +121,8 @@ audit_refuters(const struct audit_space *as, const struct space *sp,
 	uint32_t *act = xreallocarray(NULL, sp->ncls ? sp->ncls : 1,
 	    sizeof *act);
 
+	if (as->sliced)
+		return sliced_refuters(as, sp, p, out);
 	/* Per class, the action played with probability 1, or NONE: then
 	 * one pass over A (not one per piece). */
 	for (uint64_t c = 0; c < sp->ncls; c++)
@@ -235,17 +290,23 @@ reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
 	for (uint32_t r = 0; r < c->nrows; r++)
 		k[r] = (struct key){ bs_count(rm + r * cw, cw), r };
 	qsort(k, c->nrows, sizeof *k, key_asc);
+	uint64_t *first = xcalloc(c->nrows + 1, sizeof *first);
+	for (uint32_t r = 0; r < c->nrows; r++)
+		first[r] = bs_next(rm + r * cw, cw, 0);
 	for (uint32_t i = 0; i < c->nrows; i++) {
 		const uint64_t *row = rm + k[i].idx * cw;
 		bool implied = false;
+		/* A kept row inside this one has its first column here. */
 		for (uint32_t e = 0; e < nkept && !implied; e++)
-			implied = bs_subset(rm + kept[e] * cw, row, cw);
+			implied = bs_test(row, first[kept[e]]) &&
+			    bs_subset(rm + kept[e] * cw, row, cw);
 		if (implied)
 			continue;
 		kept[nkept++] = k[i].idx;
 		if (k[i].count == 1)
 			take[bs_next(row, cw, 0)] = true;
 	}
+	free(first);
 	/* The rows left: kept, and not covered by a forced column. */
 	uint32_t *newrow = xcalloc(c->nrows + 1, sizeof *newrow);
 	uint32_t nr = 0;
@@ -294,15 +355,18 @@ reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
 	qsort(k, nc, sizeof *k, key_desc);
 	nkept = 0;
 	/* A superset of a column has each of its rows: only the kept
-	 * columns listed under its first row are candidates. */
+	 * columns listed under its rarest row are candidates. */
 	uint32_t **under = xcalloc(nr + 1, sizeof *under);
 	uint32_t *nunder = xcalloc(nr + 1, sizeof *nunder);
 	for (uint32_t i = 0; i < nc; i++) {
 		const uint64_t *col = m + k[i].idx * rw;
-		uint64_t r0 = bs_next(col, rw, 0);
+		uint64_t r0 = bs_next(col, rw, 0), rmin = r0;
 		bool inside = false;
-		for (uint32_t e = 0; e < nunder[r0] && !inside; e++)
-			inside = bs_subset(col, m + under[r0][e] * rw, rw);
+		for (uint64_t r = r0; r != BS_NONE; r = bs_next(col, rw, r + 1))
+			if (nunder[r] < nunder[rmin])
+				rmin = r;
+		for (uint32_t e = 0; e < nunder[rmin] && !inside; e++)
+			inside = bs_subset(col, m + under[rmin][e] * rw, rw);
 		if (inside)
 			continue;
 		kept[nkept++] = k[i].idx;
@@ -351,7 +415,8 @@ reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
  * Marks 'sol' and returns the size.
  */
 static uint32_t
-greedy_start(const struct cover *c, uint32_t first, bool *sol)
+greedy_start(const struct cover *c, uint32_t first, const double *wt,
+    bool *sol)
 {
 	uint64_t *cov = xcalloc(c->rw + 1, sizeof *cov);
 	uint32_t *hits = xcalloc(c->nrows + 1, sizeof *hits);
@@ -367,15 +432,25 @@ greedy_start(const struct cover *c, uint32_t first, bool *sol)
 	}
 	while (left > 0) {
 		uint64_t best = 0;
+		double bestw = 0;
 		uint32_t b = 0;
 		for (uint32_t j = 0; j < c->ncols; j++) {
 			const uint64_t *col = c->m + j * c->rw;
 			uint64_t g = 0;
-			for (size_t w = 0; w < c->rw; w++)
-				g += (uint64_t)__builtin_popcountll(col[w] &
-				    ~cov[w]);
-			if (g > best) {
+			double gw = 0;
+			for (size_t w = 0; w < c->rw; w++) {
+				uint64_t x = col[w] & ~cov[w];
+				if (!wt) {
+					g += (uint64_t)__builtin_popcountll(x);
+					continue;
+				}
+				for (; x; x &= x - 1, g++)
+					gw += wt[w * 64 + (size_t)
+					    __builtin_ctzll(x)];
+			}
+			if (wt ? g && gw > bestw : g > best) {
 				best = g;
+				bestw = gw;
 				b = j;
 			}
 		}
@@ -415,7 +490,7 @@ greedy_start(const struct cover *c, uint32_t first, bool *sol)
 static uint32_t
 greedy(const struct cover *c, bool *sol)
 {
-	return greedy_start(c, NONE, sol);
+	return greedy_start(c, NONE, NULL, sol);
 }
 
 /*
@@ -461,7 +536,7 @@ static uint32_t
 greedy_from(const struct cover *c, uint32_t first, bool *sol)
 {
 	memset(sol, 0, (c->ncols + 1) * sizeof *sol);
-	return greedy_start(c, first, sol);
+	return greedy_start(c, first, NULL, sol);
 }
 
 /* Union-find root with path halving. */
@@ -544,17 +619,21 @@ part(const struct cover *c, const uint32_t *comp, uint32_t p,
 
 /*
  * The cover as an LP (relaxed) or a 0/1 MIP: min sum x, each row >= 1.
- * With 'mip', 'sol' gets the incumbent when there is one.  Returns the
- * solver's status; 'lower' is raised to the bound proven.
+ * With 'mip', 'sol' gets the incumbent when there is one.  When the
+ * bound is one short of the cover found, the MIP is the question "is
+ * there a cover of '*lower' columns?" (sum x <= *lower, no objective):
+ * its first integer point, or its infeasibility, settles it.  Returns
+ * the solver's status; 'lower' is raised to the bound proven.
  */
 static enum lp_status
 solve(const struct cover *c, bool mip, const struct lp_opts *o,
-    uint32_t *lower, bool *sol, uint32_t *size, double *xout, char *why,
-    size_t len)
+    uint32_t *lower, bool *sol, uint32_t *size, double *xout, double *dout,
+    double *zout, char *why, size_t len)
 {
 	size_t nnz = 0;
 	for (uint32_t j = 0; j < c->ncols; j++)
 		nnz += bs_count(c->m + j * c->rw, c->rw);
+	nnz += c->ncols;	/* the cap row */
 	int *ri = xcalloc(nnz + 1, sizeof *ri);
 	int *ci = xcalloc(nnz + 1, sizeof *ci);
 	double *v = xcalloc(nnz + 1, sizeof *v);
@@ -562,15 +641,21 @@ solve(const struct cover *c, bool mip, const struct lp_opts *o,
 	double *lo = xcalloc(c->ncols + 1, sizeof *lo);
 	double *hi = xcalloc(c->ncols + 1, sizeof *hi);
 	bool *bin = xcalloc(c->ncols + 1, sizeof *bin);
-	double *rlo = xcalloc(c->nrows + 1, sizeof *rlo);
-	double *rhi = xcalloc(c->nrows + 1, sizeof *rhi);
+	bool cap = mip && *lower + 1 == *size;
+	double *rlo = xcalloc(c->nrows + 2, sizeof *rlo);
+	double *rhi = xcalloc(c->nrows + 2, sizeof *rhi);
 	double *x = xcalloc(c->ncols + 1, sizeof *x);
 	size_t k = 0;
 
 	for (uint32_t j = 0; j < c->ncols; j++) {
-		obj[j] = 1;
+		obj[j] = !cap;
 		hi[j] = 1;
 		bin[j] = mip;
+		if (cap) {
+			ri[k] = (int)c->nrows;
+			ci[k] = (int)j;
+			v[k++] = 1;
+		}
 		const uint64_t *col = c->m + j * c->rw;
 		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
 		    r = bs_next(col, c->rw, r + 1)) {
@@ -583,8 +668,10 @@ solve(const struct cover *c, bool mip, const struct lp_opts *o,
 		rlo[r] = 1;
 		rhi[r] = HUGE_VAL;
 	}
+	rlo[c->nrows] = -HUGE_VAL;
+	rhi[c->nrows] = *lower;
 	struct lp_model lm = {
-		.nrows = (int)c->nrows, .ncols = (int)c->ncols,
+		.nrows = (int)c->nrows + cap, .ncols = (int)c->ncols,
 		.maximize = false, .obj = obj, .col_lo = lo, .col_hi = hi,
 		.col_binary = bin, .row_lo = rlo, .row_hi = rhi,
 		.nnz = (int)k, .ri = ri, .ci = ci, .v = v,
@@ -593,15 +680,22 @@ solve(const struct cover *c, bool mip, const struct lp_opts *o,
 	so.exact = false;
 	if (mip && so.node_limit <= 0)
 		so.node_limit = AUDIT_NODES;
-	struct lp_result res = { .x = x };
+	struct lp_result res = { .x = x, .dual = dout };
 	enum lp_status st = lp_solve(&lm, &so, &res);
+	if (zout)
+		*zout = res.obj;
 	/* Integral objective: a bound b proves ceil(b) (less a rounding
 	 * allowance for the simplex's doubles). */
 	double b = mip ? res.bound : res.obj;
-	if ((st == LP_OPTIMAL || mip) && b > -HUGE_VAL &&
-	    ceil(b - 1e-6) > *lower)
+	bool none = cap && st == LP_INFEASIBLE;
+	if (none) {
+		*lower = *size;	/* no cover of size - 1 */
+		st = LP_OPTIMAL;
+	} else if (!cap && (st == LP_OPTIMAL || mip) && b > -HUGE_VAL &&
+	    ceil(b - 1e-6) > *lower) {
 		*lower = (uint32_t)ceil(b - 1e-6);
-	if (mip && (st == LP_OPTIMAL || st == LP_FEASIBLE)) {
+	}
+	if (mip && !none && (st == LP_OPTIMAL || st == LP_FEASIBLE)) {
 		uint32_t n = 0;
 		for (uint32_t j = 0; j < c->ncols; j++)
 			n += x[j] > 0.5;
@@ -610,6 +704,8 @@ solve(const struct cover *c, bool mip, const struct lp_opts *o,
 			for (uint32_t j = 0; j < c->ncols; j++)
 				sol[j] = x[j] > 0.5;
 		}
+		if (cap && st == LP_OPTIMAL)
+			*lower = *size;	/* it met the bound */
 	} else if (st != LP_OPTIMAL && !(mip && st == LP_ELIMIT)) {
 		snprintf(why, len, "audit plan: %s", res.msg);
 	}
@@ -691,10 +787,11 @@ cover_with(const struct cover *c, const uint64_t *rm, size_t cw,
  * Local search: drop k columns of the cover (k = 2..4, in order) and
  * look for k - 1 that cover what they alone covered; repeat while it
  * finds a smaller cover and the bound is not met.  Deterministic, and
- * bounded by a step count.
+ * bounded by 'work' steps.
  */
 static void
-exchange(const struct cover *c, uint32_t lower, bool *sol, uint32_t *size)
+exchange(const struct cover *c, uint32_t lower, bool *sol, uint32_t *size,
+    uint64_t work)
 {
 	size_t cw = bs_words(c->ncols);
 	uint64_t *rm = xcalloc((size_t)c->nrows * cw + 1, sizeof *rm);
@@ -702,7 +799,6 @@ exchange(const struct cover *c, uint32_t lower, bool *sol, uint32_t *size)
 	uint64_t *rest = xcalloc(c->rw + 1, sizeof *rest);
 	uint32_t *ch = xcalloc(c->ncols + 1, sizeof *ch);
 	uint32_t take[4];
-	uint64_t work = 2000000;
 
 	for (uint32_t j = 0; j < c->ncols; j++) {
 		const uint64_t *col = c->m + j * c->rw;
@@ -774,6 +870,61 @@ exchange(const struct cover *c, uint32_t lower, bool *sol, uint32_t *size)
 	free(ch);
 }
 
+/* splitmix64: the perturbations' numbers, the same on every machine. */
+static uint64_t
+mix(uint64_t *st)
+{
+	uint64_t z = (*st += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ z >> 30) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ z >> 27) * 0x94d049bb133111ebull;
+	return z ^ z >> 31;
+}
+
+/*
+ * Greedy with row weights drawn at random (a fixed seed: the same draws
+ * on every run), rows with few columns weighing more; each cover is then
+ * improved by exchanges.  The number of rounds shrinks with the size of
+ * the problem, so that the work stays near 2e7 steps.
+ */
+static void
+perturbed(const struct cover *c, size_t nnz, uint32_t lower, bool *sol,
+    uint32_t *size)
+{
+	double *wt = xcalloc((size_t)c->rw * 64 + 1, sizeof *wt);
+	double *base = xcalloc((size_t)c->rw * 64 + 1, sizeof *base);
+	bool *try = xcalloc(c->ncols + 1, sizeof *try);
+	uint64_t st = 12;
+	uint64_t rounds = 20000000 / ((uint64_t)nnz * (*size + 1) + 1);
+
+	if (rounds > 64)
+		rounds = 64;
+	for (uint32_t j = 0; j < c->ncols; j++) {
+		const uint64_t *col = c->m + j * c->rw;
+		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
+		    r = bs_next(col, c->rw, r + 1))
+			base[r] += 1;
+	}
+	for (uint32_t r = 0; r < c->nrows; r++)
+		base[r] = 1 / base[r];
+	for (uint64_t i = 0; i < rounds && *size > lower; i++) {
+		for (uint32_t r = 0; r < c->nrows; r++)
+			wt[r] = (i ? 0.5 + (double)(mix(&st) >> 11) *
+			    0x1p-53 : 1) * base[r];
+		memset(try, 0, (c->ncols + 1) * sizeof *try);
+		uint32_t n = greedy_start(c, NONE, wt, try);
+		if (n > lower)
+			exchange(c, lower, try, &n, 100000);
+		if (n < *size) {
+			*size = n;
+			memcpy(sol, try, c->ncols * sizeof *sol);
+		}
+	}
+	free(wt);
+	free(base);
+	free(try);
+}
+
 /* The time left of the audit's budget, in seconds. */
 static double
 left(const struct timespec *t0, double budget)
@@ -786,10 +937,84 @@ left(const struct timespec *t0, double budget)
 }
 
 /*
- * One connected part of the problem: greedy and a packing; the LP when
- * they disagree, then greedy restarts guided by it; the MIP when still
- * in doubt and budget is left.  Marks 'sol'; '*size' and '*lower' are
- * the cover found and what is proven.
+ * The LP bound, greedy restarts from its solution, then the MIP over the
+ * columns whose reduced cost leaves them in a smaller cover: a cover
+ * using column j has at least z + d[j] columns, so only those with
+ * z + d[j] <= size - 1 can be in one (if they leave a row bare, the
+ * cover found is minimum).
+ */
+static bool
+exact_part(const struct cover *c, const struct lp_opts *o,
+    const struct timespec *t0, double budget, struct cover_answer *ans,
+    bool *sol, uint32_t *size, uint32_t *lower, char *why, size_t len)
+{
+	double *x = xcalloc(c->ncols + 1, sizeof *x);
+	double *d = xcalloc(c->ncols + 1, sizeof *d);
+	double z = 0;
+
+	ans->solver = true;
+	if (solve(c, false, o, lower, sol, size, x, d, &z, why, len) !=
+	    LP_OPTIMAL) {
+		free(x);
+		free(d);
+		return false;
+	}
+	if (*lower < *size)
+		restarts(c, x, *lower, sol, size);
+	free(x);
+	if (*lower >= *size) {
+		free(d);
+		return true;
+	}
+	struct cover sub = { .nrows = c->nrows, .rw = c->rw };
+	uint64_t *seen = xcalloc(c->rw + 1, sizeof *seen);
+	size_t snnz = 0;
+	sub.m = xcalloc((size_t)c->ncols * c->rw + 1, sizeof *sub.m);
+	sub.id = xcalloc(c->ncols + 1, sizeof *sub.id);
+	for (uint32_t j = 0; j < c->ncols; j++)
+		if (z + d[j] <= (double)*size - 1 + 1e-6) {
+			snnz += bs_count(c->m + j * c->rw, c->rw);
+			memcpy(sub.m + sub.ncols * c->rw, c->m + j * c->rw,
+			    c->rw * sizeof *sub.m);
+			bs_or(seen, seen, c->m + j * c->rw, c->rw);
+			sub.id[sub.ncols++] = j;
+		}
+	free(d);
+	bool bare = bs_count(seen, c->rw) < c->nrows;
+	free(seen);
+	struct lp_opts mo = *o;
+	mo.time_limit = left(t0, budget);
+	enum lp_status st = LP_OPTIMAL;
+	if (bare) {
+		*lower = *size;
+	} else if (mo.time_limit >= 0.001 && !deadline_expired() &&
+	    snnz <= AUDIT_MIP_NNZ) {
+		bool *ssol = xcalloc(sub.ncols + 1, sizeof *ssol);
+		uint32_t ssize = *size;
+		ans->mip = true;
+		st = solve(&sub, true, &mo, lower, ssol, &ssize, NULL, NULL,
+		    NULL, why, len);
+		if (ssize < *size) {
+			memset(sol, 0, c->ncols * sizeof *sol);
+			for (uint32_t j = 0; j < sub.ncols; j++)
+				if (ssol[j])
+					sol[sub.id[j]] = true;
+			*size = ssize;
+		}
+		free(ssol);
+	}
+	free(sub.m);
+	free(sub.id);
+	return st == LP_OPTIMAL || st == LP_FEASIBLE || st == LP_ELIMIT;
+}
+
+/*
+ * One connected part of the problem: greedy and a packing bound; when
+ * they disagree and the part is not too large, the LP bound and greedy
+ * restarts guided by it, then GLPK's MIP over the columns that reduced
+ * costs leave (while budget is left).  Whatever is still unproven gets
+ * local search, to report the best cover found.  Marks 'sol'; '*size'
+ * and '*lower' are the cover found and what is proven.
  */
 static bool
 solve_part(const struct cover *c, const struct lp_opts *o,
@@ -804,32 +1029,14 @@ solve_part(const struct cover *c, const struct lp_opts *o,
 	size_t nnz = 0;
 	for (uint32_t j = 0; j < c->ncols; j++)
 		nnz += bs_count(c->m + j * c->rw, c->rw);
-	if (nnz > AUDIT_LP_NNZ) {
-		exchange(c, *lower, sol, size);
-		return true;	/* not proven: too large for the solver */
-	}
-	double *x = xcalloc(c->ncols + 1, sizeof *x);
-	ans->solver = true;
-	if (solve(c, false, o, lower, sol, size, x, why, len) != LP_OPTIMAL) {
-		free(x);
+	if (nnz <= AUDIT_LP_NNZ && !exact_part(c, o, t0, budget, ans, sol,
+	    size, lower, why, len))
 		return false;
-	}
 	if (*lower < *size)
-		restarts(c, x, *lower, sol, size);
-	free(x);
+		exchange(c, *lower, sol, size, 2000000);
 	if (*lower < *size)
-		exchange(c, *lower, sol, size);
-	if (*lower >= *size)
-		return true;
-	struct lp_opts mo = *o;
-	mo.time_limit = left(t0, budget);
-	if (nnz > AUDIT_MIP_NNZ || mo.time_limit < 0.001 ||
-	    deadline_expired())
-		return true;	/* not proven: out of budget */
-	ans->mip = true;
-	enum lp_status st = solve(c, true, &mo, lower, sol, size, NULL, why,
-	    len);
-	return st == LP_OPTIMAL || st == LP_FEASIBLE || st == LP_ELIMIT;
+		perturbed(c, nnz, *lower, sol, size);
+	return true;
 }
 
 bool

@@ -16,6 +16,9 @@ struct audit_space {
 	uint64_t n;		/* |A| */
 	uint64_t *sit;		/* the situations of A, canonical order */
 	uint64_t *cls;		/* their classes */
+	bool sliced;		/* A is whole runs of all classes in order
+				 * (position k has class k % ncls, ncls a
+				 * multiple of 64): bitsets align */
 	size_t aw;		/* words of a bitset over A's positions */
 	uint64_t **bad;		/* per action: positions where it is not
 				 * intended (uncovered positions: none) */

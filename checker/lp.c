@@ -31,7 +31,7 @@
 
 #define GLPK_FUNCS(X) X(glp_add_cols) X(glp_add_rows) X(glp_at_error) \
 	X(glp_create_prob) X(glp_delete_prob) X(glp_error_hook) \
-	X(glp_exact) X(glp_free_env) X(glp_get_col_prim) \
+	X(glp_exact) X(glp_free_env) X(glp_get_col_prim) X(glp_get_col_dual) \
 	X(glp_get_col_stat) X(glp_get_obj_val) X(glp_get_row_stat) \
 	X(glp_get_status) X(glp_init_iocp) X(glp_init_smcp) \
 	X(glp_intopt) X(glp_load_matrix) X(glp_mip_col_val) \
@@ -370,6 +370,9 @@ lp_solve(const struct lp_model *m, const struct lp_opts *o,
 		for (int j = 0; j < m->ncols; j++)
 			r->x[j] = mip ? glpk.glp_mip_col_val(p, j + 1) :
 			    glpk.glp_get_col_prim(p, j + 1);
+	if (r->dual && !mip)
+		for (int j = 0; j < m->ncols; j++)
+			r->dual[j] = glpk.glp_get_col_dual(p, j + 1);
 	if (r->col_stat && !mip)
 		for (int j = 0; j < m->ncols; j++)
 			r->col_stat[j] = varstat(glpk.glp_get_col_stat(p, j + 1));

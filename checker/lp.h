@@ -51,6 +51,7 @@ struct lp_result {
 	double bound;		/* MIP, minimising: a proven lower bound on
 				 * the optimum (itself when LP_OPTIMAL) */
 	double *x;		/* ncols, the caller's, may be NULL */
+	double *dual;		/* ncols reduced costs (LPs), or NULL */
 	int *col_stat;	/* ncols enum lp_varstat, the caller's, or NULL */
 	int *row_stat;		/* nrows likewise (LPs only) */
 	bool verified;		/* --exact: glp_exact agreed */
