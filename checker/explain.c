@@ -106,7 +106,7 @@ observations(struct ex *x)
 		puts("\nTraining observations");
 	for (uint32_t k = 0; k < m->training.nobs; k++) {
 		const struct observation *o = &m->training.obs[k];
-		struct sit_action w = { BS_NONE, NONE };
+		struct refutation w = { BS_NONE, NONE, NONE, BS_NONE, NONE };
 		mpq_set_ui(f, 1, 1);
 		bool holds = policy_observe(x->p, x->sp, k, f, &w);
 		if (!holds)
@@ -132,9 +132,8 @@ observations(struct ex *x)
 		if (o->kind == EVID_COUNTS && holds)
 			printf(" (likelihood factor %s)", buf);
 		if (!holds)
-			printf(": at %s it plays %s", space_sit_text(x->sp,
-			    &x->a, w.sit), w.action == NONE ? "nothing" :
-			    m->actions[w.action].name);
+			printf(": %s", report_refutation_words(&x->a, x->sp, o,
+			    &w));
 		putchar('\n');
 	}
 	if (arr)

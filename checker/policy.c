@@ -280,7 +280,7 @@ obs_rate(const struct policy *p, const struct space *sp,
 
 bool
 policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
-    mpq_t lik, struct sit_action *wit)
+    mpq_t lik, struct refutation *wit)
 {
 	const struct observation *o = &sp->m->training.obs[k];
 	const struct obs_table *t = &sp->obs[k];
@@ -314,10 +314,16 @@ policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
 		}
 		break;
 	case EVID_COUNTS:
+		/* Factor prod q_k^n_k: q^0 = 1, so a count of 0 is skipped
+		 * and only an action drawn at least once with q = 0
+		 * refutes (SPEC 4.5). */
 		for (uint32_t j = 0; j < o->ncounts; j++) {
+			if (o->count[j] == 0)
+				continue;
 			obs_rate(p, sp, t, o->count_action[j], q);
 			if (mpq_sgn(q) == 0) {
 				ok = false;
+				wit->zero = o->count_action[j];
 				break;
 			}
 			mpz_pow_ui(mpq_numref(pr), mpq_numref(q),
@@ -331,6 +337,16 @@ policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
 			const struct piece *pc = piece_of(p,
 			    space_class(sp, wit->sit));
 			wit->action = first_other(pc, na, NONE);
+			wit->example = BS_NONE;
+			for (uint32_t i = 0; i < p->npieces; i++) {
+				uint64_t s = obs_earliest(sp, t,
+				    p->pieces[i].cls, true);
+				if (s < wit->example)
+					wit->example = s;
+			}
+			if (wit->example != BS_NONE)
+				wit->example_action = first_other(piece_of(p,
+				    space_class(sp, wit->example)), na, NONE);
 		}
 		break;
 	case EVID_AT_LEAST:
@@ -448,8 +464,7 @@ policy_judge(const struct policy *p, const struct space *sp,
 
 	r->consistent = true;
 	r->refuted_by = NONE;
-	r->refutation.sit = BS_NONE;
-	r->refutation.action = NONE;
+	r->refutation = (struct refutation){ BS_NONE, NONE, NONE, BS_NONE, NONE };
 	r->witness.sit = BS_NONE;
 	r->witness.action = NONE;
 	r->witness_rule = NONE;

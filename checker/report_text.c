@@ -6,6 +6,8 @@
  */
 #include "report.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,27 +29,11 @@ paint(const struct out *o, const char *code)
 #define DIM(o)   paint(o, "\033[2m")
 #define OFF(o)   paint(o, "\033[0m")
 
-/* A rational as "0.125" and, when not a short decimal, "(1/8)". */
+/* A rational in the words every printer uses (report_rat_text). */
 static void
 print_rat(struct out *o, mpq_srcptr q)
 {
-	char buf[32];
-	double x = rational_get_d(q);
-
-	snprintf(buf, sizeof buf, "%.6g", x);
-	fputs(buf, o->f);
-	/* Show the exact fraction unless the short decimal is exact. */
-	mpq_t back;
-	mpq_init(back);
-	if (!rational_parse(back, buf) || mpq_cmp(back, q) != 0) {
-		if (mpz_sizeinbase(mpq_denref(q), 10) <= 12 &&
-		    mpz_sizeinbase(mpq_numref(q), 10) <= 12) {
-			char *s = mpq_get_str(NULL, 10, q);
-			fprintf(o->f, " (= %s)", s);
-			free(s);
-		}
-	}
-	mpq_clear(back);
+	fputs(report_rat_text(&o->a, q), o->f);
 }
 
 static void
@@ -114,13 +100,7 @@ static void
 print_refutation(struct out *o, const struct result *r,
     const struct entity_result *er)
 {
-	const struct model *m = r->m;
-	const struct observation *ob = &m->training.obs[er->refuted_by];
-
-	fprintf(o->f, "refuted by the observation on line %u: at %s it "
-	    "plays %s", ob->line, sit(o, r, er->refutation.sit),
-	    er->refutation.action == NONE ? "nothing observed" :
-	    m->actions[er->refutation.action].name);
+	fputs(report_refutation_text(&o->a, r, er), o->f);
 }
 
 static size_t
@@ -267,6 +247,8 @@ print_consistent(struct out *o, const struct result *r,
 	print_rat(o, er->likelihood);
 	if (e->kind == ENT_FAMILY)
 		fputs(")", o->f);
+	else if (fabs(rational_get_d(er->likelihood)) < DBL_MIN)
+		fprintf(o->f, " (log-likelihood %.6g)", er->log_likelihood);
 	fputs("\n", o->f);
 	if (!er->has_divergence)
 		return;
