@@ -448,7 +448,9 @@ greedy_start(const struct cover *c, uint32_t first, const double *wt,
 					gw += wt[w * 64 + (size_t)
 					    __builtin_ctzll(x)];
 			}
-			if (wt ? g && gw > bestw : g > best) {
+			/* Ties on weight (zero multipliers) to more rows. */
+			if (wt ? g && (gw > bestw || (gw == bestw &&
+			    g > best)) : g > best) {
 				best = g;
 				bestw = gw;
 				b = j;
@@ -1009,6 +1011,86 @@ exact_part(const struct cover *c, const struct lp_opts *o,
 }
 
 /*
+ * A Lagrangian lower bound (subgradient, as Beasley's set-covering
+ * heuristics): for multipliers u >= 0 on the rows,
+ *   L(u) = sum_r u_r + sum_j min(0, 1 - sum_{r in j} u_r)
+ * bounds every cover from below.  Every tenth step, greedy weighted by u
+ * looks for a better cover.  At most 'iters' steps, fewer when the bound
+ * meets the cover; deterministic (no clock, no random numbers).
+ */
+static void
+lagrange(const struct cover *c, uint32_t iters, uint32_t *lower,
+    bool *sol, uint32_t *size)
+{
+	double *u = xcalloc((size_t)c->rw * 64 + 1, sizeof *u);
+	double *g = xcalloc((size_t)c->rw * 64 + 1, sizeof *g);
+	double *rc = xcalloc(c->ncols + 1, sizeof *rc);
+	bool *try = xcalloc(c->ncols + 1, sizeof *try);
+	double lambda = 2, best = 0;
+	uint32_t stall = 0;
+
+	for (uint32_t r = 0; r < c->nrows; r++)
+		u[r] = 1.0 / (double)*size;
+	for (uint32_t it = 0; it < iters && *lower < *size; it++) {
+		double l = 0;
+		for (uint32_t r = 0; r < c->nrows; r++) {
+			l += u[r];
+			g[r] = 1;
+		}
+		for (uint32_t j = 0; j < c->ncols; j++) {
+			const uint64_t *col = c->m + j * c->rw;
+			double s = 0;
+			for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
+			    r = bs_next(col, c->rw, r + 1))
+				s += u[r];
+			rc[j] = 1 - s;
+			if (rc[j] < 0) {
+				l += rc[j];
+				for (uint64_t r = bs_next(col, c->rw, 0);
+				    r != BS_NONE; r = bs_next(col, c->rw, r + 1))
+					g[r] -= 1;
+			}
+		}
+		if (l > best + 1e-9) {
+			best = l;
+			stall = 0;
+		} else if (++stall >= 10) {
+			lambda /= 2;
+			stall = 0;
+		}
+		if (ceil(best - 1e-6) > *lower)
+			*lower = (uint32_t)ceil(best - 1e-6);
+		if (it % 10 == 9 && *lower < *size) {
+			memset(try, 0, (c->ncols + 1) * sizeof *try);
+			uint32_t n = greedy_start(c, NONE, u, try);
+			if (n < *size) {
+				*size = n;
+				memcpy(sol, try, c->ncols * sizeof *sol);
+			}
+		}
+		double norm = 0;
+		for (uint32_t r = 0; r < c->nrows; r++) {
+			/* A zero multiplier cannot go down. */
+			if (u[r] <= 0 && g[r] < 0)
+				g[r] = 0;
+			norm += g[r] * g[r];
+		}
+		if (norm == 0 || lambda < 1e-4)
+			break;
+		double t = lambda * ((double)*size - l) / norm;
+		for (uint32_t r = 0; r < c->nrows; r++) {
+			u[r] += t * g[r];
+			if (u[r] < 0)
+				u[r] = 0;
+		}
+	}
+	free(u);
+	free(g);
+	free(rc);
+	free(try);
+}
+
+/*
  * One connected part of the problem: greedy and a packing bound; when
  * they disagree and the part is not too large, the LP bound and greedy
  * restarts guided by it, then GLPK's MIP over the columns that reduced
@@ -1029,6 +1111,11 @@ solve_part(const struct cover *c, const struct lp_opts *o,
 	size_t nnz = 0;
 	for (uint32_t j = 0; j < c->ncols; j++)
 		nnz += bs_count(c->m + j * c->rw, c->rw);
+	/* About 3e7 steps of subgradient at most. */
+	uint64_t iters = 30000000 / (nnz + 1);
+	lagrange(c, iters > 300 ? 300 : (uint32_t)iters, lower, sol, size);
+	if (*lower >= *size)
+		return true;
 	if (nnz <= AUDIT_LP_NNZ && !exact_part(c, o, t0, budget, ans, sol,
 	    size, lower, why, len))
 		return false;
