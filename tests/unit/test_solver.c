@@ -18,6 +18,9 @@
 
 #include "fixture.h"
 #include "audit.h"
+#include "report.h"
+
+#include <json-c/json.h>
 
 /* A tiny deterministic generator (splitmix64). */
 static uint64_t rng_state;
@@ -618,6 +621,47 @@ test_cover_brute_force(void **state)
 	}
 }
 
+/*
+ * An unproven plan is said so, in text and JSON (docs/json.md): the
+ * real plan of a small model, marked as the search would mark it when
+ * its limits stop it.
+ */
+static void
+test_audit_unproven_report(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+
+	(void)state;
+	struct fixture *f = check_text("feature s { s0, s1, s2 }\n"
+	    "action go, stop\nintended { otherwise -> go }\n"
+	    "character a { s == s0 -> stop  otherwise -> go }\n"
+	    "character b { s == s1 -> stop  otherwise -> go }\n"
+	    "training { situations true }\n"
+	    "deployment { situations true }\n");
+	assert_true(f->ok);
+	assert_int_equal(f->r.audit.nplan, 2);
+	assert_true(f->r.audit.minimal);
+	assert_int_equal(f->r.audit.lower_bound, 2);
+	f->r.audit.minimal = false;
+	f->r.audit.lower_bound = 1;
+	FILE *out = open_memstream(&buf, &len);
+	assert_non_null(out);
+	report_text(out, &f->r, "m.char", &(struct report_opts){ 0 });
+	assert_int_equal(fclose(out), 0);
+	assert_non_null(strstr(buf, "  not proven minimal: the search stopped "
+	    "at its limit; a plan needs at least 1 situation\n"));
+	free(buf);
+	struct json_object *o = report_json(&f->r, "m.char", 0, NULL), *au, *v;
+	assert_true(json_object_object_get_ex(o, "audit", &au));
+	assert_true(json_object_object_get_ex(au, "minimal", &v));
+	assert_false(json_object_get_boolean(v));
+	assert_true(json_object_object_get_ex(au, "lower_bound", &v));
+	assert_int_equal(json_object_get_int(v), 1);
+	json_object_put(o);
+	release(f);
+}
+
 /* ------------------------------------------------------------------ */
 /* GLPK's failure path                                                */
 /* ------------------------------------------------------------------ */
@@ -664,6 +708,7 @@ main(void)
 		cmocka_unit_test(test_constraints_degenerate),
 		cmocka_unit_test(test_audit_brute_force),
 		cmocka_unit_test(test_cover_brute_force),
+		cmocka_unit_test(test_audit_unproven_report),
 		cmocka_unit_test(test_glpk_fault),
 	};
 
