@@ -4,7 +4,9 @@
 # guess-and-check answer-set encoding of the same models.
 # Run from the repo root:  sh bench/run.sh ./charcheck   (or: make bench)
 # Knobs: CC (compiler), RUNS (timed runs per size, best kept; default 5),
-# AUDIT_TIMEOUT (seconds per audit-plan run; default 30, 0 skips them),
+# AUDIT_TIMEOUT (--timeout of the main rows, which include the audit
+# plan as users run it; default 30, 0 = none), CLIFFS (0 skips the
+# cliffs table: CI printers, 10^6 draws, warnings),
 # EXTRAS (0 skips sections f-j: LP bounds, audit, sweep, family,
 # optimizers), XTIMEOUT (their cap in seconds, default 60), SLOW (a run
 # longer than this many seconds is not repeated; default 2), MAIN (0
@@ -102,7 +104,7 @@ ERRORS=0
 T_a='' T_k='' T_k1000='' T_c250='' T_c500='' T_c1000='' T_c2000=''
 
 hdr() {
-	printf '%-6s %9s %6s %5s %9s %11s %8s %9s %8s %8s %5s\n' \
+	printf '%-8s %9s %6s %5s %9s %11s %8s %9s %8s %8s %5s\n' \
 	    size situations chars rules cons/div "charcheck s" "peak MB" \
 	    "$1" "$2" "$3" agree
 }
@@ -118,6 +120,7 @@ asp_inproc() {
 }
 
 # row NAME FEATURES HIDDEN CHARACTERS RULES AUDIT RUNS [TIMEOUT]
+# (GENX: more generator options, e.g. --schemers all)
 # Generates NAME, times charcheck (best of RUNS; peak memory = max), checks
 # its exit status, times clingo and compares the sets.  Sets T_<NAME>.
 row() {
@@ -126,7 +129,7 @@ row() {
 	lp=$D/$name.lp
 	"$GEN" --features "$nf" --values 2 --hidden "$nh" --characters "$nc" \
 	    --rules "$nr" --observations $OBS --seed $SEED --audit "$audit" \
-	    --out "$char" --lp "$lp" || exit 2
+	    ${GENX:-} --out "$char" --lp "$lp" || exit 2
 	sits=$(awk -v f="$nf" 'BEGIN { printf "2^%d", f }')
 	best='' mem='' status=0 i=0 topt='' inbest=''
 	[ "$tmo" -gt 0 ] && topt="--timeout $tmo"
@@ -193,7 +196,7 @@ row() {
 				MISMATCHES=$((MISMATCHES + 1))
 			fi
 		fi
-		printf '%-6s %9s %6s %5s %9s %11s %8s %9s %8s %8s %5s\n' \
+		printf '%-8s %9s %6s %5s %9s %11s %8s %9s %8s %8s %5s\n' \
 		    "$name" "$sits" "$nc" "$nr" "$cd" "$cst" "$mb" "$cls" \
 		    "${ratio:--}" "$inratio" "$agree"
 	else
@@ -235,31 +238,108 @@ if [ "$MAIN" -gt 0 ]; then
 		printf '%-6s %9s %6s %5s %9s %11s %8s %5s\n' size situations \
 		    chars rules cons/div "charcheck s" "peak MB" agree
 	fi
+	# The main rows are models as users write them: no audit block,
+	# so the audit plan over the training situations is part of each
+	# run (issue 12); rows ending in "na" leave it out, for reference.
 	echo "-- (a) large: 2^18 classes x 1000 characters x 8 rules, 2 hidden"
-	row a 20 2 1000 8 none "$RUNS"
+	row a 20 2 1000 8 training "$RUNS" "$AUDIT_TIMEOUT"
+	row ana 20 2 1000 8 none "$RUNS"
 	echo "-- (b) small: 2^10 classes x 200 characters"
-	row b 12 2 200 8 none "$RUNS"
+	row b 12 2 200 8 training "$RUNS" "$AUDIT_TIMEOUT"
 	echo "-- (c) growth in characters at 2^14 classes"
-	row c250 16 2 250 8 none "$RUNS"
-	row c500 16 2 500 8 none "$RUNS"
-	row c1000 16 2 1000 8 none "$RUNS"
-	row c2000 16 2 2000 8 none "$RUNS"
+	row c250 16 2 250 8 training "$RUNS" "$AUDIT_TIMEOUT"
+	row c500 16 2 500 8 training "$RUNS" "$AUDIT_TIMEOUT"
+	row c1000 16 2 1000 8 training "$RUNS" "$AUDIT_TIMEOUT"
+	row c1000na 16 2 1000 8 none "$RUNS"
+	row c2000 16 2 2000 8 training "$RUNS" "$AUDIT_TIMEOUT"
 	echo "-- (d) hidden features: 2^16 classes, 500 characters," \
 	    "0/2/4 hidden"
-	row d0 16 0 500 8 none "$RUNS"
-	row d2 18 2 500 8 none "$RUNS"
-	row d4 20 4 500 8 none "$RUNS"
+	row d0 16 0 500 8 training "$RUNS" "$AUDIT_TIMEOUT"
+	row d2 18 2 500 8 training "$RUNS" "$AUDIT_TIMEOUT"
+	row d4 20 4 500 8 training "$RUNS" "$AUDIT_TIMEOUT"
+	echo "-- (s) schemer-heavy: every character copies the intended" \
+	    "rules and acts differently somewhere unwatched"
+	GENX="--schemers all"
+	row s16 16 2 1000 8 training "$RUNS" "$AUDIT_TIMEOUT"
+	row s20 20 2 1000 8 training "$RUNS" "$AUDIT_TIMEOUT"
+	GENX=
+	echo "-- (h) many hidden features: 2^20 situations, 8 hidden" \
+	    "(2^12 classes)"
+	row h20 20 8 1000 8 training "$RUNS" "$AUDIT_TIMEOUT"
 	echo "-- (k) past the bitset limit: 2^32 situations, 2^10 classes," \
 	    "22 hidden (20 mentioned nowhere: lumped)"
-	row k 32 22 200 8 none "$RUNS"
-	row k1000 32 22 1000 8 none "$RUNS"
-	if [ "$AUDIT_TIMEOUT" -gt 0 ]; then
-		echo "-- (e) with the audit plan (A = training, the" \
-		    "default), one run, --timeout $AUDIT_TIMEOUT"
-		row e250 16 2 250 8 training 1 "$AUDIT_TIMEOUT"
-		row e500 16 2 500 8 training 1 "$AUDIT_TIMEOUT"
-		row e1000 16 2 1000 8 training 1 "$AUDIT_TIMEOUT"
-	fi
+	row k 32 22 200 8 training "$RUNS" "$AUDIT_TIMEOUT"
+	row k1000 32 22 1000 8 training "$RUNS" "$AUDIT_TIMEOUT"
+	echo
+fi
+
+# ------------------------------------------------------------------
+# Cliffs on the default path (issue 12): each a single model that once
+# took seconds or worse.  Best of RUNS (one when over SLOW), capped at
+# XTIMEOUT; in-proc is the sum of charcheck's --stats stages.
+# ------------------------------------------------------------------
+# cliff NAME WHAT CMD...
+cliff() {
+	cn=$1 cw=$2
+	shift 2
+	cb='' ck='' ci='' j=0 crc=0
+	while [ $j -lt "$RUNS" ]; do
+		timed "$D/$cn.out" "$D/$cn.err" "${XTIMEOUT:-60}" "$@"
+		crc=$M_RC
+		cb=$(fmin "$cb" "$M_T")
+		ck=$(fmax "$ck" "$M_KB")
+		in=$(cc_inproc "$D/$cn.err")
+		[ -n "$in" ] && ci=$(fmin "$ci" "$in")
+		j=$((j + 1))
+		[ "$crc" -eq 124 ] && break
+		awk -v t="$M_T" -v s="${SLOW:-2}" 'BEGIN { exit !(t > s) }' &&
+		    break
+	done
+	ct=$(printf '%.3f' "$cb")
+	[ "$crc" -eq 124 ] && ct="> ${XTIMEOUT:-60} (TIMEOUT)"
+	printf '%-10s %-44s %14s %9s %8s %5s\n' "$cn" "$cw" "$ct" \
+	    "${ci:--}" "$(awk -v k="$ck" 'BEGIN { printf "%.1f", k / 1024 }')" \
+	    "$crc"
+}
+
+if [ "${CLIFFS:-1}" -gt 0 ]; then
+	echo "Cliffs (issue 12): wall s (best), in-proc s (--stats), peak MB," \
+	    "exit status"
+	printf '%-10s %-44s %14s %9s %8s %5s\n' cliff model "charcheck s" \
+	    in-proc "peak MB" exit
+	# 8,000 consistent characters and a failing set check that lists
+	# them all: the CI printers' name lists.
+	awk 'BEGIN { print "feature x { a, b }"; print "action go, stop"
+		print "intended { otherwise -> go }"
+		for (i = 0; i < 8000; i++)
+			printf "character c%d { otherwise -> go }\n", i
+		print "training { situations true }"
+		print "deployment { situations true }"
+		print "check consistent = { c0 }" }' >"$D/names8k.char"
+	for f in text github sarif junit; do
+		cliff "names-$f" "8,000 names in one check, --format $f" \
+		    "$CHK" --stats --format "$f" "$D/names8k.char"
+	done
+	# A count observation of 10^6 draws on a small model as users write
+	# it (models/alignment_faking.char with its counts scaled up).
+	sed -e 's/refuse 858, comply 142/refuse 858000, comply 142000/' \
+	    models/alignment_faking.char >"$D/draws6.char"
+	cliff draws6 "10^6 counted draws (alignment_faking)" \
+	    "$CHK" --stats "$D/draws6.char"
+	# 1,000 characters with 3 rules that can never fire each: 3,000
+	# warnings, of which stderr shows the first 10.
+	awk 'BEGIN { print "feature x { a, b }"; print "feature y { p, q }"
+		print "action go, stop"; print "intended { otherwise -> go }"
+		for (i = 0; i < 1000; i++) {
+			printf "character c%d {\n  otherwise -> go\n", i
+			print "  x == a -> stop\n  y == q -> stop\n  x == b -> go\n}"
+		}
+		print "training { situations true }"
+		print "deployment { situations true }" }' >"$D/warn3k.char"
+	cliff warn3k "3,000 'can never fire' warnings" \
+	    "$CHK" --stats "$D/warn3k.char"
+	echo "warn3k: $(grep -c 'warning:' "$D/warn3k.err") warning lines" \
+	    "on stderr; names-github: $(wc -c <"$D/names-github.out") bytes"
 	echo
 fi
 

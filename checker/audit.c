@@ -1,22 +1,24 @@
 /*
  * audit.c - audit plans.  Each consistent diverging character or
- * optimizer gets the set of audit positions that refute it; identical
- * columns keep their first situation and columns dominated by an earlier
- * one are dropped (neither can be in a lexicographically smallest minimum
- * cover).  GLPK finds the minimum size k; then, in canonical order, each
- * candidate is kept when a cover of size k with it (and the choices so
- * far) still exists: the lexicographically smallest minimum cover.  Every
- * cover found on the way (greedy or MIP) is pooled: a later question it
- * answers costs no MIP, and a yes moves the search down to the smallest
- * column of the range that the cover takes.
+ * optimizer gets the set of audit positions that refute it; positions
+ * that refute the same entities are one column (its first position).
+ * Reductions that stay near-linear (dominated rows, dominated columns
+ * against the maximal ones only, forced columns) leave a small cover
+ * problem; greedy gives a cover, a disjoint-row packing and the LP give
+ * lower bounds, and GLPK's MIP (with a node limit, and a time budget as
+ * the backstop) runs only when they disagree.  What it cannot prove is
+ * reported as such: the plan, a lower bound, and minimal = false.
  */
 #include "audit.h"
 
 #include "deadline.h"
 
+#include <assert.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void
 audit_space_build(struct audit_space *as, const struct space *sp)
@@ -24,16 +26,22 @@ audit_space_build(struct audit_space *as, const struct space *sp)
 	const struct model *m = sp->m;
 	uint64_t k = 0;
 
+	bool sliced = sp->ncls % 64 == 0 && sp->naudit % sp->ncls == 0;
+
 	memset(as, 0, sizeof *as);
 	as->n = sp->naudit;
 	as->aw = bs_words(as->n);
 	as->sit = xreallocarray(NULL, as->n ? as->n : 1, sizeof *as->sit);
+	as->cls = xreallocarray(NULL, as->n ? as->n : 1, sizeof *as->cls);
 	as->bad = xcalloc(m->nactions + 1, sizeof *as->bad);
 	for (uint32_t a = 0; a < m->nactions; a++)
 		as->bad[a] = xcalloc(as->aw ? as->aw : 1, sizeof(uint64_t));
 	for (uint64_t s = bs_next(sp->audit, sp->sw, 0); s != BS_NONE;
 	    s = bs_next(sp->audit, sp->sw, s + 1), k++) {
 		as->sit[k] = s;
+		as->cls[k] = space_class(sp, s);
+		if (as->cls[k] != k % (sp->ncls ? sp->ncls : 1))
+			sliced = false;
 		uint32_t rule = space_intended(sp, s);
 		if (rule == NONE)
 			continue;	/* not covered: refutes nothing */
@@ -41,6 +49,7 @@ audit_space_build(struct audit_space *as, const struct space *sp)
 			if (!m->intended[rule].accept[a])
 				bs_set(as->bad[a], k);
 	}
+	as->sliced = sliced && as->n > 0;
 }
 
 void
@@ -51,7 +60,56 @@ audit_space_free(struct audit_space *as)
 			free(as->bad[a]);
 	free(as->bad);
 	free(as->sit);
+	free(as->cls);
 	memset(as, 0, sizeof *as);
+}
+
+/* The action a piece plays with probability 1, or NONE. */
+static uint32_t
+sure_action(const struct piece *pc, uint32_t na)
+{
+	uint32_t a = pc->action;
+
+	/* Stochastic pieces are caught only through an action of
+	 * probability 1 (v1). */
+	if (a == NONE)
+		for (uint32_t b = 0; b < na; b++)
+			if (pc->dist[b] && mpq_cmp_ui(pc->dist[b], 1, 1) == 0)
+				a = b;
+	return a;
+}
+
+/*
+ * audit_refuters when A is whole runs of the classes: per action, the
+ * classes where the policy surely plays it, ANDed word by word with the
+ * positions where it is not intended.
+ */
+static uint64_t *
+sliced_refuters(const struct audit_space *as, const struct space *sp,
+    const struct policy *p, uint64_t *out)
+{
+	uint32_t na = sp->m->nactions;
+	size_t cw = bs_words(sp->ncls);
+	uint64_t *u = xcalloc((size_t)na * cw + 1, sizeof *u);
+	bool *used = xcalloc(na + 1, sizeof *used);
+
+	for (uint32_t i = 0; i < p->npieces; i++) {
+		uint32_t a = sure_action(&p->pieces[i], na);
+		if (a == NONE)
+			continue;
+		bs_or(u + a * cw, u + a * cw, p->pieces[i].cls, cw);
+		used[a] = true;
+	}
+	for (uint32_t a = 0; a < na; a++) {
+		if (!used[a])
+			continue;
+		const uint64_t *ua = u + a * cw, *bad = as->bad[a];
+		for (size_t w = 0; w < as->aw; w++)
+			out[w] |= bad[w] & ua[w % cw];
+	}
+	free(u);
+	free(used);
+	return out;
 }
 
 uint64_t *
@@ -60,7 +118,15 @@ audit_refuters(const struct audit_space *as, const struct space *sp,
 {
 	uint64_t *out = xcalloc(as->aw ? as->aw : 1, sizeof *out);
 	uint32_t na = sp->m->nactions;
+	uint32_t *act = xreallocarray(NULL, sp->ncls ? sp->ncls : 1,
+	    sizeof *act);
 
+	if (as->sliced)
+		return sliced_refuters(as, sp, p, out);
+	/* Per class, the action played with probability 1, or NONE: then
+	 * one pass over A (not one per piece). */
+	for (uint64_t c = 0; c < sp->ncls; c++)
+		act[c] = NONE;
 	for (uint32_t i = 0; i < p->npieces; i++) {
 		const struct piece *pc = &p->pieces[i];
 		uint32_t a = pc->action;
@@ -73,27 +139,45 @@ audit_refuters(const struct audit_space *as, const struct space *sp,
 					a = b;
 		if (a == NONE)
 			continue;
-		const uint64_t *bad = as->bad[a];
-		for (uint64_t k = bs_next(bad, as->aw, 0); k != BS_NONE;
-		    k = bs_next(bad, as->aw, k + 1))
-			if (bs_test(pc->cls, space_class(sp, as->sit[k])))
-				bs_set(out, k);
+		size_t cw = bs_words(sp->ncls);
+		for (uint64_t c = bs_next(pc->cls, cw, 0); c != BS_NONE;
+		    c = bs_next(pc->cls, cw, c + 1))
+			act[c] = a;
 	}
+	for (uint64_t k = 0; k < as->n; k++) {
+		uint32_t a = act[as->cls[k]];
+		if (a != NONE && bs_test(as->bad[a], k))
+			bs_set(out, k);
+	}
+	free(act);
 	return out;
 }
 
-/* The cover problem over candidate columns, in canonical order. */
-struct cover {
-	uint32_t nrows;		/* entity groups left to refute */
-	uint32_t ncols;
-	uint64_t *col_pos;	/* column -> audit position */
-	uint64_t **col_rows;	/* column -> bitset over rows */
-	size_t rw;		/* words per row bitset */
-};
+/* ------------------------------------------------------------------ */
+/* The cover problem and its reductions                               */
+/* ------------------------------------------------------------------ */
 
-/* Reductions are quadratic: beyond these sizes they are skipped. */
-#define MAX_ROW_REDUCE 4000
-#define MAX_COL_REDUCE 20000
+/*
+ * The default limits of the MIP when the bounds disagree: a node limit
+ * (deterministic), and a wall-clock budget as the backstop when no
+ * --timeout is given.  Only a plan that is not proven minimal can depend
+ * on the machine's speed.
+ */
+#define AUDIT_NODES 2000
+#define AUDIT_SECONDS 10.0
+/* Past these many nonzeros the reduced cover gets no LP, or no MIP: on
+ * bench's 2^20 audit (17,898 x 103, 312,492 nonzeros) GLPK needs 0.6 s
+ * for the LP and more than 10 s for 50 nodes. */
+#define AUDIT_LP_NNZ 100000
+#define AUDIT_MIP_NNZ 30000
+
+/* Columns as bitsets over rows, flat: column j is m + j * rw. */
+struct cover {
+	uint32_t nrows, ncols;
+	size_t rw;		/* words per column */
+	uint64_t *m;		/* ncols x rw, heap */
+	uint32_t *id;		/* column -> the caller's column index */
+};
 
 static uint64_t
 hash_words(const uint64_t *w, size_t n)
@@ -102,174 +186,482 @@ hash_words(const uint64_t *w, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ w[i]) * 1099511628211ull;
-	return h;
+	return h ^ h >> 29;
 }
 
 /*
- * Rows: the refuter sets of the entities to catch, without duplicates and
- * without any set that contains another (refuting the smaller one refutes
- * it too).  Columns: per audit position, the rows it refutes; identical
- * columns keep their first position and a column contained in an earlier
- * one is dropped (neither can be in a lexicographically smallest minimum
- * cover).
+ * Distinct bitsets of 'rw' words, by hash: 'add' returns the index of an
+ * equal one already added, or UINT32_MAX after recording 'idx' for it.
  */
-static void
-cover_build(struct cover *c, const struct audit_space *as,
-    uint64_t **refuters, uint32_t nent)
-{
-	uint32_t nr = 0;
-	uint64_t **row = xcalloc(nent + 1, sizeof *row);
+struct dedup {
+	uint32_t *tab;		/* slot -> index, UINT32_MAX free */
+	size_t cap;		/* a power of two */
+	const uint64_t *base;	/* the bitsets, flat */
+	size_t rw;
+};
 
-	memset(c, 0, sizeof *c);
-	for (uint32_t i = 0; i < nent; i++)
-		if (refuters[i] && bs_any(refuters[i], as->aw))
-			row[nr++] = refuters[i];
-	/* Drop duplicates and supersets. */
-	bool *gone = xcalloc(nr + 1, sizeof *gone);
-	for (uint32_t i = 0; i < nr && nr <= MAX_ROW_REDUCE; i++)
-		for (uint32_t j = 0; j < nr && !gone[i]; j++) {
-			if (i == j || gone[j])
-				continue;
-			/* j inside i: i is implied (ties: keep the first). */
-			if (bs_subset(row[j], row[i], as->aw) &&
-			    (!bs_subset(row[i], row[j], as->aw) || j < i))
-				gone[i] = true;
-		}
-	uint32_t k = 0;
-	for (uint32_t i = 0; i < nr; i++)
-		if (!gone[i])
-			row[k++] = row[i];
-	nr = k;
-	free(gone);
-	c->nrows = nr;
-	c->rw = bs_words(nr);
-	if (nr == 0) {
-		free(row);
-		return;
+static void
+dedup_init(struct dedup *h, uint32_t n, const uint64_t *base, size_t rw)
+{
+	h->cap = 16;
+	while (h->cap < (size_t)n * 2 + 2)
+		h->cap *= 2;
+	h->tab = xreallocarray(NULL, h->cap, sizeof *h->tab);
+	memset(h->tab, 0xff, h->cap * sizeof *h->tab);
+	h->base = base;
+	h->rw = rw;
+}
+
+static uint32_t
+dedup_add(struct dedup *h, const uint64_t *set, uint32_t idx)
+{
+	size_t k = hash_words(set, h->rw) & (h->cap - 1);
+
+	for (; h->tab[k] != UINT32_MAX; k = (k + 1) & (h->cap - 1))
+		if (!memcmp(h->base + h->tab[k] * h->rw, set,
+		    h->rw * sizeof *set))
+			return h->tab[k];
+	h->tab[k] = idx;
+	return UINT32_MAX;
+}
+
+/* Sort keys: a count, then an index (the earlier first on ties). */
+struct key {
+	uint64_t count;
+	uint32_t idx;
+};
+
+static int
+key_asc(const void *a, const void *b)
+{
+	const struct key *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count < y->count ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static int
+key_desc(const void *a, const void *b)
+{
+	const struct key *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static int
+u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * One round of reductions.  Rows: a row whose columns include all the
+ * columns of another row is implied by it (sorted by column count, each
+ * row is compared with the kept, minimal, rows only).  A row with one
+ * column forces it.  Columns: projected onto the rows left, identical
+ * ones keep the earliest, and a column inside another one is dropped
+ * (sorted by row count, compared with the kept, maximal, columns only);
+ * any cover can swap it for its superset.  Forced columns' caller indices
+ * go to 'forced'.  Returns whether anything changed.
+ */
+static bool
+reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
+{
+	size_t cw = bs_words(c->ncols);
+	uint64_t *rm = xcalloc((size_t)c->nrows * cw + 1, sizeof *rm);
+	struct key *k = xcalloc((size_t)c->nrows + c->ncols + 1, sizeof *k);
+	uint32_t *kept = xcalloc((size_t)c->nrows + c->ncols + 1,
+	    sizeof *kept);
+	bool *take = xcalloc(c->ncols + 1, sizeof *take);
+	uint32_t nkept = 0, nold = c->nrows, cold = c->ncols;
+
+	/* Rows as bitsets over columns. */
+	for (uint32_t j = 0; j < c->ncols; j++) {
+		const uint64_t *col = c->m + j * c->rw;
+		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
+		    r = bs_next(col, c->rw, r + 1))
+			bs_set(rm + r * cw, j);
 	}
-	/* Distinct columns through a hash of their row sets. */
-	size_t hcap = 1024;
-	uint32_t *htab = xreallocarray(NULL, hcap, sizeof *htab);
-	memset(htab, 0xff, hcap * sizeof *htab);
-	uint64_t *rows = xcalloc(c->rw, sizeof *rows);
-	for (uint64_t pos = 0; pos < as->n; pos++) {
+	for (uint32_t r = 0; r < c->nrows; r++)
+		k[r] = (struct key){ bs_count(rm + r * cw, cw), r };
+	qsort(k, c->nrows, sizeof *k, key_asc);
+	uint64_t *first = xcalloc(c->nrows + 1, sizeof *first);
+	for (uint32_t r = 0; r < c->nrows; r++)
+		first[r] = bs_next(rm + r * cw, cw, 0);
+	for (uint32_t i = 0; i < c->nrows; i++) {
+		const uint64_t *row = rm + k[i].idx * cw;
+		bool implied = false;
+		/* A kept row inside this one has its first column here. */
+		for (uint32_t e = 0; e < nkept && !implied; e++)
+			implied = bs_test(row, first[kept[e]]) &&
+			    bs_subset(rm + kept[e] * cw, row, cw);
+		if (implied)
+			continue;
+		kept[nkept++] = k[i].idx;
+		if (k[i].count == 1)
+			take[bs_next(row, cw, 0)] = true;
+	}
+	free(first);
+	/* The rows left: kept, and not covered by a forced column. */
+	uint32_t *newrow = xcalloc(c->nrows + 1, sizeof *newrow);
+	uint32_t nr = 0;
+	bool *alive = xcalloc(c->nrows + 1, sizeof *alive);
+	for (uint32_t e = 0; e < nkept; e++)
+		alive[kept[e]] = true;
+	for (uint32_t j = 0; j < c->ncols; j++)
+		if (take[j]) {
+			forced[(*nforced)++] = c->id[j];
+			const uint64_t *col = c->m + j * c->rw;
+			for (uint64_t r = bs_next(col, c->rw, 0);
+			    r != BS_NONE; r = bs_next(col, c->rw, r + 1))
+				alive[r] = false;
+		}
+	for (uint32_t r = 0; r < c->nrows; r++)
+		newrow[r] = alive[r] ? nr++ : UINT32_MAX;
+	/* Columns projected onto them, without empty or equal ones. */
+	size_t rw = bs_words(nr);
+	uint64_t *m = xcalloc((size_t)c->ncols * rw + 1, sizeof *m);
+	uint32_t *id = xcalloc(c->ncols + 1, sizeof *id);
+	uint32_t nc = 0;
+	struct dedup h;
+	dedup_init(&h, c->ncols, m, rw);
+	for (uint32_t j = 0; j < c->ncols && nr; j++) {
+		if (take[j])
+			continue;
+		const uint64_t *col = c->m + j * c->rw;
+		uint64_t *to = m + nc * rw;
 		bool any = false;
-		memset(rows, 0, c->rw * sizeof *rows);
-		for (uint32_t r = 0; r < nr; r++)
-			if (bs_test(row[r], pos)) {
-				bs_set(rows, r);
+		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
+		    r = bs_next(col, c->rw, r + 1))
+			if (newrow[r] != UINT32_MAX) {
+				bs_set(to, newrow[r]);
 				any = true;
 			}
-		if (!any)
-			continue;
-		size_t h = hash_words(rows, c->rw) & (hcap - 1);
-		bool dup = false;
-		for (; htab[h] != UINT32_MAX; h = (h + 1) & (hcap - 1))
-			if (!memcmp(c->col_rows[htab[h]], rows,
-			    c->rw * sizeof *rows)) {
-				dup = true;
-				break;
-			}
-		if (dup)
-			continue;
-		c->col_pos = xreallocarray(c->col_pos, c->ncols + 1,
-		    sizeof *c->col_pos);
-		c->col_rows = xreallocarray(c->col_rows, c->ncols + 1,
-		    sizeof *c->col_rows);
-		c->col_pos[c->ncols] = pos;
-		c->col_rows[c->ncols] = xcalloc(c->rw, sizeof *rows);
-		memcpy(c->col_rows[c->ncols], rows, c->rw * sizeof *rows);
-		htab[h] = c->ncols++;
-		if (c->ncols * 2 >= hcap) {
-			/* Grow and rehash. */
-			free(htab);
-			hcap *= 2;
-			htab = xreallocarray(NULL, hcap, sizeof *htab);
-			memset(htab, 0xff, hcap * sizeof *htab);
-			for (uint32_t j = 0; j < c->ncols; j++) {
-				size_t g = hash_words(c->col_rows[j], c->rw) &
-				    (hcap - 1);
-				while (htab[g] != UINT32_MAX)
-					g = (g + 1) & (hcap - 1);
-				htab[g] = j;
-			}
-		}
-	}
-	free(htab);
-	free(rows);
-	free(row);
-	/* Drop columns contained in an earlier one. */
-	if (c->ncols > MAX_COL_REDUCE)
-		return;
-	uint32_t kept = 0;
-	for (uint32_t j = 0; j < c->ncols; j++) {
-		bool dominated = false;
-		for (uint32_t e = 0; e < kept && !dominated; e++)
-			dominated = bs_subset(c->col_rows[j], c->col_rows[e],
-			    c->rw);
-		if (dominated) {
-			free(c->col_rows[j]);
+		if (!any || dedup_add(&h, to, nc) != UINT32_MAX) {
+			memset(to, 0, rw * sizeof *to);
 			continue;
 		}
-		c->col_rows[kept] = c->col_rows[j];
-		c->col_pos[kept++] = c->col_pos[j];
+		id[nc++] = c->id[j];
 	}
-	c->ncols = kept;
+	free(h.tab);
+	/* Keep the maximal columns, then restore the caller's order. */
+	for (uint32_t j = 0; j < nc; j++)
+		k[j] = (struct key){ bs_count(m + j * rw, rw), j };
+	qsort(k, nc, sizeof *k, key_desc);
+	nkept = 0;
+	/* A superset of a column has each of its rows: only the kept
+	 * columns listed under its rarest row are candidates. */
+	uint32_t **under = xcalloc(nr + 1, sizeof *under);
+	uint32_t *nunder = xcalloc(nr + 1, sizeof *nunder);
+	for (uint32_t i = 0; i < nc; i++) {
+		const uint64_t *col = m + k[i].idx * rw;
+		uint64_t r0 = bs_next(col, rw, 0), rmin = r0;
+		bool inside = false;
+		for (uint64_t r = r0; r != BS_NONE; r = bs_next(col, rw, r + 1))
+			if (nunder[r] < nunder[rmin])
+				rmin = r;
+		for (uint32_t e = 0; e < nunder[rmin] && !inside; e++)
+			inside = bs_subset(col, m + under[rmin][e] * rw, rw);
+		if (inside)
+			continue;
+		kept[nkept++] = k[i].idx;
+		for (uint64_t r = r0; r != BS_NONE;
+		    r = bs_next(col, rw, r + 1)) {
+			if ((nunder[r] & (nunder[r] + 1)) == 0)
+				under[r] = xreallocarray(under[r],
+				    (size_t)nunder[r] * 2 + 2, sizeof **under);
+			under[r][nunder[r]++] = k[i].idx;
+		}
+	}
+	for (uint32_t r = 0; r < nr; r++)
+		free(under[r]);
+	free(under);
+	free(nunder);
+	qsort(kept, nkept, sizeof *kept, u32_cmp);
+	uint64_t *mm = xcalloc((size_t)nkept * rw + 1, sizeof *mm);
+	for (uint32_t e = 0; e < nkept; e++) {
+		memcpy(mm + e * rw, m + kept[e] * rw, rw * sizeof *mm);
+		id[e] = id[kept[e]];
+	}
+	free(m);
+	free(c->m);
+	free(c->id);
+	c->m = mm;
+	c->id = id;
+	c->ncols = nkept;
+	c->nrows = nr;
+	c->rw = rw;
+	free(rm);
+	free(k);
+	free(kept);
+	free(take);
+	free(newrow);
+	free(alive);
+	return c->nrows != nold || c->ncols != cold;
 }
 
-static void
-cover_free(struct cover *c)
+/* ------------------------------------------------------------------ */
+/* Bounds and covers                                                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Greedy: the column adding most rows, ties to the earliest; then the
+ * columns made redundant by later picks are dropped, latest first.
+ * Marks 'sol' and returns the size.
+ */
+static uint32_t
+greedy_start(const struct cover *c, uint32_t first, const double *wt,
+    bool *sol)
 {
-	for (uint32_t j = 0; j < c->ncols; j++)
-		free(c->col_rows[j]);
-	free(c->col_rows);
-	free(c->col_pos);
+	uint64_t *cov = xcalloc(c->rw + 1, sizeof *cov);
+	uint32_t *hits = xcalloc(c->nrows + 1, sizeof *hits);
+	uint32_t *pick = xcalloc(c->ncols + 1, sizeof *pick);
+	uint64_t left = c->nrows;
+	uint32_t n = 0;
+
+	if (first != NONE) {
+		bs_or(cov, cov, c->m + first * c->rw, c->rw);
+		left -= bs_count(c->m + first * c->rw, c->rw);
+		pick[n++] = first;
+		sol[first] = true;
+	}
+	while (left > 0) {
+		uint64_t best = 0;
+		double bestw = 0;
+		uint32_t b = 0;
+		for (uint32_t j = 0; j < c->ncols; j++) {
+			const uint64_t *col = c->m + j * c->rw;
+			uint64_t g = 0;
+			double gw = 0;
+			for (size_t w = 0; w < c->rw; w++) {
+				uint64_t x = col[w] & ~cov[w];
+				if (!wt) {
+					g += (uint64_t)__builtin_popcountll(x);
+					continue;
+				}
+				for (; x; x &= x - 1, g++)
+					gw += wt[w * 64 + (size_t)
+					    __builtin_ctzll(x)];
+			}
+			/* Ties on weight (zero multipliers) to more rows. */
+			if (wt ? g && (gw > bestw || (gw == bestw &&
+			    g > best)) : g > best) {
+				best = g;
+				bestw = gw;
+				b = j;
+			}
+		}
+		assert(best > 0);	/* every row has a column */
+		bs_or(cov, cov, c->m + b * c->rw, c->rw);
+		left -= best;
+		pick[n++] = b;
+		sol[b] = true;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		const uint64_t *col = c->m + pick[i] * c->rw;
+		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
+		    r = bs_next(col, c->rw, r + 1))
+			hits[r]++;
+	}
+	uint32_t size = n;
+	for (uint32_t i = n; i-- > 0;) {
+		const uint64_t *col = c->m + pick[i] * c->rw;
+		bool needed = false;
+		for (uint64_t r = bs_next(col, c->rw, 0);
+		    r != BS_NONE && !needed; r = bs_next(col, c->rw, r + 1))
+			needed = hits[r] == 1;
+		if (needed)
+			continue;
+		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
+		    r = bs_next(col, c->rw, r + 1))
+			hits[r]--;
+		sol[pick[i]] = false;
+		size--;
+	}
+	free(cov);
+	free(hits);
+	free(pick);
+	return size;
+}
+
+static uint32_t
+greedy(const struct cover *c, bool *sol)
+{
+	return greedy_start(c, NONE, NULL, sol);
 }
 
 /*
- * The least number of columns covering every row, with the columns fixed
- * to [lo, hi], at most 'cap' of them when cap > 0, and at least one from
- * [from, to] when from <= to; -1 when there is none.
+ * A lower bound without a solver: rows no two of which share a column
+ * (fewest columns first) each need a column of their own.
  */
-static int
-min_cover(const struct cover *c, const double *lo, const double *hi,
-    int cap, uint32_t from, uint32_t to, const struct lp_opts *o,
-    enum lp_status *st, uint64_t *sol, char *why, size_t len)
+static uint32_t
+packing(const struct cover *c)
 {
-	bool need = from <= to;
-	int nnz = 0;
-	for (uint32_t j = 0; j < c->ncols; j++)
-		nnz += (int)bs_count(c->col_rows[j], c->rw);
-	int extra = (cap > 0) + need;
-	int nrows = (int)c->nrows + extra;
-	size_t cap_nz = (size_t)nnz + 2 * (size_t)c->ncols + 1;
-	int *ri = xcalloc(cap_nz, sizeof *ri);
-	int *ci = xcalloc(cap_nz, sizeof *ci);
-	double *v = xcalloc(cap_nz, sizeof *v);
-	double *obj = xcalloc(c->ncols + 1, sizeof *obj);
-	double *rlo = xcalloc((size_t)nrows + 1, sizeof *rlo);
-	double *rhi = xcalloc((size_t)nrows + 1, sizeof *rhi);
-	bool *bin = xcalloc(c->ncols + 1, sizeof *bin);
-	int k = 0, capr = (int)c->nrows, needr = (int)c->nrows + (cap > 0);
+	size_t cw = bs_words(c->ncols);
+	uint64_t *rm = xcalloc((size_t)c->nrows * cw + 1, sizeof *rm);
+	uint64_t *used = xcalloc(cw + 1, sizeof *used);
+	struct key *k = xcalloc(c->nrows + 1, sizeof *k);
+	uint32_t n = 0;
 
 	for (uint32_t j = 0; j < c->ncols; j++) {
-		/* With a cap it is a feasibility question: the first
-		 * integer point found answers it. */
-		obj[j] = cap > 0 ? 0 : 1;
-		bin[j] = true;
-		for (uint64_t r = bs_next(c->col_rows[j], c->rw, 0);
-		    r != BS_NONE; r = bs_next(c->col_rows[j], c->rw, r + 1)) {
+		const uint64_t *col = c->m + j * c->rw;
+		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
+		    r = bs_next(col, c->rw, r + 1))
+			bs_set(rm + r * cw, j);
+	}
+	for (uint32_t r = 0; r < c->nrows; r++)
+		k[r] = (struct key){ bs_count(rm + r * cw, cw), r };
+	qsort(k, c->nrows, sizeof *k, key_asc);
+	for (uint32_t i = 0; i < c->nrows; i++) {
+		const uint64_t *row = rm + k[i].idx * cw;
+		if (bs_intersects(row, used, cw))
+			continue;
+		bs_or(used, used, row, cw);
+		n++;
+	}
+	free(rm);
+	free(used);
+	free(k);
+	return n;
+}
+
+/*
+ * Greedy after taking column 'first', then without redundant columns:
+ * marks 'sol' and returns the size.
+ */
+static uint32_t
+greedy_from(const struct cover *c, uint32_t first, bool *sol)
+{
+	memset(sol, 0, (c->ncols + 1) * sizeof *sol);
+	return greedy_start(c, first, NULL, sol);
+}
+
+/* Union-find root with path halving. */
+static uint32_t
+root(uint32_t *up, uint32_t x)
+{
+	while (up[x] != x)
+		x = up[x] = up[up[x]];
+	return x;
+}
+
+/*
+ * The connected parts of the rows (two rows are connected when a column
+ * has both): 'comp' gets each row's part, numbered by first row.
+ */
+static uint32_t
+components(const struct cover *c, uint32_t *comp)
+{
+	uint32_t *up = xcalloc(c->nrows + 1, sizeof *up);
+	uint32_t *num = xcalloc(c->nrows + 1, sizeof *num);
+	uint32_t n = 0;
+
+	for (uint32_t r = 0; r < c->nrows; r++)
+		up[r] = r;
+	for (uint32_t j = 0; j < c->ncols; j++) {
+		const uint64_t *col = c->m + j * c->rw;
+		uint64_t a = bs_next(col, c->rw, 0);
+		for (uint64_t r = bs_next(col, c->rw, a + 1); r != BS_NONE;
+		    r = bs_next(col, c->rw, r + 1)) {
+			uint32_t x = root(up, (uint32_t)a),
+			    y = root(up, (uint32_t)r);
+			if (x != y)
+				up[x > y ? x : y] = x < y ? x : y;
+		}
+	}
+	for (uint32_t r = 0; r < c->nrows; r++)
+		num[r] = UINT32_MAX;
+	for (uint32_t r = 0; r < c->nrows; r++) {
+		uint32_t x = root(up, r);
+		if (num[x] == UINT32_MAX)
+			num[x] = n++;
+		comp[r] = num[x];
+	}
+	free(up);
+	free(num);
+	return n;
+}
+
+/* The sub-problem of part 'p': its rows and the columns over them. */
+static void
+part(const struct cover *c, const uint32_t *comp, uint32_t p,
+    struct cover *sub)
+{
+	uint32_t *newrow = xcalloc(c->nrows + 1, sizeof *newrow);
+
+	memset(sub, 0, sizeof *sub);
+	for (uint32_t r = 0; r < c->nrows; r++)
+		newrow[r] = comp[r] == p ? sub->nrows++ : UINT32_MAX;
+	sub->rw = bs_words(sub->nrows);
+	sub->m = xcalloc(1, sizeof *sub->m);
+	sub->id = xcalloc(1, sizeof *sub->id);
+	for (uint32_t j = 0; j < c->ncols; j++) {
+		const uint64_t *col = c->m + j * c->rw;
+		uint64_t r0 = bs_next(col, c->rw, 0);
+		if (comp[r0] != p)
+			continue;
+		sub->m = xreallocarray(sub->m, (size_t)(sub->ncols + 1) *
+		    sub->rw, sizeof *sub->m);
+		sub->id = xreallocarray(sub->id, sub->ncols + 1,
+		    sizeof *sub->id);
+		uint64_t *to = sub->m + sub->ncols * sub->rw;
+		memset(to, 0, sub->rw * sizeof *to);
+		for (uint64_t r = r0; r != BS_NONE;
+		    r = bs_next(col, c->rw, r + 1))
+			bs_set(to, newrow[r]);
+		sub->id[sub->ncols++] = c->id[j];
+	}
+	free(newrow);
+}
+
+/*
+ * The cover as an LP (relaxed) or a 0/1 MIP: min sum x, each row >= 1.
+ * With 'mip', 'sol' gets the incumbent when there is one.  When the
+ * bound is one short of the cover found, the MIP is the question "is
+ * there a cover of '*lower' columns?" (sum x <= *lower, no objective):
+ * its first integer point, or its infeasibility, settles it.  Returns
+ * the solver's status; 'lower' is raised to the bound proven.
+ */
+static enum lp_status
+solve(const struct cover *c, bool mip, const struct lp_opts *o,
+    uint32_t *lower, bool *sol, uint32_t *size, double *xout, double *dout,
+    double *zout, char *why, size_t len)
+{
+	size_t nnz = 0;
+	for (uint32_t j = 0; j < c->ncols; j++)
+		nnz += bs_count(c->m + j * c->rw, c->rw);
+	nnz += c->ncols;	/* the cap row */
+	int *ri = xcalloc(nnz + 1, sizeof *ri);
+	int *ci = xcalloc(nnz + 1, sizeof *ci);
+	double *v = xcalloc(nnz + 1, sizeof *v);
+	double *obj = xcalloc(c->ncols + 1, sizeof *obj);
+	double *lo = xcalloc(c->ncols + 1, sizeof *lo);
+	double *hi = xcalloc(c->ncols + 1, sizeof *hi);
+	bool *bin = xcalloc(c->ncols + 1, sizeof *bin);
+	bool cap = mip && *lower + 1 == *size;
+	double *rlo = xcalloc(c->nrows + 2, sizeof *rlo);
+	double *rhi = xcalloc(c->nrows + 2, sizeof *rhi);
+	double *x = xcalloc(c->ncols + 1, sizeof *x);
+	size_t k = 0;
+
+	for (uint32_t j = 0; j < c->ncols; j++) {
+		obj[j] = !cap;
+		hi[j] = 1;
+		bin[j] = mip;
+		if (cap) {
+			ri[k] = (int)c->nrows;
+			ci[k] = (int)j;
+			v[k++] = 1;
+		}
+		const uint64_t *col = c->m + j * c->rw;
+		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
+		    r = bs_next(col, c->rw, r + 1)) {
 			ri[k] = (int)r;
-			ci[k] = (int)j;
-			v[k++] = 1;
-		}
-		if (cap > 0) {
-			ri[k] = capr;
-			ci[k] = (int)j;
-			v[k++] = 1;
-		}
-		if (need && j >= from && j <= to) {
-			ri[k] = needr;
 			ci[k] = (int)j;
 			v[k++] = 1;
 		}
@@ -278,248 +670,589 @@ min_cover(const struct cover *c, const double *lo, const double *hi,
 		rlo[r] = 1;
 		rhi[r] = HUGE_VAL;
 	}
-	if (cap > 0) {
-		rlo[capr] = -HUGE_VAL;
-		rhi[capr] = cap;
-	}
-	if (need) {
-		rlo[needr] = 1;
-		rhi[needr] = HUGE_VAL;
-	}
+	rlo[c->nrows] = -HUGE_VAL;
+	rhi[c->nrows] = *lower;
 	struct lp_model lm = {
-		.nrows = nrows, .ncols = (int)c->ncols, .maximize = false,
-		.obj = obj, .col_lo = lo, .col_hi = hi, .col_binary = bin,
-		.row_lo = rlo, .row_hi = rhi, .nnz = k, .ri = ri, .ci = ci,
-		.v = v,
+		.nrows = (int)c->nrows + cap, .ncols = (int)c->ncols,
+		.maximize = false, .obj = obj, .col_lo = lo, .col_hi = hi,
+		.col_binary = bin, .row_lo = rlo, .row_hi = rhi,
+		.nnz = (int)k, .ri = ri, .ci = ci, .v = v,
 	};
-	struct lp_opts lo_opts = *o;
-	lo_opts.exact = false;
-	double *x = xcalloc(c->ncols + 1, sizeof *x);
-	struct lp_result res = { .x = x };
-	*st = lp_solve(&lm, &lo_opts, &res);
-	int best = -1;
-	if (*st == LP_OPTIMAL) {
-		best = cap > 0 ? cap : (int)lround(res.obj);
-		if (sol) {
-			memset(sol, 0, bs_words(c->ncols) * sizeof *sol);
+	struct lp_opts so = *o;
+	so.exact = false;
+	if (mip && so.node_limit <= 0)
+		so.node_limit = AUDIT_NODES;
+	struct lp_result res = { .x = x, .dual = dout };
+	enum lp_status st = lp_solve(&lm, &so, &res);
+	if (zout)
+		*zout = res.obj;
+	/* Integral objective: a bound b proves ceil(b) (less a rounding
+	 * allowance for the simplex's doubles). */
+	double b = mip ? res.bound : res.obj;
+	bool none = cap && st == LP_INFEASIBLE;
+	if (none) {
+		*lower = *size;	/* no cover of size - 1 */
+		st = LP_OPTIMAL;
+	} else if (!cap && (st == LP_OPTIMAL || mip) && b > -HUGE_VAL &&
+	    ceil(b - 1e-6) > *lower) {
+		*lower = (uint32_t)ceil(b - 1e-6);
+	}
+	if (mip && !none && (st == LP_OPTIMAL || st == LP_FEASIBLE)) {
+		uint32_t n = 0;
+		for (uint32_t j = 0; j < c->ncols; j++)
+			n += x[j] > 0.5;
+		if (n < *size) {
+			*size = n;
 			for (uint32_t j = 0; j < c->ncols; j++)
-				if (x[j] > 0.5)
-					bs_set(sol, j);
+				sol[j] = x[j] > 0.5;
 		}
-	} else if (*st != LP_INFEASIBLE) {
+		if (cap && st == LP_OPTIMAL)
+			*lower = *size;	/* it met the bound */
+	} else if (st != LP_OPTIMAL && !(mip && st == LP_ELIMIT)) {
 		snprintf(why, len, "audit plan: %s", res.msg);
 	}
-	free(x);
+	if (xout && st == LP_OPTIMAL)
+		memcpy(xout, x, c->ncols * sizeof *x);
 	free(ri);
 	free(ci);
 	free(v);
 	free(obj);
+	free(lo);
+	free(hi);
+	free(bin);
 	free(rlo);
 	free(rhi);
-	free(bin);
-	return best;
-}
-
-/* Rows column j adds to 'covered'. */
-static uint64_t
-gain(const struct cover *c, const uint64_t *covered, uint32_t j)
-{
-	uint64_t n = 0;
-
-	for (size_t w = 0; w < c->rw; w++)
-		n += (uint64_t)__builtin_popcountll(c->col_rows[j][w] &
-		    ~covered[w]);
-	return n;
+	free(x);
+	return st;
 }
 
 /*
- * A quick proof of feasibility: starting from 'covered' with 'nchosen'
- * columns, take column 'start' (or nothing when NONE), then greedily the
- * free column (hi = 1, lo = 0) adding most rows.  Returns the number of
- * columns of the cover it finds, or UINT32_MAX.
+ * Greedy again, each time starting from one of the columns the LP values
+ * most (ties to the earliest), while that finds a smaller cover.
  */
-static uint32_t
-greedy(const struct cover *c, const double *lo, const double *hi,
-    const uint64_t *covered, uint32_t nchosen, uint32_t start,
-    uint32_t limit, uint64_t *sol)
+static void
+restarts(const struct cover *c, const double *x, uint32_t lower,
+    bool *sol, uint32_t *size)
 {
-	uint64_t *cov = xcalloc(c->rw ? c->rw : 1, sizeof *cov);
-	uint64_t left = c->nrows;
-	uint32_t n = nchosen;
+	enum { STARTS = 16 };
+	struct key *k = xcalloc(c->ncols + 1, sizeof *k);
+	bool *try = xcalloc(c->ncols + 1, sizeof *try);
 
-	memcpy(cov, covered, c->rw * sizeof *cov);
-	left -= bs_count(cov, c->rw);
-	if (sol) {
-		memset(sol, 0, bs_words(c->ncols) * sizeof *sol);
+	/* Integer keys: LP values to 1e-6, larger first. */
+	for (uint32_t j = 0; j < c->ncols; j++)
+		k[j] = (struct key){ (uint64_t)llround(x[j] * 1e6), j };
+	qsort(k, c->ncols, sizeof *k, key_desc);
+	for (uint32_t i = 0; i < c->ncols && i < STARTS && *size > lower;
+	    i++) {
+		uint32_t n = greedy_from(c, k[i].idx, try);
+		if (n < *size) {
+			*size = n;
+			memcpy(sol, try, c->ncols * sizeof *sol);
+		}
+	}
+	free(k);
+	free(try);
+}
+
+/*
+ * Whether at most 'k' columns cover the rows of 'need' (bitset over rows,
+ * changed and restored): branch on the first row left, over its columns
+ * in order.  The columns taken go to 'take'.  At most '*work' steps.
+ */
+static bool
+cover_with(const struct cover *c, const uint64_t *rm, size_t cw,
+    uint64_t *need, uint32_t k, uint32_t *take, uint64_t *work)
+{
+	uint64_t r = bs_next(need, c->rw, 0);
+
+	if (r == BS_NONE)
+		return true;
+	if (k == 0 || *work == 0)
+		return false;
+	const uint64_t *row = rm + r * cw;
+	uint64_t *save = xcalloc(c->rw + 1, sizeof *save);
+	bool found = false;
+	memcpy(save, need, c->rw * sizeof *save);
+	for (uint64_t j = bs_next(row, cw, 0); j != BS_NONE && !found &&
+	    *work > 0; j = bs_next(row, cw, j + 1)) {
+		(*work)--;
+		bs_andnot(need, save, c->m + j * c->rw, c->rw);
+		take[0] = (uint32_t)j;
+		found = cover_with(c, rm, cw, need, k - 1, take + 1, work);
+	}
+	memcpy(need, save, c->rw * sizeof *save);
+	free(save);
+	return found;
+}
+
+/*
+ * Local search: drop k columns of the cover (k = 2..4, in order) and
+ * look for k - 1 that cover what they alone covered; repeat while it
+ * finds a smaller cover and the bound is not met.  Deterministic, and
+ * bounded by 'work' steps.
+ */
+static void
+exchange(const struct cover *c, uint32_t lower, bool *sol, uint32_t *size,
+    uint64_t work)
+{
+	size_t cw = bs_words(c->ncols);
+	uint64_t *rm = xcalloc((size_t)c->nrows * cw + 1, sizeof *rm);
+	uint64_t *need = xcalloc(c->rw + 1, sizeof *need);
+	uint64_t *rest = xcalloc(c->rw + 1, sizeof *rest);
+	uint32_t *ch = xcalloc(c->ncols + 1, sizeof *ch);
+	uint32_t take[4];
+
+	for (uint32_t j = 0; j < c->ncols; j++) {
+		const uint64_t *col = c->m + j * c->rw;
+		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
+		    r = bs_next(col, c->rw, r + 1))
+			bs_set(rm + r * cw, j);
+	}
+	bool better = true;
+	while (better && *size > lower && work > 0) {
+		better = false;
+		uint32_t n = 0;
 		for (uint32_t j = 0; j < c->ncols; j++)
-			if (lo[j] == 1)
-				bs_set(sol, j);
-	}
-	if (start != NONE) {
-		left -= gain(c, cov, start);
-		bs_or(cov, cov, c->col_rows[start], c->rw);
-		if (sol)
-			bs_set(sol, start);
-		n++;
-	}
-	while (left > 0 && n < limit) {
-		uint64_t best = 0;
-		uint32_t pick = NONE;
-		for (uint32_t j = 0; j < c->ncols; j++) {
-			if (hi[j] != 1 || lo[j] == 1)
-				continue;
-			uint64_t g = gain(c, cov, j);
-			if (g > best) {
-				best = g;
-				pick = j;
+			if (sol[j])
+				ch[n++] = j;
+		for (uint32_t k = 2; k <= 4 && k <= n && !better; k++) {
+			uint32_t idx[4];
+			for (uint32_t i = 0; i < k; i++)
+				idx[i] = i;
+			for (;;) {
+				/* What the other columns leave to cover. */
+				memset(rest, 0, c->rw * sizeof *rest);
+				for (uint32_t i = 0, t = 0; i < n; i++) {
+					if (t < k && idx[t] == i) {
+						t++;
+						continue;
+					}
+					bs_or(rest, rest, c->m + ch[i] * c->rw,
+					    c->rw);
+				}
+				for (size_t w = 0; w < c->rw; w++)
+					need[w] = ~rest[w];
+				if (c->nrows % 64)
+					need[c->rw - 1] &= ~(uint64_t)0 >>
+					    (64 - c->nrows % 64);
+				for (uint32_t i = 0; i <= k - 1; i++)
+					take[i] = NONE;
+				if (cover_with(c, rm, cw, need, k - 1, take,
+				    &work)) {
+					for (uint32_t i = 0; i < k; i++)
+						sol[ch[idx[i]]] = false;
+					uint32_t added = 0;
+					for (uint32_t i = 0; i < k - 1; i++)
+						if (take[i] != NONE &&
+						    !sol[take[i]]) {
+							sol[take[i]] = true;
+							added++;
+						}
+					*size = *size - k + added;
+					better = true;
+					break;
+				}
+				if (work == 0)
+					break;
+				/* The next k-subset, in lexicographic order. */
+				int i = (int)k - 1;
+				while (i >= 0 && idx[i] == n - k + (uint32_t)i)
+					i--;
+				if (i < 0)
+					break;
+				idx[i]++;
+				for (uint32_t t = (uint32_t)i + 1; t < k; t++)
+					idx[t] = idx[t - 1] + 1;
 			}
 		}
-		if (pick == NONE)
-			break;
-		left -= best;
-		bs_or(cov, cov, c->col_rows[pick], c->rw);
-		if (sol)
-			bs_set(sol, pick);
-		n++;
 	}
-	free(cov);
-	return left == 0 ? n : UINT32_MAX;
+	free(rm);
+	free(need);
+	free(rest);
+	free(ch);
+}
+
+/* splitmix64: the perturbations' numbers, the same on every machine. */
+static uint64_t
+mix(uint64_t *st)
+{
+	uint64_t z = (*st += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ z >> 30) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ z >> 27) * 0x94d049bb133111ebull;
+	return z ^ z >> 31;
 }
 
 /*
- * Covers found so far (by greedy completions and the MIP), as column
- * bitsets: a later question that one of them answers costs no MIP.
+ * Greedy with row weights drawn at random (a fixed seed: the same draws
+ * on every run), rows with few columns weighing more; each cover is then
+ * improved by exchanges.  The number of rounds shrinks with the size of
+ * the problem, so that the work stays near 2e7 steps.
  */
-#define POOL 32
-
-struct pool {
-	uint32_t n, next;
-	uint64_t *set[POOL];
-	size_t w;		/* words per set */
-};
-
 static void
-pool_add(struct pool *pl, const uint64_t *sol)
+perturbed(const struct cover *c, size_t nnz, uint32_t lower, bool *sol,
+    uint32_t *size)
 {
-	uint32_t i = pl->n < POOL ? pl->n++ : pl->next++ % POOL;
+	double *wt = xcalloc((size_t)c->rw * 64 + 1, sizeof *wt);
+	double *base = xcalloc((size_t)c->rw * 64 + 1, sizeof *base);
+	bool *try = xcalloc(c->ncols + 1, sizeof *try);
+	uint64_t st = 12;
+	uint64_t rounds = 20000000 / ((uint64_t)nnz * (*size + 1) + 1);
 
-	if (!pl->set[i])
-		pl->set[i] = xreallocarray(NULL, pl->w ? pl->w : 1,
-		    sizeof **pl->set);
-	memcpy(pl->set[i], sol, pl->w * sizeof **pl->set);
-}
-
-static void
-pool_free(struct pool *pl)
-{
-	for (uint32_t i = 0; i < POOL; i++)
-		free(pl->set[i]);
-}
-
-/* The smallest column of 'sol' in [from, to], or UINT32_MAX. */
-static uint32_t
-first_in(const uint64_t *sol, size_t w, uint32_t from, uint32_t to)
-{
-	uint64_t j = bs_next(sol, w, from);
-
-	return j != BS_NONE && j <= to ? (uint32_t)j : UINT32_MAX;
-}
-
-/* A pooled cover that fits the fixings and the size k and takes a column
- * from [from, to]: its smallest such column, or UINT32_MAX. */
-static uint32_t
-pool_find(const struct pool *pl, const struct cover *c, const double *lo,
-    const double *hi, int k, uint32_t from, uint32_t to)
-{
-	uint32_t best = UINT32_MAX;
-
-	for (uint32_t i = 0; i < pl->n; i++) {
-		const uint64_t *sol = pl->set[i];
-		bool fits = bs_count(sol, pl->w) <= (uint64_t)k;
-		for (uint32_t j = 0; j < c->ncols && fits; j++)
-			fits = bs_test(sol, j) ? hi[j] == 1 : lo[j] != 1;
-		uint32_t w = fits ? first_in(sol, pl->w, from, to) : UINT32_MAX;
-		if (w < best)
-			best = w;
+	if (rounds > 64)
+		rounds = 64;
+	for (uint32_t j = 0; j < c->ncols; j++) {
+		const uint64_t *col = c->m + j * c->rw;
+		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
+		    r = bs_next(col, c->rw, r + 1))
+			base[r] += 1;
 	}
-	return best;
+	for (uint32_t r = 0; r < c->nrows; r++)
+		base[r] = 1 / base[r];
+	for (uint64_t i = 0; i < rounds && *size > lower; i++) {
+		for (uint32_t r = 0; r < c->nrows; r++)
+			wt[r] = (i ? 0.5 + (double)(mix(&st) >> 11) *
+			    0x1p-53 : 1) * base[r];
+		memset(try, 0, (c->ncols + 1) * sizeof *try);
+		uint32_t n = greedy_start(c, NONE, wt, try);
+		if (n > lower)
+			exchange(c, lower, try, &n, 100000);
+		if (n < *size) {
+			*size = n;
+			memcpy(sol, try, c->ncols * sizeof *sol);
+		}
+	}
+	free(wt);
+	free(base);
+	free(try);
+}
+
+/* The time left of the audit's budget, in seconds. */
+static double
+left(const struct timespec *t0, double budget)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return budget - ((double)(t.tv_sec - t0->tv_sec) +
+	    (double)(t.tv_nsec - t0->tv_nsec) * 1e-9);
 }
 
 /*
- * Is there a cover of at most k columns, with the fixings of lo/hi, that
- * takes a column from [from, to]?  A pooled cover, then greedy
- * completions from the most promising columns of the range answer most
- * yes cases; the MIP answers the rest.  Returns 1 yes (with '*wit' the
- * smallest column of [from, to] in the cover found: the answer stays yes
- * down to it), 0 no, -1 on a solver failure.
+ * The LP bound, greedy restarts from its solution, then the MIP over the
+ * columns whose reduced cost leaves them in a smaller cover: a cover
+ * using column j has at least z + d[j] columns, so only those with
+ * z + d[j] <= size - 1 can be in one (if they leave a row bare, the
+ * cover found is minimum).
  */
-static int
-feasible(const struct cover *c, const double *lo, const double *hi,
-    const uint64_t *covered, uint32_t nchosen, int k, uint32_t from,
-    uint32_t to, struct pool *pl, uint32_t *wit, const struct lp_opts *o,
-    char *why, size_t len)
-{
-	enum { TRIES = 6 };
-	uint32_t best[TRIES];
-	uint64_t bestg[TRIES];
-	uint32_t nb = 0;
-	enum lp_status st;
-	uint64_t *sol = xcalloc(pl->w + 1, sizeof *sol);
-	int ans = -2;
-
-	if ((*wit = pool_find(pl, c, lo, hi, k, from, to)) != UINT32_MAX)
-		ans = 1;
-	for (uint32_t j = from; ans == -2 && j <= to && j < c->ncols; j++) {
-		if (hi[j] != 1 || lo[j] == 1)
-			continue;
-		uint64_t g = gain(c, covered, j);
-		/* Keep the TRIES columns of largest gain (insertion). */
-		uint32_t p = nb < TRIES ? nb++ : TRIES;
-		if (p == TRIES && g <= bestg[TRIES - 1])
-			continue;
-		if (p == TRIES)
-			p = TRIES - 1;
-		while (p > 0 && bestg[p - 1] < g) {
-			best[p] = best[p - 1];
-			bestg[p] = bestg[p - 1];
-			p--;
-		}
-		best[p] = j;
-		bestg[p] = g;
-	}
-	for (uint32_t i = 0; ans == -2 && i < nb; i++)
-		if (greedy(c, lo, hi, covered, nchosen, best[i],
-		    (uint32_t)k, sol) <= (uint32_t)k) {
-			pool_add(pl, sol);
-			*wit = first_in(sol, pl->w, from, to);
-			ans = 1;
-		}
-	if (ans == -2) {
-		int got = min_cover(c, lo, hi, k, from, to, o, &st, sol, why,
-		    len);
-		if (got < 0) {
-			ans = st == LP_INFEASIBLE ? 0 : -1;
-		} else {
-			pool_add(pl, sol);
-			*wit = first_in(sol, pl->w, from, to);
-			ans = 1;
-		}
-	}
-	free(sol);
-	return ans;
-}
-
-/* Whether 'covered' | column j covers every row. */
 static bool
-completes(const struct cover *c, const uint64_t *covered, uint32_t j)
+exact_part(const struct cover *c, const struct lp_opts *o,
+    const struct timespec *t0, double budget, struct cover_answer *ans,
+    bool *sol, uint32_t *size, uint32_t *lower, char *why, size_t len)
 {
-	for (size_t w = 0; w < c->rw; w++) {
-		uint64_t all = w + 1 < c->rw || c->nrows % 64 == 0 ?
-		    ~(uint64_t)0 : ~(uint64_t)0 >> (64 - c->nrows % 64);
-		if ((covered[w] | c->col_rows[j][w]) != all)
-			return false;
+	double *x = xcalloc(c->ncols + 1, sizeof *x);
+	double *d = xcalloc(c->ncols + 1, sizeof *d);
+	double z = 0;
+
+	ans->solver = true;
+	if (solve(c, false, o, lower, sol, size, x, d, &z, why, len) !=
+	    LP_OPTIMAL) {
+		free(x);
+		free(d);
+		return false;
 	}
+	if (*lower < *size)
+		restarts(c, x, *lower, sol, size);
+	free(x);
+	if (*lower >= *size) {
+		free(d);
+		return true;
+	}
+	struct cover sub = { .nrows = c->nrows, .rw = c->rw };
+	uint64_t *seen = xcalloc(c->rw + 1, sizeof *seen);
+	size_t snnz = 0;
+	sub.m = xcalloc((size_t)c->ncols * c->rw + 1, sizeof *sub.m);
+	sub.id = xcalloc(c->ncols + 1, sizeof *sub.id);
+	for (uint32_t j = 0; j < c->ncols; j++)
+		if (z + d[j] <= (double)*size - 1 + 1e-6) {
+			snnz += bs_count(c->m + j * c->rw, c->rw);
+			memcpy(sub.m + sub.ncols * c->rw, c->m + j * c->rw,
+			    c->rw * sizeof *sub.m);
+			bs_or(seen, seen, c->m + j * c->rw, c->rw);
+			sub.id[sub.ncols++] = j;
+		}
+	free(d);
+	bool bare = bs_count(seen, c->rw) < c->nrows;
+	free(seen);
+	struct lp_opts mo = *o;
+	mo.time_limit = left(t0, budget);
+	enum lp_status st = LP_OPTIMAL;
+	if (bare) {
+		*lower = *size;
+	} else if (mo.time_limit >= 0.001 && !deadline_expired() &&
+	    snnz <= AUDIT_MIP_NNZ) {
+		bool *ssol = xcalloc(sub.ncols + 1, sizeof *ssol);
+		uint32_t ssize = *size;
+		ans->mip = true;
+		st = solve(&sub, true, &mo, lower, ssol, &ssize, NULL, NULL,
+		    NULL, why, len);
+		if (ssize < *size) {
+			memset(sol, 0, c->ncols * sizeof *sol);
+			for (uint32_t j = 0; j < sub.ncols; j++)
+				if (ssol[j])
+					sol[sub.id[j]] = true;
+			*size = ssize;
+		}
+		free(ssol);
+	}
+	free(sub.m);
+	free(sub.id);
+	return st == LP_OPTIMAL || st == LP_FEASIBLE || st == LP_ELIMIT;
+}
+
+/*
+ * A Lagrangian lower bound (subgradient, as Beasley's set-covering
+ * heuristics): for multipliers u >= 0 on the rows,
+ *   L(u) = sum_r u_r + sum_j min(0, 1 - sum_{r in j} u_r)
+ * bounds every cover from below.  Every tenth step, greedy weighted by u
+ * looks for a better cover.  At most 'iters' steps, fewer when the bound
+ * meets the cover; deterministic (no clock, no random numbers).
+ */
+static void
+lagrange(const struct cover *c, uint32_t iters, uint32_t *lower,
+    bool *sol, uint32_t *size)
+{
+	double *u = xcalloc((size_t)c->rw * 64 + 1, sizeof *u);
+	double *g = xcalloc((size_t)c->rw * 64 + 1, sizeof *g);
+	double *rc = xcalloc(c->ncols + 1, sizeof *rc);
+	bool *try = xcalloc(c->ncols + 1, sizeof *try);
+	double lambda = 2, best = 0;
+	uint32_t stall = 0;
+
+	for (uint32_t r = 0; r < c->nrows; r++)
+		u[r] = 1.0 / (double)*size;
+	for (uint32_t it = 0; it < iters && *lower < *size; it++) {
+		double l = 0;
+		for (uint32_t r = 0; r < c->nrows; r++) {
+			l += u[r];
+			g[r] = 1;
+		}
+		for (uint32_t j = 0; j < c->ncols; j++) {
+			const uint64_t *col = c->m + j * c->rw;
+			double s = 0;
+			for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
+			    r = bs_next(col, c->rw, r + 1))
+				s += u[r];
+			rc[j] = 1 - s;
+			if (rc[j] < 0) {
+				l += rc[j];
+				for (uint64_t r = bs_next(col, c->rw, 0);
+				    r != BS_NONE; r = bs_next(col, c->rw, r + 1))
+					g[r] -= 1;
+			}
+		}
+		if (l > best + 1e-9) {
+			best = l;
+			stall = 0;
+		} else if (++stall >= 10) {
+			lambda /= 2;
+			stall = 0;
+		}
+		if (ceil(best - 1e-6) > *lower)
+			*lower = (uint32_t)ceil(best - 1e-6);
+		if (it % 10 == 9 && *lower < *size) {
+			memset(try, 0, (c->ncols + 1) * sizeof *try);
+			uint32_t n = greedy_start(c, NONE, u, try);
+			if (n < *size) {
+				*size = n;
+				memcpy(sol, try, c->ncols * sizeof *sol);
+			}
+		}
+		double norm = 0;
+		for (uint32_t r = 0; r < c->nrows; r++) {
+			/* A zero multiplier cannot go down. */
+			if (u[r] <= 0 && g[r] < 0)
+				g[r] = 0;
+			norm += g[r] * g[r];
+		}
+		if (norm == 0 || lambda < 1e-4)
+			break;
+		double t = lambda * ((double)*size - l) / norm;
+		for (uint32_t r = 0; r < c->nrows; r++) {
+			u[r] += t * g[r];
+			if (u[r] < 0)
+				u[r] = 0;
+		}
+	}
+	free(u);
+	free(g);
+	free(rc);
+	free(try);
+}
+
+/*
+ * One connected part of the problem: greedy and a packing bound; when
+ * they disagree and the part is not too large, the LP bound and greedy
+ * restarts guided by it, then GLPK's MIP over the columns that reduced
+ * costs leave (while budget is left).  Whatever is still unproven gets
+ * local search, to report the best cover found.  Marks 'sol'; '*size'
+ * and '*lower' are the cover found and what is proven.
+ */
+static bool
+solve_part(const struct cover *c, const struct lp_opts *o,
+    const struct timespec *t0, double budget, struct cover_answer *ans,
+    bool *sol, uint32_t *size, uint32_t *lower, char *why, size_t len)
+{
+	*size = greedy(c, sol);
+	*lower = packing(c);
+	ans->greedy += *size;
+	if (*lower >= *size)
+		return true;
+	size_t nnz = 0;
+	for (uint32_t j = 0; j < c->ncols; j++)
+		nnz += bs_count(c->m + j * c->rw, c->rw);
+	/* About 3e7 steps of subgradient at most. */
+	uint64_t iters = 30000000 / (nnz + 1);
+	lagrange(c, iters > 300 ? 300 : (uint32_t)iters, lower, sol, size);
+	if (*lower >= *size)
+		return true;
+	if (nnz <= AUDIT_LP_NNZ && !exact_part(c, o, t0, budget, ans, sol,
+	    size, lower, why, len))
+		return false;
+	if (*lower < *size)
+		exchange(c, *lower, sol, size, 2000000);
+	if (*lower < *size)
+		perturbed(c, nnz, *lower, sol, size);
 	return true;
+}
+
+bool
+audit_cover(uint32_t nrows, uint32_t ncols, const uint64_t *cols,
+    const struct lp_opts *o, struct cover_answer *ans, char *why,
+    size_t len)
+{
+	struct cover c = { .nrows = nrows, .ncols = ncols,
+	    .rw = bs_words(nrows) };
+	uint32_t *forced = xcalloc(ncols + 1, sizeof *forced);
+	uint32_t nforced = 0, size = 0, lower = 0;
+	double budget = o->time_limit > 0 ? o->time_limit : AUDIT_SECONDS;
+	struct timespec t0;
+	bool ok = true;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(ans, 0, sizeof *ans);
+	c.m = xcalloc((size_t)ncols * c.rw + 1, sizeof *c.m);
+	memcpy(c.m, cols, (size_t)ncols * c.rw * sizeof *c.m);
+	c.id = xcalloc(ncols + 1, sizeof *c.id);
+	for (uint32_t j = 0; j < ncols; j++)
+		c.id[j] = j;
+	while (c.nrows > 0 && reduce(&c, forced, &nforced))
+		;
+	ans->reduced_rows = c.nrows;
+	ans->reduced_cols = c.ncols;
+	ans->cols = xcalloc((size_t)nforced + c.ncols + 1, sizeof *ans->cols);
+	for (uint32_t i = 0; i < nforced; i++)
+		ans->cols[ans->n++] = forced[i];
+	/*
+	 * Rows that share no column, even through others, are independent
+	 * problems: each is solved alone, in the order of its first row.
+	 */
+	uint32_t *comp = xcalloc(c.nrows + 1, sizeof *comp);
+	uint32_t ncomp = components(&c, comp);
+	for (uint32_t p = 0; p < ncomp && ok; p++) {
+		struct cover sub;
+		uint32_t psize, plower;
+		part(&c, comp, p, &sub);
+		bool *sol = xcalloc(sub.ncols + 1, sizeof *sol);
+		ok = solve_part(&sub, o, &t0, budget, ans, sol, &psize,
+		    &plower, why, len);
+		for (uint32_t j = 0; j < sub.ncols; j++)
+			if (sol[j])
+				ans->cols[ans->n++] = sub.id[j];
+		size += psize;
+		lower += plower < psize ? plower : psize;
+		free(sol);
+		free(sub.m);
+		free(sub.id);
+	}
+	free(comp);
+	qsort(ans->cols, ans->n, sizeof *ans->cols, u32_cmp);
+	ans->lower_bound = nforced + lower;
+	ans->minimal = lower == size;
+	free(forced);
+	free(c.m);
+	free(c.id);
+	return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* The plan                                                           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The columns of the entities to catch: per audit position, the set of
+ * rows (entities with a nonempty refuter set) it refutes; equal sets keep
+ * their first position, so each column's position is the first, in
+ * canonical order, of the positions that refute exactly its entities.
+ * Transposed 64 positions at a time.  Returns the number of columns;
+ * '*cols' (ncols x bs_words(nrows)) and '*pos' are heap.
+ */
+static uint32_t
+columns(const struct audit_space *as, uint64_t *const *row, uint32_t nr,
+    uint64_t **cols, uint64_t **pos)
+{
+	size_t rw = bs_words(nr), cap = 64;
+	uint64_t *m = xcalloc(cap * rw + 1, sizeof *m);
+	uint64_t *p = xcalloc(cap, sizeof *p);
+	uint64_t *blk = xcalloc(64 * rw + 1, sizeof *blk);
+	uint32_t *live = xcalloc(nr + 1, sizeof *live);
+	uint32_t n = 0;
+	struct dedup h;
+
+	dedup_init(&h, 64, m, rw);
+	for (size_t w = 0; w < as->aw; w++) {
+		uint32_t nlive = 0;
+		uint64_t seen = 0;
+		for (uint32_t r = 0; r < nr; r++)
+			if (row[r][w]) {
+				live[nlive++] = r;
+				seen |= row[r][w];
+			}
+		if (!seen)
+			continue;
+		for (uint32_t i = 0; i < nlive; i++)
+			for (uint64_t x = row[live[i]][w]; x; x &= x - 1)
+				bs_set(blk + (size_t)__builtin_ctzll(x) * rw,
+				    live[i]);
+		for (uint64_t x = seen; x; x &= x - 1) {
+			unsigned b = (unsigned)__builtin_ctzll(x);
+			uint64_t *col = blk + (size_t)b * rw;
+			if (n == cap || (size_t)n * 2 + 2 > h.cap) {
+				/* Grow the columns and rehash them. */
+				if (n == cap) {
+					cap *= 2;
+					m = xreallocarray(m, cap * rw + 1,
+					    sizeof *m);
+					p = xreallocarray(p, cap, sizeof *p);
+				}
+				free(h.tab);
+				dedup_init(&h, (uint32_t)cap, m, rw);
+				for (uint32_t j = 0; j < n; j++)
+					dedup_add(&h, m + j * rw, j);
+			}
+			memcpy(m + (size_t)n * rw, col, rw * sizeof *m);
+			if (dedup_add(&h, m + (size_t)n * rw, n) ==
+			    UINT32_MAX)
+				p[n++] = w * 64 + b;
+			memset(col, 0, rw * sizeof *col);
+		}
+	}
+	free(h.tab);
+	free(blk);
+	free(live);
+	*cols = m;
+	*pos = p;
+	return n;
 }
 
 bool
@@ -528,126 +1261,45 @@ audit_plan(struct result *r, const struct audit_space *as,
 {
 	const struct model *m = r->m;
 	struct audit_result *ar = &r->audit;
-	struct cover c;
-	enum lp_status st = LP_OPTIMAL;
-	bool ok = true;
+	uint64_t **row = xcalloc(m->nentities + 1, sizeof *row);
+	uint32_t nr = 0;
 
 	ar->has = true;
+	ar->minimal = true;
 	ar->undetectable = xcalloc(m->nentities + 1, sizeof(bool));
-	for (uint32_t i = 0; i < m->nentities; i++)
+	for (uint32_t i = 0; i < m->nentities; i++) {
 		ar->undetectable[i] = refuters[i] &&
 		    !bs_any(refuters[i], as->aw);
-	cover_build(&c, as, refuters, m->nentities);
-	if (c.nrows == 0) {
-		cover_free(&c);
+		if (refuters[i] && !ar->undetectable[i])
+			row[nr++] = refuters[i];
+	}
+	if (nr == 0) {
+		free(row);
 		return true;
 	}
-	double *lo = xcalloc(c.ncols + 1, sizeof *lo);
-	double *hi = xcalloc(c.ncols + 1, sizeof *hi);
-	uint64_t *covered = xcalloc(c.rw, sizeof *covered);
-	for (uint32_t j = 0; j < c.ncols; j++)
-		hi[j] = 1;
-	/* The minimum size: greedy gives an upper bound g; if no cover of
-	 * g - 1 exists (a feasibility MIP, usually settled at the root),
-	 * k = g, else the optimising MIP decides. */
-	struct pool pl = { .w = bs_words(c.ncols) };
-	uint64_t *sol = xcalloc(pl.w + 1, sizeof *sol);
-	uint32_t g = greedy(&c, lo, hi, covered, 0, NONE, UINT32_MAX, sol);
-	uint32_t wit;
-	int k = (int)g, f = 0;
-	pool_add(&pl, sol);
-	if (g > 1)
-		f = feasible(&c, lo, hi, covered, 0, (int)g - 1, 0, c.ncols - 1,
-		    &pl, &wit, o, why, len);
-	if (f != 0) {
-		k = f < 0 ? -1 : min_cover(&c, lo, hi, 0, 1, 0, o, &st, sol,
-		    why, len);
-		if (k >= 0)
-			pool_add(&pl, sol);
-	}
-	free(sol);
-	if (k < 0) {
-		/* Every row has a column, so this is a solver failure. */
-		if (f >= 0 && st == LP_INFEASIBLE)
-			snprintf(why, len, "audit plan: the cover problem is "
-			    "infeasible (a bug)");
-		ok = false;
-		goto out;
-	}
-	/*
-	 * Position by position, the smallest next column: with the choices
-	 * so far fixed, "some minimum cover takes a column from (last, t]"
-	 * is monotone in t, so a binary search over t finds it with
-	 * log2(columns) MIPs, and the columns skipped are excluded.
-	 */
-	uint32_t next = 0;
-	for (int p = 0; p < k && ok; p++) {
-		uint32_t pick = UINT32_MAX;
-		if (p == k - 1) {
-			for (uint32_t j = next; j < c.ncols; j++)
-				if (completes(&c, covered, j)) {
-					pick = j;
-					break;
-				}
-		} else {
-			uint32_t a = next, b = c.ncols - 1;
-			while (a < b) {
-				uint32_t t = a + (b - a) / 2;
-				if (deadline_expired()) {
-					snprintf(why, len, "the time limit "
-					    "(--timeout) was reached while "
-					    "planning audits");
-					ok = false;
-					break;
-				}
-				int yes = feasible(&c, lo, hi, covered,
-				    (uint32_t)p, k, next, t, &pl, &wit, o,
-				    why, len);
-				if (yes < 0) {
-					ok = false;
-					break;
-				}
-				if (yes)
-					b = wit;
-				else
-					a = t + 1;
-			}
-			pick = a;
+	uint64_t *cols, *pos;
+	uint32_t nc = columns(as, row, nr, &cols, &pos);
+	free(row);
+	struct cover_answer ans;
+	bool ok = audit_cover(nr, nc, cols, o, &ans, why, len);
+	free(cols);
+	if (ok) {
+		ar->minimal = ans.minimal;
+		ar->lower_bound = ans.lower_bound;
+		ar->plan = xcalloc((size_t)ans.n + 1, sizeof *ar->plan);
+		ar->refutes = xcalloc(((size_t)ans.n + 1) *
+		    (m->nentities + 1), sizeof(bool));
+		/* Columns are in position order: so is the plan. */
+		for (uint32_t k = 0; k < ans.n; k++) {
+			uint64_t at = pos[ans.cols[k]];
+			ar->plan[ar->nplan] = as->sit[at];
+			for (uint32_t i = 0; i < m->nentities; i++)
+				ar->refutes[ar->nplan * m->nentities + i] =
+				    refuters[i] && bs_test(refuters[i], at);
+			ar->nplan++;
 		}
-		if (!ok)
-			break;
-		if (pick == UINT32_MAX) {
-			snprintf(why, len, "audit plan: no cover completes the "
-			    "lexicographic search (a bug)");
-			ok = false;
-			break;
-		}
-		for (uint32_t j = next; j < pick; j++)
-			lo[j] = hi[j] = 0;
-		lo[pick] = hi[pick] = 1;
-		bs_or(covered, covered, c.col_rows[pick], c.rw);
-		next = pick + 1;
 	}
-	if (!ok)
-		goto out;
-	ar->plan = xcalloc((size_t)k + 1, sizeof *ar->plan);
-	ar->refutes = xcalloc(((size_t)k + 1) * (m->nentities + 1),
-	    sizeof(bool));
-	for (uint32_t j = 0; j < c.ncols; j++) {
-		if (lo[j] != 1)
-			continue;
-		uint64_t pos = c.col_pos[j];
-		ar->plan[ar->nplan] = as->sit[pos];
-		for (uint32_t i = 0; i < m->nentities; i++)
-			ar->refutes[ar->nplan * m->nentities + i] =
-			    refuters[i] && bs_test(refuters[i], pos);
-		ar->nplan++;
-	}
-out:
-	pool_free(&pl);
-	free(covered);
-	free(lo);
-	free(hi);
-	cover_free(&c);
+	free(ans.cols);
+	free(pos);
 	return ok;
 }

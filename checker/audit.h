@@ -2,8 +2,8 @@
  * audit.h - audits (SPEC 4.9): which consistent diverging entities an
  * evaluator could refute by looking at the model's action in one audit
  * situation, the fewest such situations that refute all of them (a set
- * cover solved as a 0/1 MIP with GLPK, ties to the lexicographically
- * smallest canonical list), and the ones no audit can catch.
+ * cover: reductions, greedy and bounds, GLPK's MIP when they disagree),
+ * and the ones no audit can catch.
  */
 #ifndef CHARCHECK_AUDIT_H
 #define CHARCHECK_AUDIT_H
@@ -15,6 +15,10 @@
 struct audit_space {
 	uint64_t n;		/* |A| */
 	uint64_t *sit;		/* the situations of A, canonical order */
+	uint64_t *cls;		/* their classes */
+	bool sliced;		/* A is whole runs of all classes in order
+				 * (position k has class k % ncls, ncls a
+				 * multiple of 64): bitsets align */
 	size_t aw;		/* words of a bitset over A's positions */
 	uint64_t **bad;		/* per action: positions where it is not
 				 * intended (uncovered positions: none) */
@@ -29,6 +33,30 @@ void audit_space_free(struct audit_space *as);
  */
 uint64_t *audit_refuters(const struct audit_space *as,
     const struct space *sp, const struct policy *p);
+
+/* A set cover found by audit_cover. */
+struct cover_answer {
+	uint32_t n;		/* columns chosen */
+	uint32_t *cols;		/* their indices, ascending, heap */
+	uint32_t lower_bound;	/* no cover has fewer columns */
+	bool minimal;		/* proven: n == lower_bound */
+	uint32_t greedy;	/* what greedy found after the reductions */
+	uint32_t reduced_rows, reduced_cols;	/* left by the reductions */
+	bool solver, mip;	/* an LP was solved; the MIP too */
+};
+
+/*
+ * The fewest of 'ncols' columns that cover 'nrows' rows; column j is the
+ * bitset over rows at 'cols' + j * bs_words(nrows), and every row must be
+ * in some column.  The answer depends only on the input (and, when the
+ * MIP's node limit does not settle it, on the time budget: o->time_limit,
+ * else AUDIT_SECONDS).  Fills 'ans' (the caller frees ans->cols); when
+ * minimality is not proven, ans->minimal is false and ans->lower_bound
+ * is what is.  Returns false, with 'why', when the solver fails.
+ */
+bool audit_cover(uint32_t nrows, uint32_t ncols, const uint64_t *cols,
+    const struct lp_opts *o, struct cover_answer *ans, char *why,
+    size_t len);
 
 /*
  * Fills r->audit from the per-entity refuter sets 'refuters' (NULL for

@@ -72,7 +72,9 @@ cmd_check(const struct cli *c, char **files, int nfiles)
 			status = run->status;
 		count[run->status & 3]++;
 		/* Diagnostics always go to stderr, whatever the format. */
-		run->diag.hide_warnings = c->quiet;
+		run->diag.hide_warnings = c->quiet || c->warnings < 0;
+		if (c->warnings > 0)
+			run->diag.warn_cap = 0;
 		diag_print(&run->diag, stderr, err_color);
 		fr[i] = (struct file_report){
 			.path = files[i], .status = run->status,

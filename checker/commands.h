@@ -16,6 +16,7 @@ struct cli {
 	bool format_given;
 	int color;		/* -1 auto, 0 never, 1 always */
 	bool quiet;
+	int warnings;		/* --warnings: 0 capped, 1 all, -1 none */
 	bool stats;		/* --stats: stage times on stderr */
 	struct check_opts check;
 	struct space_opts space;

@@ -38,6 +38,7 @@ struct lp_model {
 struct lp_opts {
 	bool exact;		/* re-solve with glp_exact and compare */
 	double time_limit;	/* seconds, 0 = none */
+	int node_limit;		/* MIP: nodes searched, 0 = no limit */
 	bool induce_fault;	/* tests: make GLPK fail internally */
 };
 
@@ -47,7 +48,10 @@ enum lp_varstat { LP_BASIC, LP_AT_LO, LP_AT_HI, LP_AT_FREE, LP_AT_FIXED };
 struct lp_result {
 	enum lp_status status;
 	double obj;
+	double bound;		/* MIP, minimising: a proven lower bound on
+				 * the optimum (itself when LP_OPTIMAL) */
 	double *x;		/* ncols, the caller's, may be NULL */
+	double *dual;		/* ncols reduced costs (LPs), or NULL */
 	int *col_stat;	/* ncols enum lp_varstat, the caller's, or NULL */
 	int *row_stat;		/* nrows likewise (LPs only) */
 	bool verified;		/* --exact: glp_exact agreed */

@@ -31,6 +31,7 @@ static const char usage_text[] =
 "  --format F        text, json, junit, github or sarif (default text)\n"
 "  --color WHEN      auto, always or never (default auto)\n"
 "  -q, --quiet       print only failing checks and errors\n"
+"  -W, --warnings W  all, or none (default: the first 10 of each kind)\n"
 "  --tolerance X     divergence tolerance, 0 to 1 (overrides the file's)\n"
 "  --exact           verify every LP optimum with GLPK's exact simplex\n"
 "  --max-situations N  refuse larger models with exit 3 (default 16777216)\n"
@@ -202,6 +203,15 @@ parse_options(int argc, char **argv, struct cli *c, char **pos)
 		} else if (!strcmp(a, "--csv")) {
 			c->csv = true;
 			own(OWN_SWEEP, a);
+		} else if ((v = option_value(argc, argv, &i, "--warnings")) ||
+		    (v = option_value(argc, argv, &i, "-W"))) {
+			if (!strcmp(v, "all"))
+				c->warnings = 1;
+			else if (!strcmp(v, "none"))
+				c->warnings = -1;
+			else
+				usage_error("unknown --warnings '%s' (use all or "
+				    "none)", v);
 		} else if ((v = option_value(argc, argv, &i, "--format"))) {
 			size_t k;
 			for (k = 0; k < sizeof formats / sizeof *formats; k++)

@@ -387,6 +387,9 @@ build(struct jnames *jn, const struct result *r, const char *path,
 				    json_object_new_string(m->entities[i].name));
 		put(au, "plan", plan);
 		put(au, "plan_size", json_object_new_int64(r->audit.nplan));
+		put(au, "minimal", json_object_new_boolean(r->audit.minimal));
+		put(au, "lower_bound", json_object_new_int64(r->audit.minimal ?
+		    r->audit.nplan : r->audit.lower_bound));
 		put(au, "undetectable", und);
 		put(o, "audit", au);
 	} else {

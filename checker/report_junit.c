@@ -173,9 +173,15 @@ diag_text(struct arena *a, const char *path, const struct diag *d,
     bool warnings)
 {
 	static const char *const level_name[] = { "error", "warning", "note" };
-	const char *s = "";
+	char *buf = NULL;
+	size_t len = 0;
 	bool keep = false;
+	/* One stream, copied into the arena once: appending by reprinting
+	 * was quadratic in the number of diagnostics. */
+	FILE *f = open_memstream(&buf, &len);
 
+	if (!f)
+		fatal("out of memory");
 	for (uint32_t i = 0; d && i < d->len; i++) {
 		const struct diag_entry *e = &d->v[i];
 		uint32_t line = 0, col = 0;
@@ -185,16 +191,20 @@ diag_text(struct arena *a, const char *path, const struct diag *d,
 			continue;
 		if (e->has_loc && d->src) {
 			source_linecol(d->src, e->loc.off, &line, &col);
-			s = arena_printf(a, "%s%s:%u:%u: %s: %s\n", s, path,
-			    line, col, level_name[e->level], e->msg);
+			fprintf(f, "%s:%u:%u: %s: %s\n", path, line, col,
+			    level_name[e->level], e->msg);
 		} else {
-			s = arena_printf(a, "%s%s: %s: %s\n", s, path,
+			fprintf(f, "%s: %s: %s\n", path,
 			    level_name[e->level], e->msg);
 		}
 	}
 	if (d && d->truncated && !warnings)
-		s = arena_printf(a, "%s%s: note: too many errors (%u); stopped "
-		    "after %d\n", s, path, d->nerrors, DIAG_MAX_ERRORS);
+		fprintf(f, "%s: note: too many errors (%u); stopped after "
+		    "%d\n", path, d->nerrors, DIAG_MAX_ERRORS);
+	if (fclose(f) != 0)
+		fatal("out of memory");
+	char *s = arena_strndup(a, buf, len);
+	free(buf);
 	return s;
 }
 

@@ -389,6 +389,10 @@ audit(struct out *o, const struct result *r)
 			}
 		fputs("\n", o->f);
 	}
+	if (!au->minimal)
+		fprintf(o->f, "  not proven minimal: the search stopped at its "
+		    "limit; a plan needs at least %u situation%s\n",
+		    au->lower_bound, au->lower_bound == 1 ? "" : "s");
 	for (uint32_t i = 0; i < m->nentities; i++)
 		if (au->undetectable[i]) {
 			fprintf(o->f, "%s%s", any ? ", " : "  undetectable "

@@ -98,6 +98,8 @@ struct audit_result {
 	uint32_t nplan;
 	bool *refutes;	/* nplan x nentities: what each one refutes */
 	bool *undetectable;	/* nentities */
+	bool minimal;		/* the plan is proven a minimum cover */
+	uint32_t lower_bound;	/* proven: no cover is smaller */
 };
 
 struct result {

@@ -100,6 +100,7 @@ diag_init(struct diag *d, struct arena *a, struct source *src)
 	memset(d, 0, sizeof *d);
 	d->arena = a;
 	d->src = src;
+	d->warn_cap = DIAG_WARN_CAP;
 }
 
 void
@@ -217,16 +218,100 @@ print_excerpt(const struct source *src, struct srcloc loc, FILE *out,
 	fputc('\n', out);
 }
 
+/*
+ * Whether warnings 'a' and 'b' are of one kind: the same text once every
+ * quoted name ('...') is set aside.
+ */
+static bool
+same_kind(const char *a, const char *b)
+{
+	for (;;) {
+		if (*a == '\'' && *b == '\'') {
+			a = strchr(a + 1, '\'');
+			b = strchr(b + 1, '\'');
+			if (!a || !b)
+				return !a && !b;
+		} else if (*a != *b) {
+			return false;
+		} else if (!*a) {
+			return true;
+		}
+		a++;
+		b++;
+	}
+}
+
+/*
+ * Per warning, its rank among the warnings of its kind (1-based) and
+ * the size of the kind, when some kind has more than d->warn_cap
+ * warnings; heap arrays (NULL when nothing is capped).
+ */
+static void
+rank_warnings(const struct diag *d, uint32_t **rank, uint32_t **total)
+{
+	uint32_t *kind = xcalloc(d->len + 1, sizeof *kind);
+	uint32_t *first = xcalloc(d->len + 1, sizeof *first);
+	uint32_t *count = xcalloc(d->len + 1, sizeof *count);
+	uint32_t nkinds = 0;
+	bool capped = false;
+
+	*rank = *total = NULL;
+	for (uint32_t i = 0; i < d->len; i++) {
+		if (d->v[i].level != DIAG_WARNING)
+			continue;
+		uint32_t k = 0;
+		while (k < nkinds &&
+		    !same_kind(d->v[first[k]].msg, d->v[i].msg))
+			k++;
+		if (k == nkinds)
+			first[nkinds++] = i;
+		kind[i] = k;
+		capped |= ++count[k] > d->warn_cap;
+	}
+	if (capped) {
+		*rank = xcalloc(d->len + 1, sizeof **rank);
+		*total = xcalloc(d->len + 1, sizeof **total);
+		uint32_t *seen = xcalloc(nkinds + 1, sizeof *seen);
+		for (uint32_t i = 0; i < d->len; i++)
+			if (d->v[i].level == DIAG_WARNING) {
+				(*rank)[i] = ++seen[kind[i]];
+				(*total)[i] = count[kind[i]];
+			}
+		free(seen);
+	}
+	free(kind);
+	free(first);
+	free(count);
+}
+
 void
 diag_print(const struct diag *d, FILE *out, bool color)
 {
 	bool shown = true;
+	uint32_t *rank = NULL, *total = NULL, more = 0;
 
-	for (uint32_t i = 0; i < d->len; i++) {
+	if (d->warn_cap && !d->hide_warnings)
+		rank_warnings(d, &rank, &total);
+	for (uint32_t i = 0; i <= d->len; i++) {
+		/* The "and N more" line goes after the last warning shown of
+		 * its kind, and after that warning's notes. */
+		if (more && (i == d->len || d->v[i].level != DIAG_NOTE)) {
+			fprintf(out, "%s: note: ... and %u more like this "
+			    "(--warnings=all)\n", d->src ? d->src->path :
+			    d->path ? d->path : "charcheck", more);
+			more = 0;
+		}
+		if (i == d->len)
+			break;
 		const struct diag_entry *e = &d->v[i];
 		/* A hidden warning takes its notes with it. */
 		if (e->level != DIAG_NOTE)
 			shown = !(d->hide_warnings && e->level == DIAG_WARNING);
+		if (shown && rank && e->level == DIAG_WARNING) {
+			shown = rank[i] <= d->warn_cap;
+			if (rank[i] == d->warn_cap && total[i] > d->warn_cap)
+				more = total[i] - d->warn_cap;
+		}
 		if (!shown)
 			continue;
 		const char *path = d->src ? d->src->path : d->path ? d->path :
@@ -254,4 +339,6 @@ diag_print(const struct diag *d, FILE *out, bool color)
 		fprintf(out, "%s: note: too many errors (%u); stopped after %d\n",
 		    d->src ? d->src->path : "charcheck", d->nerrors,
 		    DIAG_MAX_ERRORS);
+	free(rank);
+	free(total);
 }

@@ -39,12 +39,16 @@ struct diag_entry {
 };
 
 #define DIAG_MAX_ERRORS 20
+/* Warnings of one kind printed by default (--warnings=all: every one). */
+#define DIAG_WARN_CAP 10
 
 struct diag {
 	struct arena *arena;
 	struct source *src;
 	const char *path;	/* names the file when there is no source */
 	bool hide_warnings;	/* diag_print: errors only (--quiet) */
+	uint32_t warn_cap;	/* diag_print: warnings shown per kind,
+				 * 0 = all (--warnings=all) */
 	struct diag_entry *v; /* heap, caller of diag_init frees by diag_fini */
 	uint32_t len, cap;
 	uint32_t nerrors, nwarnings;
@@ -102,6 +106,9 @@ bool diag_full(const struct diag *d);
  *    LINE | source line
  *         |   ^~~~
  * with colour when 'color'.  'only_errors' drops warnings and notes.
+ * With a 'warn_cap', only the first warn_cap warnings of a kind (the same
+ * message up to the names in quotes) are printed, the last of them
+ * followed by "... and N more like this (--warnings=all)".
  */
 void diag_print(const struct diag *d, FILE *out, bool color);
 

@@ -17,6 +17,10 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "audit.h"
+#include "report.h"
+
+#include <json-c/json.h>
 
 /* A tiny deterministic generator (splitmix64). */
 static uint64_t rng_state;
@@ -446,40 +450,25 @@ test_constraints_degenerate(void **state)
 #define NA 6
 
 /*
- * The smallest subset of the audit situations (as bits) refuting every
- * mask in 'need', the lexicographically smallest sorted list among those.
+ * The size of the smallest subset of the audit situations (as bits)
+ * refuting every mask in 'need'.
  */
 static uint32_t
 brute_cover(const uint32_t *need, uint32_t n, uint32_t universe)
 {
-	for (uint32_t size = 0; size <= NA; size++) {
-		uint32_t best = 0;
-		bool found = false;
-		for (uint32_t set = 0; set < (1u << NA); set++) {
-			if ((set & ~universe) ||
-			    (uint32_t)__builtin_popcount(set) != size)
-				continue;
-			bool ok = true;
-			for (uint32_t i = 0; i < n && ok; i++)
-				ok = (need[i] & set) != 0;
-			if (!ok)
-				continue;
-			/* Lexicographic on sorted lists: compare the lowest
-			 * differing element. */
-			if (!found) {
-				best = set;
-				found = true;
-				continue;
-			}
-			uint32_t diff = set ^ best;
-			uint32_t low = (uint32_t)__builtin_ctz(diff);
-			if (set >> low & 1)
-				best = set;
-		}
-		if (found)
-			return best;
+	uint32_t best = UINT32_MAX;
+
+	for (uint32_t set = 0; set < (1u << NA); set++) {
+		if ((set & ~universe) ||
+		    (uint32_t)__builtin_popcount(set) >= best)
+			continue;
+		bool ok = true;
+		for (uint32_t i = 0; i < n && ok; i++)
+			ok = (need[i] & set) != 0;
+		if (ok)
+			best = (uint32_t)__builtin_popcount(set);
 	}
-	return UINT32_MAX;
+	return best;
 }
 
 static void
@@ -533,16 +522,144 @@ test_audit_brute_force(void **state)
 		struct fixture *f = check_text(text);
 		assert_true(f->ok);
 		uint32_t want = brute_cover(need, nneed, audit), got = 0;
-		for (uint32_t k = 0; k < f->r.audit.nplan; k++)
-			got |= 1u << f->r.audit.plan[k];
-		if (got != want)
-			fail_msg("trial %d: plan %#x, brute force %#x", trial,
-			    got, want);
+		for (uint32_t k = 0; k < f->r.audit.nplan; k++) {
+			uint32_t s = (uint32_t)f->r.audit.plan[k];
+			got |= 1u << s;
+			/* SPEC 6.2: the first audit situation refuting
+			 * exactly the same characters. */
+			for (uint32_t t = 0; t < s; t++) {
+				bool same = audit >> t & 1;
+				for (uint32_t i = 0; i < n && same; i++)
+					same = !(stops[i] >> t & 1) ==
+					    !(stops[i] >> s & 1);
+				if (same)
+					fail_msg("trial %d: s%u refutes "
+					    "what s%u does and comes first",
+					    trial, t, s);
+			}
+		}
+		for (uint32_t i = 0; i < nneed; i++)
+			if (!(need[i] & got))
+				fail_msg("trial %d: plan %#x is not a cover",
+				    trial, got);
+		if (nneed == 0)
+			want = 0;
+		assert_int_equal(f->r.audit.nplan, want);
+		assert_true(f->r.audit.minimal);
+		assert_int_equal(f->r.audit.lower_bound, want);
 		for (uint32_t i = 0; i < n; i++)
 			assert_int_equal(f->r.audit.undetectable[i],
 			    stops[i] != 0 && (stops[i] & audit) == 0);
 		release(f);
 	}
+}
+
+/*
+ * audit_cover against brute force on random covers (up to 16 columns,
+ * 20 rows), with the default limits (the answer must be a proven
+ * minimum) and with a node limit of one (the answer must be a cover, and
+ * its lower bound and minimal flag must be true statements).
+ */
+static void
+test_cover_brute_force(void **state)
+{
+	(void)state;
+	rng_state = 4242;
+	for (int trial = 0; trial < 400; trial++) {
+		uint32_t nr = 1 + below(20), nc = 1 + below(16);
+		uint32_t rows[20];	/* row -> column mask */
+		uint64_t cols[16];	/* column -> row mask (one word) */
+		for (uint32_t j = 0; j < nc; j++)
+			cols[j] = 0;
+		for (uint32_t r = 0; r < nr; r++) {
+			rows[r] = (uint32_t)rng() & ((1u << nc) - 1);
+			if (trial % 2)	/* sparse: harder covers */
+				rows[r] &= (uint32_t)rng();
+			if (!rows[r])
+				rows[r] = 1u << below(nc);
+			for (uint32_t j = 0; j < nc; j++)
+				if (rows[r] >> j & 1)
+					cols[j] |= 1ull << r;
+		}
+		uint32_t best = UINT32_MAX;
+		for (uint32_t set = 0; set < (1u << nc); set++) {
+			if ((uint32_t)__builtin_popcount(set) >= best)
+				continue;
+			bool ok = true;
+			for (uint32_t r = 0; r < nr && ok; r++)
+				ok = (rows[r] & set) != 0;
+			if (ok)
+				best = (uint32_t)__builtin_popcount(set);
+		}
+		for (int limited = 0; limited < 2; limited++) {
+			struct lp_opts o = { .node_limit = limited };
+			struct cover_answer a;
+			char why[200];
+			assert_true(audit_cover(nr, nc, cols, &o, &a, why,
+			    sizeof why));
+			uint64_t got = 0;
+			for (uint32_t k = 0; k < a.n; k++) {
+				assert_true(a.cols[k] < nc);
+				assert_true(k == 0 ||
+				    a.cols[k - 1] < a.cols[k]);
+				got |= cols[a.cols[k]];
+			}
+			if (got != (1ull << nr) - 1)
+				fail_msg("trial %d (limit %d): %u columns do "
+				    "not cover the %u rows", trial, limited,
+				    a.n, nr);
+			assert_true(a.lower_bound <= best && best <= a.n);
+			assert_int_equal(a.minimal, a.lower_bound == a.n);
+			if (!limited) {
+				if (a.n != best)
+					fail_msg("trial %d: %u columns, brute "
+					    "force %u", trial, a.n, best);
+				assert_true(a.minimal);
+			}
+			free(a.cols);
+		}
+	}
+}
+
+/*
+ * An unproven plan is said so, in text and JSON (docs/json.md): the
+ * real plan of a small model, marked as the search would mark it when
+ * its limits stop it.
+ */
+static void
+test_audit_unproven_report(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+
+	(void)state;
+	struct fixture *f = check_text("feature s { s0, s1, s2 }\n"
+	    "action go, stop\nintended { otherwise -> go }\n"
+	    "character a { s == s0 -> stop  otherwise -> go }\n"
+	    "character b { s == s1 -> stop  otherwise -> go }\n"
+	    "training { situations true }\n"
+	    "deployment { situations true }\n");
+	assert_true(f->ok);
+	assert_int_equal(f->r.audit.nplan, 2);
+	assert_true(f->r.audit.minimal);
+	assert_int_equal(f->r.audit.lower_bound, 2);
+	f->r.audit.minimal = false;
+	f->r.audit.lower_bound = 1;
+	FILE *out = open_memstream(&buf, &len);
+	assert_non_null(out);
+	report_text(out, &f->r, "m.char", &(struct report_opts){ 0 });
+	assert_int_equal(fclose(out), 0);
+	assert_non_null(strstr(buf, "  not proven minimal: the search stopped "
+	    "at its limit; a plan needs at least 1 situation\n"));
+	free(buf);
+	struct json_object *o = report_json(&f->r, "m.char", 0, NULL), *au, *v;
+	assert_true(json_object_object_get_ex(o, "audit", &au));
+	assert_true(json_object_object_get_ex(au, "minimal", &v));
+	assert_false(json_object_get_boolean(v));
+	assert_true(json_object_object_get_ex(au, "lower_bound", &v));
+	assert_int_equal(json_object_get_int(v), 1);
+	json_object_put(o);
+	release(f);
 }
 
 /* ------------------------------------------------------------------ */
@@ -590,6 +707,8 @@ main(void)
 		cmocka_unit_test(test_constraints_brute_force),
 		cmocka_unit_test(test_constraints_degenerate),
 		cmocka_unit_test(test_audit_brute_force),
+		cmocka_unit_test(test_cover_brute_force),
+		cmocka_unit_test(test_audit_unproven_report),
 		cmocka_unit_test(test_glpk_fault),
 	};
 
