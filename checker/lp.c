@@ -12,6 +12,7 @@
  */
 #include "lp.h"
 
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -39,6 +40,14 @@
 	X(glp_set_row_bnds) X(glp_simplex) X(glp_term_hook)
 
 /* The functions used, typed from GLPK's own prototypes. */
+/* GLPK's tm_lim is an int of milliseconds: past INT_MAX (24.8 days) it
+ * would wrap, which GLPK rejects as an invalid parameter. */
+static int
+tm_lim_of(double secs)
+{
+	return secs * 1000 >= INT_MAX ? INT_MAX : (int)(secs * 1000);
+}
+
 static struct {
 #define X(f) __typeof__(&f) f;
 	GLPK_FUNCS(X)
@@ -274,7 +283,7 @@ lp_solve(const struct lp_model *m, const struct lp_opts *o,
 	smcp.msg_lev = GLP_MSG_OFF;
 	smcp.presolve = GLP_OFF;
 	if (o->time_limit > 0)
-		smcp.tm_lim = (int)(o->time_limit * 1000);
+		smcp.tm_lim = tm_lim_of(o->time_limit);
 	code = glpk.glp_simplex(p, &smcp);
 	if (code != 0) {
 		r->status = map_code(code, r->msg, sizeof r->msg);
@@ -311,7 +320,7 @@ lp_solve(const struct lp_model *m, const struct lp_opts *o,
 		iocp.pp_tech = GLP_PP_NONE;
 
 		if (o->time_limit > 0)
-			iocp.tm_lim = (int)(o->time_limit * 1000);
+			iocp.tm_lim = tm_lim_of(o->time_limit);
 		code = glpk.glp_intopt(p, &iocp);
 		if (code != 0 && code != GLP_EMIPGAP) {
 			r->status = map_code(code, r->msg, sizeof r->msg);
@@ -410,7 +419,7 @@ lp_resolve(struct lp_session *s, const double *obj, const struct lp_opts *o,
 	glpk.glp_init_smcp(&smcp);
 	smcp.msg_lev = GLP_MSG_OFF;
 	if (o->time_limit > 0)
-		smcp.tm_lim = (int)(o->time_limit * 1000);
+		smcp.tm_lim = tm_lim_of(o->time_limit);
 	code = glpk.glp_simplex(s->p, &smcp);
 	if (code == 0 && o->exact && glpk.glp_get_status(s->p) == GLP_OPT) {
 		/* From the floating-point optimum, GLPK's exact simplex finds

@@ -218,6 +218,7 @@ main(int argc, char **argv)
 
 	if (!pos)
 		fatal("out of memory");
+	xgmp_init();
 	/* The engines allocate and free many bitsets of one size: keep the
 	 * freed memory instead of handing it back and faulting it in again
 	 * (page faults were a fifth of the run time at 2^20 situations). */
@@ -226,7 +227,12 @@ main(int argc, char **argv)
 	mpq_init(c.check.tolerance);
 	npos = parse_options(argc, argv, &c, pos);
 	if (c.timeout) {
-		signal(SIGALRM, on_alarm);
+		/* sigaction, not signal(): with _POSIX_C_SOURCE glibc's
+		 * signal() resets the handler after the first alarm, so
+		 * the second one killed the process by SIGALRM (142). */
+		struct sigaction sa = { .sa_handler = on_alarm };
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGALRM, &sa, NULL);
 		alarm(c.timeout);
 		c.check.lp.time_limit = c.timeout;
 	}

@@ -212,8 +212,31 @@ print_excerpt(const struct source *src, struct srcloc loc, FILE *out,
 	fputc('\n', out);
 }
 
+static void print_all(const struct diag *d, FILE *out, bool color);
+
+/*
+ * The records are formatted in memory and written at once: stderr is
+ * unbuffered, and the excerpt of a 1 MB line went out one byte per
+ * write(2) (two million system calls).
+ */
 void
 diag_print(const struct diag *d, FILE *out, bool color)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+
+	if (!mem)
+		fatal("out of memory");
+	print_all(d, mem, color);
+	if (fclose(mem) != 0)
+		fatal("out of memory");
+	fwrite(buf, 1, len, out);
+	free(buf);
+}
+
+static void
+print_all(const struct diag *d, FILE *out, bool color)
 {
 	bool shown = true;
 

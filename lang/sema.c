@@ -7,6 +7,7 @@
  */
 #include "model.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,7 +69,15 @@ number(struct sema *s, const struct ast_num *num)
 {
 	mpq_ptr q = model_rational(s->m);
 
-	if (!num->text || !rational_parse(q, num->text)) {
+	errno = 0;
+	bool ok = num->text && rational_parse(q, num->text);
+	if (!ok && errno == ERANGE) {
+		diag_error(s->d, num->loc, "number '%.20s...' is out of range: "
+		    "with its digits after the point its scale passes "
+		    "10^100000", num->text);
+		return q;
+	}
+	if (!ok) {
 		diag_error(s->d, num->loc, "malformed number '%s'",
 		    num->text ? num->text : "");
 		return q;
