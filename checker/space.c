@@ -84,7 +84,7 @@ csum_positive(const struct csum *cs, uint64_t i)
 }
 
 /*
- * --timeout inside the per-situation loops: every 1024th call asks the
+ * --timeout inside the per-situation loops: every 64th call asks the
  * deadline, so a loop that weighs millions of situations against
  * thousands of weight lines stops within a fraction of a second.  The
  * loop breaks off; space_build() then reports the limit.
@@ -92,7 +92,7 @@ csum_positive(const struct csum *cs, uint64_t i)
 static inline bool
 stop_now(uint32_t *tick)
 {
-	return (++*tick & 1023) == 0 && deadline_expired();
+	return (++*tick & 63) == 0 && deadline_expired();
 }
 
 static void

@@ -43,6 +43,8 @@ if [ "${VALGRIND:-0}" = 1 ]; then
 fi
 suite golden sh tests/run.sh ./charcheck build/asan/charcheck
 suite fmt sh tests/fmt/run.sh build/asan/charcheck
+# Issue 17's hostile corpus: signals, lost files, malformed output.
+suite hostile sh tests/hostile/run.sh build/asan/charcheck ./charcheck
 suite formats sh tests/formats/run.sh build/asan/charcheck
 suite editors sh editors/test.sh
 # 2,000 mutated models (40 per seed) under ASan+UBSan.
