@@ -19,7 +19,7 @@ pass=0 fail=0
 
 for f in "$root"/models/*.char "$root"/examples/*.char \
     "$root"/tests/golden/*.char "$root"/tests/conformance/*.char \
-    "$root"/tests/errors/*.char; do
+    "$root"/tests/errors/*.char "$root"/tests/fmt/*.char; do
 	n=${f#"$root"/}
 	"$bin" fmt "$f" >"$tmp/a.char" 2>/dev/null || continue
 	if ! "$bin" fmt "$tmp/a.char" >"$tmp/b.char" 2>"$tmp/err" ||
