@@ -382,8 +382,10 @@ cmd_compare(const struct cli *c, const char *file)
 		list_behaviours(&x, x.f[1].beh, x.f[0].beh, false,
 		    "optimizers_only", b);
 		json_object_object_add(o, "behaviours", b);
-		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-		    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+		report_json_puts(stdout, json_object_to_json_string_ext(o,
+		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		    JSON_C_TO_STRING_NOSLASHESCAPE));
+		putchar('\n');
 		json_object_put(o);
 		goto done;
 	}

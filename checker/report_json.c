@@ -413,16 +413,43 @@ report_json(const struct result *r, const char *path, int status,
 	return o;
 }
 
+/* The 'n' bytes of 's' on 'f', valid UTF-8 kept, the rest U+FFFD. */
+static void
+put_utf8(FILE *f, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	const unsigned char *run = p;
+	uint32_t c;
+
+	while (p < end) {
+		size_t len = *p < 0x80 ? 1 : report_utf8_next(p, &c);
+		if (len && len <= (size_t)(end - p)) {
+			p += len;
+			continue;
+		}
+		fwrite(run, 1, (size_t)(p - run), f);
+		fputs("\xef\xbf\xbd", f);
+		run = ++p;
+	}
+	fwrite(run, 1, (size_t)(p - run), f);
+}
+
+void
+report_json_puts(FILE *f, const char *s)
+{
+	put_utf8(f, s, strlen(s));
+}
+
 /* 's' on 'f' with 'indent' spaces after each line break (JSON strings
  * hold no raw line breaks, so only the layout's are indented). */
 static void
 put_indented(FILE *f, const char *s, int indent)
 {
 	for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1) {
-		fwrite(s, 1, (size_t)(nl + 1 - s), f);
+		put_utf8(f, s, (size_t)(nl + 1 - s));
 		fprintf(f, "%*s", indent, "");
 	}
-	fputs(s, f);
+	report_json_puts(f, s);
 }
 
 /*

@@ -171,6 +171,13 @@ cmd_sweep(const struct cli *c, const char *file)
 	if (!rational_parse(from, c->from) || !rational_parse(to, c->to))
 		fatal("sweep: --from and --to need non-negative numbers such "
 		    "as 1, 0.5 or 1/3");
+	/* The factors are printed as doubles: past them "inf", "-nan". */
+	if (!isfinite(rational_get_d(to)) || !isfinite(rational_get_d(from))) {
+		fprintf(stderr, "charcheck: error: sweep: --from and --to must "
+		    "be at most 1.7976931348623157e308 (the largest double)\n");
+		mpq_clears(from, to, step, saved_lo, saved_hi, NULL);
+		return 2;
+	}
 	run_file(&run, file, RUN_CHECK, &c->space, &c->check);
 	diag_print(&run.diag, stderr, cli_color(c, STDERR_FILENO));
 	/* The sweep is not a check: its verdicts do not set the status. */
@@ -271,9 +278,11 @@ cmd_sweep(const struct cli *c, const char *file)
 				json_object_array_add(arr, p);
 			}
 			json_object_object_add(o, "points", arr);
-			puts(json_object_to_json_string_ext(o,
+			report_json_puts(stdout,
+			    json_object_to_json_string_ext(o,
 			    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 			    JSON_C_TO_STRING_NOSLASHESCAPE));
+			putchar('\n');
 			json_object_put(o);
 		} else if (c->csv) {
 			puts("factor,diverge_min,diverge_max,"
