@@ -13,16 +13,21 @@ static void
 build_lines(struct arena *a, struct source *src)
 {
 	uint32_t n = 1;
+	const char *t = src->text;
 
+	/* A line ends at LF, CRLF or a lone CR (old Mac files). */
+#define LINE_END(i) (t[i] == '\n' || (t[i] == '\r' && \
+	(i + 1 >= src->len || t[i + 1] != '\n')))
 	for (uint32_t i = 0; i < src->len; i++)
-		if (src->text[i] == '\n')
+		if (LINE_END(i))
 			n++;
 	src->line_off = arena_array(a, n, sizeof *src->line_off);
 	src->nlines = 0;
 	src->line_off[src->nlines++] = 0;
 	for (uint32_t i = 0; i < src->len; i++)
-		if (src->text[i] == '\n')
+		if (LINE_END(i))
 			src->line_off[src->nlines++] = i + 1;
+#undef LINE_END
 }
 
 struct source *

@@ -59,6 +59,17 @@ line_of(const struct fmt *fm, uint32_t off)
 	return line;
 }
 
+/* A comment's 'n' bytes with its line ends as LF (CRLF or a lone CR). */
+static void
+put_comment(FILE *out, const char *t, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (t[k] != '\r')
+			fputc(t[k], out);
+		else if (k + 1 >= n || t[k + 1] != '\n')
+			fputc('\n', out);
+}
+
 /* Prints comment i at 'indent', verbatim (block comments keep lines). */
 static void
 comment(struct fmt *fm, uint32_t i, int indent, bool trailing)
@@ -75,9 +86,7 @@ comment(struct fmt *fm, uint32_t i, int indent, bool trailing)
 	while (n && (text[n - 1] == ' ' || text[n - 1] == '\t' ||
 	    text[n - 1] == '\r'))
 		n--;
-	for (size_t k = 0; k < n; k++)
-		if (text[k] != '\r')
-			fputc(text[k], fm->out);
+	put_comment(fm->out, text, n);
 	fputc('\n', fm->out);
 	fm->at_start = false;
 }
@@ -127,9 +136,7 @@ line(struct fmt *fm, int indent, const char *text, uint32_t lo, uint32_t hi)
 		while (n && (t[n - 1] == ' ' || t[n - 1] == '\r'))
 			n--;
 		fputs(first ? "  " : "", fm->out);
-		for (size_t k = 0; k < n; k++)
-			if (t[k] != '\r')
-				fputc(t[k], fm->out);
+		put_comment(fm->out, t, n);
 		first = false;
 		fm->next++;
 	}
