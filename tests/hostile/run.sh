@@ -40,7 +40,9 @@ json() {
 }
 
 for t in "$here"/t_*.sh; do
+	[ -n "${TIMES:-}" ] && s0=$(date +%s)
 	. "$t"
+	[ -n "${TIMES:-}" ] && echo "$(basename "$t"): $(($(date +%s) - s0)) s"
 done
 
 echo "$pass passed, $fail failed, $skip skipped"
