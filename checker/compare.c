@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "deadline.h"
 #include "optimizer.h"
 #include "posterior.h"
 #include "report.h"
@@ -111,8 +112,17 @@ opt_at(struct cmp *x, struct opt_ctx *ctx, mpq_srcptr h, struct interval *out,
 		policy_free(&p);
 	}
 	tmp.ents = ents;
-	ok = posterior_range(&tmp, d, x->f[OPT_FRAMING].in, &x->c->check.lp,
-	    out, why, len);
+	/* policy_judge stops at the deadline: its likelihoods are then
+	 * partial and must not reach the output. */
+	if (deadline_expired()) {
+		snprintf(why, len, "the time limit (--timeout) was reached "
+		    "while judging the optimizers; raise it or simplify the "
+		    "model");
+		ok = false;
+	} else {
+		ok = posterior_range(&tmp, d, x->f[OPT_FRAMING].in,
+		    &x->c->check.lp, out, why, len);
+	}
 	for (uint32_t i = 0; i < n; i++)
 		mpq_clears(ents[i].likelihood, ents[i].divergence, d[i], NULL);
 	free(ents);

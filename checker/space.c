@@ -87,7 +87,9 @@ csum_positive(const struct csum *cs, uint64_t i)
  * --timeout inside the per-situation loops: every 64th call asks the
  * deadline, so a loop that weighs millions of situations against
  * thousands of weight lines stops within a fraction of a second.  The
- * loop breaks off; space_build() then reports the limit.
+ * loop breaks off; space_build() then reports the limit.  Only in
+ * space_build's own stages: a mass cut short elsewhere could reach a
+ * report.
  */
 static inline bool
 stop_now(uint32_t *tick)
@@ -1658,8 +1660,7 @@ space_class_mass(const struct space *sp, bool deploy, const uint64_t *sits,
 	if (!w->big && sp->run % 64 == 0 && w->n <= MASS_LINES) {
 		/* The 64 situations of a word are 64 consecutive classes:
 		 * one class lookup and one word per line each word. */
-		uint32_t tick = 0;
-		for (size_t i = 0; i < sp->sw && !stop_now(&tick); i++) {
+		for (size_t i = 0; i < sp->sw; i++) {
 			uint64_t word = block[i] & (sits ? sits[i] : ~(uint64_t)0);
 			if (!word)
 				continue;
@@ -1677,10 +1678,9 @@ space_class_mass(const struct space *sp, bool deploy, const uint64_t *sits,
 		}
 		return;
 	}
-	uint32_t tick = 0;
 	mpz_init(x);
-	for (uint64_t s = bs_next(block, sp->sw, 0); s != BS_NONE &&
-	    !stop_now(&tick); s = bs_next(block, sp->sw, s + 1)) {
+	for (uint64_t s = bs_next(block, sp->sw, 0); s != BS_NONE;
+	    s = bs_next(block, sp->sw, s + 1)) {
 		if (sits && !bs_test(sits, s))
 			continue;
 		uint64_t c = space_class(sp, s);
