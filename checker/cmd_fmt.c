@@ -19,15 +19,14 @@
 #include "fmt.h"
 
 /*
- * -w: what may be rewritten.  'path' is followed through symbolic links
- * (the target is what gets formatted, the link stays a link); the file
- * must be a regular file with one link that its mode lets someone write
- * (root included: a read-only file is refused, not overwritten).  On
- * success '*real' is the resolved path (caller frees) and 'st' its
- * status; else a message for the user.
+ * -w, before reading: 'path' is followed through symbolic links (the
+ * target is what gets formatted, the link stays a link) and must be a
+ * regular file (reading a FIFO would block, and a rename would replace
+ * it).  On success '*real' is the resolved path (caller frees) and 'st'
+ * its status; else a message for the user.
  */
 static const char *
-writable(const char *path, char **real, struct stat *st)
+regular(const char *path, char **real, struct stat *st)
 {
 	*real = realpath(path, NULL);
 	if (!*real)
@@ -37,10 +36,21 @@ writable(const char *path, char **real, struct stat *st)
 	if (!S_ISREG(st->st_mode))
 		return S_ISDIR(st->st_mode) ? "it is a directory" :
 		    "it is not a regular file";
+	return NULL;
+}
+
+/*
+ * -w, before rewriting a file whose layout changes: it must have one
+ * link and a mode that lets someone write it (root included: a
+ * read-only file is refused, not overwritten).  NULL or a message.
+ */
+static const char *
+writable(const char *real, const struct stat *st)
+{
 	if (st->st_nlink > 1)
 		return "it has more than one hard link, and rewriting it "
 		    "would break them (print it with 'charcheck fmt' instead)";
-	if ((st->st_mode & 0222) == 0 || access(*real, W_OK) != 0)
+	if ((st->st_mode & 0222) == 0 || access(real, W_OK) != 0)
 		return "it is read-only";
 	return NULL;
 }
@@ -135,7 +145,7 @@ cmd_fmt(const struct cli *c, char **files, int nfiles)
 		struct stat st;
 
 		/* Before reading: a FIFO would block the read. */
-		const char *why = c->write ? writable(files[i], &real, &st) :
+		const char *why = c->write ? regular(files[i], &real, &st) :
 		    NULL;
 		if (why) {
 			fprintf(stderr, "charcheck: error: %s: not rewritten: "
@@ -168,7 +178,12 @@ cmd_fmt(const struct cli *c, char **files, int nfiles)
 					status = 1;
 			}
 		} else if (c->write) {
-			if (!same && !rewrite(real, &st, text, len)) {
+			/* A canonical file is left alone, writable or not. */
+			if (!same && (why = writable(real, &st))) {
+				fprintf(stderr, "charcheck: error: %s: not "
+				    "rewritten: %s\n", files[i], why);
+				status = 2;
+			} else if (!same && !rewrite(real, &st, text, len)) {
 				fprintf(stderr, "charcheck: error: %s: cannot "
 				    "rewrite: %s\n", files[i], strerror(errno));
 				status = 2;

@@ -74,6 +74,14 @@ untouched "$w/r.char" && ok "fmt-w/read-only: untouched" ||
 expect "fmt-w/read-only: mode" "mode" 444 "$(stat -c %a "$w/r.char")"
 only "fmt-w/read-only" r.char
 
+# A canonical file needs no rewrite: read-only or hard-linked, -w leaves
+# it alone and succeeds.
+rm -rf "$w"; mkdir "$w"; cp "$tmp/canon" "$w/c.char"
+chmod 444 "$w/c.char"; ln "$w/c.char" "$w/c2.char"
+"$bin" fmt -w "$w/c.char" 2>"$tmp/err"
+expect "fmt-w/canonical read-only: exit" "exit" 0 $?
+same "fmt-w/canonical read-only: stderr" "$tmp/err" ""
+
 # 'ulimit -f': write(2) fails with EFBIG (SIGXFSZ is ignored), the
 # temporary file goes, the file stays as it was.
 fresh f.char
