@@ -67,7 +67,8 @@ rational_parse(mpq_ptr q, const char *text)
 		ok = false;
 	if (ok && (nf > 1000000 || exp10 - (long)nf > 100000 ||
 	    exp10 - (long)nf < -100000)) {
-		errno = ERANGE;	/* the scale cap, not a malformed number */
+		/* The scale cap, not a malformed number. */
+		errno = ERANGE;
 		return false;
 	}
 	if (!ok)
