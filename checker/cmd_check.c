@@ -24,9 +24,35 @@ cli_color(const struct cli *c, int fd)
 	return isatty(fd) && getenv("NO_COLOR") == NULL;
 }
 
+/*
+ * After several files' text reports: how many files ended in each status,
+ * so that one line answers "did they all hold?".
+ */
+static void
+print_total(const int count[4], int nfiles)
+{
+	static const char *const what[4][2] = {
+		{ "holds", "hold" }, { "violated", "violated" },
+		{ "invalid", "invalid" },
+		{ "stopped (limit or solver)", "stopped (limit or solver)" },
+	};
+	const char *sep = ": ";
+
+	printf("\n%d files", nfiles);
+	for (int s = 0; s < 4; s++) {
+		if (!count[s])
+			continue;
+		printf("%s%d %s", sep, count[s], what[s][count[s] != 1]);
+		sep = ", ";
+	}
+	putchar('\n');
+}
+
 int
 cmd_check(const struct cli *c, char **files, int nfiles)
 {
+	int count[4] = { 0 };	/* files per exit status */
+	bool printed = false;	/* a text report is out */
 	bool gather = c->format == FMT_JUNIT || c->format == FMT_SARIF;
 	struct run *runs = xcalloc((size_t)nfiles, sizeof *runs);
 	struct file_report *fr = xcalloc((size_t)nfiles, sizeof *fr);
@@ -53,6 +79,7 @@ cmd_check(const struct cli *c, char **files, int nfiles)
 		run_file(run, files[i], RUN_CHECK, &c->space, &co);
 		if (run->status > status)
 			status = run->status;
+		count[run->status & 3]++;
 		/* Diagnostics always go to stderr, whatever the format. */
 		run->diag.hide_warnings = c->quiet;
 		diag_print(&run->diag, stderr, err_color);
@@ -64,8 +91,13 @@ cmd_check(const struct cli *c, char **files, int nfiles)
 		double t0 = run_clock();
 		switch (c->format) {
 		case FMT_TEXT:
-			if (run->have_result)
+			/* A blank line between files' reports. */
+			if (run->have_result) {
+				if (printed && !c->quiet)
+					putchar('\n');
 				report_text(stdout, &run->r, files[i], &ro);
+				printed = true;
+			}
 			break;
 		case FMT_JSON:
 			if (array)
@@ -91,6 +123,8 @@ cmd_check(const struct cli *c, char **files, int nfiles)
 	}
 	if (array)
 		fputs("\n]\n", out);
+	if (c->format == FMT_TEXT && nfiles > 1 && !c->quiet)
+		print_total(count, nfiles);
 	if (c->format == FMT_JUNIT)
 		report_junit(out, fr, (size_t)nfiles);
 	if (c->format == FMT_SARIF)

@@ -170,23 +170,84 @@ behaviours(struct cmp *x)
 		opt_ctx_free(&ctx);
 }
 
+/* The width the text keeps to, like the check report. */
+#define TEXT_WIDTH 79
+/* A space that wrapped() never breaks at (inside "0.333333 (= 1/3)"). */
+#define NBSP '\x01'
+
 static void
-print_interval(const struct interval *iv)
+print_interval(FILE *f, const struct interval *iv)
 {
 	struct arena a = { 0 };
 
 	if (!iv->defined) {
 		fputs("undefined (nothing in this framing explains training)",
-		    stdout);
+		    f);
 		return;
 	}
 	/* As the check report prints numbers: 0.333333 (= 1/3). */
-	if (mpq_equal(iv->lo, iv->hi))
-		printf("%s", report_rat_text(&a, iv->lo));
-	else
-		printf("[%s, %s]", report_rat_text(&a, iv->lo),
-		    report_rat_text(&a, iv->hi));
+	const char *lo = report_rat_text(&a, iv->lo);
+	const char *hi = report_rat_text(&a, iv->hi);
+	if (!mpq_equal(iv->lo, iv->hi))
+		fputc('[', f);
+	for (const char *p = lo; *p; p++)
+		fputc(*p == ' ' ? NBSP : *p, f);
+	if (!mpq_equal(iv->lo, iv->hi)) {
+		fputs(",", f);
+		fputc(NBSP, f);
+		for (const char *p = hi; *p; p++)
+			fputc(*p == ' ' ? NBSP : *p, f);
+		fputc(']', f);
+	}
 	arena_free(&a);
+}
+
+/*
+ * Prints 'text' (one paragraph, 'col' columns already on the line) on
+ * stdout, breaking at spaces before TEXT_WIDTH; continuation lines are
+ * indented by 'indent'.  Frees 'text' (a memstream's buffer).
+ */
+static void
+wrapped(char *text, int col, int indent)
+{
+	char *p = text;
+
+	while (*p) {
+		size_t n = strcspn(p, " ");
+		if (col > indent && col + 1 + (int)n > TEXT_WIDTH) {
+			printf("\n%*s", indent, "");
+			col = indent;
+		} else if (p != text) {
+			putchar(' ');
+			col++;
+		}
+		for (size_t i = 0; i < n; i++)
+			putchar(p[i] == NBSP ? ' ' : p[i]);
+		col += (int)n;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	putchar('\n');
+	free(text);
+}
+
+/* A memstream for one paragraph; fatal if there is no memory. */
+static FILE *
+para(char **buf, size_t *len)
+{
+	FILE *f = open_memstream(buf, len);
+
+	if (!f)
+		fatal("out of memory");
+	return f;
+}
+
+static void
+para_end(FILE *f)
+{
+	if (fclose(f) != 0)
+		fatal("out of memory");
 }
 
 static struct json_object *
@@ -233,12 +294,18 @@ static void
 print_names(const struct cmp *x, int k, int which, const char *label)
 {
 	uint32_t n = 0;
+	char *buf;
+	size_t len;
+	FILE *f = para(&buf, &len);
 
-	printf("    %-12s", label);
+	printf("    %-14s", label);
 	for (uint32_t i = 0; i < x->m->nentities; i++)
 		if (listed(x, k, which, i))
-			printf("%s%s", n++ ? ", " : "", x->m->entities[i].name);
-	puts(n ? "" : "none");
+			fprintf(f, "%s%s", n++ ? ", " : "",
+			    x->m->entities[i].name);
+	fputs(n ? "" : "none", f);
+	para_end(f);
+	wrapped(buf, 18, 18);
 }
 
 /* Behaviours in a but not b (b may be NULL), as text or JSON. */
@@ -399,7 +466,7 @@ cmd_compare(const struct cli *c, const char *file)
 		json_object_put(o);
 		goto done;
 	}
-	printf("%s: the character framing and the inner-optimizer framing\n",
+	printf("%s: character framing vs inner-optimizer framing\n",
 	    file);
 	for (int k = 0; k < 2; k++) {
 		printf("\n  %s framing (%s)\n", k ? "Inner-optimizer" :
@@ -411,11 +478,16 @@ cmd_compare(const struct cli *c, const char *file)
 		print_names(&x, k, 0, "entities");
 		print_names(&x, k, 1, "consistent");
 		print_names(&x, k, 2, "diverging");
-		fputs("    P(diverge)  ", stdout);
-		print_interval(&x.f[k].p);
-		fputs("   E(divergence) ", stdout);
-		print_interval(&x.f[k].e);
-		putchar('\n');
+		const struct interval *iv[2] = { &x.f[k].p, &x.f[k].e };
+		for (int j = 0; j < 2; j++) {
+			char *buf;
+			size_t len;
+			FILE *f = para(&buf, &len);
+			printf("    %-14s", j ? "E(divergence)" : "P(diverge)");
+			print_interval(f, iv[j]);
+			para_end(f);
+			wrapped(buf, 18, 18);
+		}
 	}
 	puts("\n  Diverging deployment behaviours (situation -> action)");
 	list_behaviours(&x, x.f[0].beh, x.f[1].beh, true, "produced by both",
@@ -427,48 +499,76 @@ cmd_compare(const struct cli *c, const char *file)
 	puts("\n  What moves P(diverge)");
 	if (x.f[CHAR_FRAMING].n) {
 		bool set = run.m->ndata > 0 || posterior_needs_lp(run.m);
-		fputs("    characters: the prior", stdout);
+		char *buf;
+		size_t len;
+		FILE *f = para(&buf, &len);
+		fputs("characters: the prior", f);
 		if (set) {
 			fputs(". Over the prior set (weight intervals, data "
-			    "factors", stdout);
+			    "factors", f);
 			for (uint32_t k = 0; k < run.m->ndata; k++)
-				printf("%s%s", k ? ", " : ": ",
+				fprintf(f, "%s%s", k ? ", " : ": ",
 				    run.m->data[k].name);
 			fputs(mpq_equal(x.f[CHAR_FRAMING].p.lo,
 			    x.f[CHAR_FRAMING].p.hi) ? ") it is " : ") it spans ",
-			    stdout);
+			    f);
 		} else {
-			fputs(", a point in this model: ", stdout);
+			fputs(", a point in this model: ", f);
 		}
-		print_interval(&x.f[CHAR_FRAMING].p);
-		puts(";\n      training moves it only by refuting characters "
-		    "or by unequal likelihoods.");
+		print_interval(f, &x.f[CHAR_FRAMING].p);
+		fputs("; training moves it only by refuting characters or by "
+		    "unequal likelihoods.", f);
+		para_end(f);
+		fputs("    ", stdout);
+		wrapped(buf, 4, 6);
 	}
 	if (x.f[OPT_FRAMING].n) {
-		fputs("    optimizers: the horizon.  Every optimizer at horizon "
-		    "0: ", stdout);
-		print_interval(&myopic);
-		fputs(";\n      each just beyond its critical horizon: ",
-		    stdout);
-		print_interval(&farsighted);
-		puts(".\n      Per optimizer (horizon, critical horizon h*, "
-		    "label):");
+		char *buf;
+		size_t len;
+		FILE *f = para(&buf, &len);
+		int w = 16;
+		fputs("optimizers: the horizon. Every optimizer at horizon 0: ",
+		    f);
+		print_interval(f, &myopic);
+		fputs("; each just beyond its critical horizon: ", f);
+		print_interval(f, &farsighted);
+		fputs(".", f);
+		para_end(f);
+		fputs("    ", stdout);
+		wrapped(buf, 4, 6);
+		/* Each column fits its widest entry: names, and horizons
+		 * as the check report prints numbers (1.33333 (= 4/3)). */
+		int hw = 8, sw = 8;
+		const char **h = xcalloc(n + 1, sizeof *h);
+		const char **hs = xcalloc(n + 1, sizeof *hs);
 		for (uint32_t i = 0; i < n; i++) {
 			const struct entity *e = &run.m->entities[i];
-			const struct entity_result *er = &run.r.ents[i];
-			char h[32], hs[32];
 			if (e->kind != ENT_OPTIMIZER)
 				continue;
-			report_double(h, rational_get_d(e->horizon));
-			if (er->horizon_inf)
-				snprintf(hs, sizeof hs, "inf");
-			else
-				report_double(hs, rational_get_d(
-				    er->critical_horizon));
-			printf("      %-16s %8s %8s  %s\n", e->name, h, hs,
+			h[i] = report_rat_text(&x.a, e->horizon);
+			const struct entity_result *er = &run.r.ents[i];
+			hs[i] = er->horizon_inf ? "inf" :
+			    report_rat_text(&x.a, er->critical_horizon);
+			if ((int)strlen(e->name) > w)
+				w = (int)strlen(e->name);
+			if ((int)strlen(h[i]) > hw)
+				hw = (int)strlen(h[i]);
+			if ((int)strlen(hs[i]) > sw)
+				sw = (int)strlen(hs[i]);
+		}
+		puts("      Per optimizer (horizon, critical horizon h*, "
+		    "label):");
+		for (uint32_t i = 0; i < n; i++) {
+			const struct entity_result *er = &run.r.ents[i];
+			if (!h[i])
+				continue;
+			printf("      %-*s %*s %*s  %s\n", w,
+			    run.m->entities[i].name, hw, h[i], sw, hs[i],
 			    er->label == LABEL_DECEPTIVE ? "deceptive" :
 			    er->label == LABEL_PROXY ? "proxy" : "-");
 		}
+		free(h);
+		free(hs);
 	}
 done:
 	for (int k = 0; k < 2; k++) {

@@ -27,6 +27,7 @@ struct ex {
 	bool all;
 	struct arena a;		/* situation texts */
 	struct json_object *json;	/* the JSON report, or NULL for text */
+	const struct scores *sc;	/* optimizers: U and P, else NULL */
 };
 
 static void
@@ -35,6 +36,28 @@ qtext(char *buf, size_t len, mpq_srcptr q)
 	char *s = mpq_get_str(NULL, 10, q);
 	snprintf(buf, len, "%s", s);
 	free(s);
+}
+
+/*
+ * A likelihood factor: six significant digits (through GMP's floats, so a
+ * factor below the smallest double still prints), then the fraction when
+ * it is short enough to read, as the check report does.
+ */
+static void
+factor_text(char *buf, size_t len, mpq_srcptr q)
+{
+	mpf_t f;
+
+	mpf_init2(f, 128);
+	mpf_set_q(f, q);
+	gmp_snprintf(buf, len, "%.6Fg", f);
+	mpf_clear(f);
+	if (mpz_cmp_ui(mpq_denref(q), 1) != 0 &&
+	    mpz_sizeinbase(mpq_numref(q), 10) <= 12 &&
+	    mpz_sizeinbase(mpq_denref(q), 10) <= 12) {
+		size_t n = strlen(buf);
+		gmp_snprintf(buf + n, len - n, " (= %Qd)", q);
+	}
 }
 
 static struct json_object *
@@ -106,7 +129,7 @@ observations(struct ex *x)
 		puts("\nTraining observations");
 	for (uint32_t k = 0; k < m->training.nobs; k++) {
 		const struct observation *o = &m->training.obs[k];
-		struct sit_action w = { BS_NONE, NONE };
+		struct refutation w = { BS_NONE, NONE, NONE, BS_NONE, NONE };
 		mpq_set_ui(f, 1, 1);
 		bool holds = policy_observe(x->p, x->sp, k, f, &w);
 		if (!holds)
@@ -126,15 +149,14 @@ observations(struct ex *x)
 			json_object_array_add(arr, j);
 			continue;
 		}
-		char buf[64];
-		qtext(buf, sizeof buf, f);
+		char buf[96];
+		factor_text(buf, sizeof buf, f);
 		printf("  line %-4u %s", o->line, holds ? "holds" : "REFUTES");
 		if (o->kind == EVID_COUNTS && holds)
-			printf(" (likelihood factor %s)", buf);
+			printf(", likelihood factor %s", buf);
 		if (!holds)
-			printf(": at %s it plays %s", space_sit_text(x->sp,
-			    &x->a, w.sit), w.action == NONE ? "nothing" :
-			    m->actions[w.action].name);
+			printf(": %s", report_refutation_words(&x->a, x->sp, o,
+			    &w));
 		putchar('\n');
 	}
 	if (arr)
@@ -144,7 +166,7 @@ observations(struct ex *x)
 
 /* The observations (lines) that constrain situation s, as text. */
 static void
-observed_at(const struct ex *x, uint64_t s, char *buf, size_t len)
+observed_at(struct ex *x, uint64_t s, char *buf, size_t len)
 {
 	const struct model *m = x->m;
 	size_t n = 0;
@@ -160,7 +182,7 @@ observed_at(const struct ex *x, uint64_t s, char *buf, size_t len)
 		n += (size_t)snprintf(buf + n, len - n, "%sobserved (line %u, "
 		    "%s%s%s)", n ? "; " : "", o->line, what,
 		    o->kind == EVID_COUNTS ? "" : " ", o->kind == EVID_COUNTS ?
-		    "" : m->actions[o->action].name);
+		    "" : report_outcome_text(&x->a, m, &o->out));
 	}
 }
 
@@ -227,6 +249,60 @@ deviates(const struct ex *x, uint64_t s)
 	return bad;
 }
 
+/* The JSON of score_rows: per action, utility, penalty and score. */
+static struct json_object *
+jscores(struct ex *x, uint64_t c)
+{
+	struct json_object *arr = json_object_new_array();
+	mpq_t u, p, s;
+
+	mpq_inits(u, p, s, NULL);
+	for (uint32_t a = 0; a < x->m->nactions; a++) {
+		struct json_object *o = json_object_new_object();
+		optimizer_score(x->sc, c, a, u, p);
+		mpq_mul(s, p, x->e->horizon);
+		mpq_sub(s, u, s);
+		json_object_object_add(o, "action",
+		    json_object_new_string(x->m->actions[a].name));
+		json_object_object_add(o, "utility", jq(u));
+		json_object_object_add(o, "penalty", jq(p));
+		json_object_object_add(o, "score", jq(s));
+		json_object_array_add(arr, o);
+	}
+	mpq_clears(u, p, s, NULL);
+	return arr;
+}
+
+/*
+ * Optimizers: why the class plays what it plays, the score U - h*P of
+ * every action at the optimizer's horizon (SPEC 4.7), exactly.
+ */
+static void
+score_rows(struct ex *x, uint64_t c)
+{
+	const struct model *m = x->m;
+	mpq_t u, p, s;
+	char hb[64], ub[64], pb[64], sb[64];
+	int w = 0;
+
+	mpq_inits(u, p, s, NULL);
+	for (uint32_t a = 0; a < m->nactions; a++)
+		if ((int)strlen(m->actions[a].name) > w)
+			w = (int)strlen(m->actions[a].name);
+	qtext(hb, sizeof hb, x->e->horizon);
+	for (uint32_t a = 0; a < m->nactions; a++) {
+		optimizer_score(x->sc, c, a, u, p);
+		mpq_mul(s, p, x->e->horizon);
+		mpq_sub(s, u, s);
+		qtext(ub, sizeof ub, u);
+		qtext(pb, sizeof pb, p);
+		qtext(sb, sizeof sb, s);
+		printf("    %-9s%-*s  %s - %s*%s = %s\n", a ? "" : "U - h*P:",
+		    w, m->actions[a].name, ub, hb, pb, sb);
+	}
+	mpq_clears(u, p, s, NULL);
+}
+
 static void
 policy_rows(struct ex *x)
 {
@@ -247,6 +323,15 @@ policy_rows(struct ex *x)
 			lumps |= sp->rep[f] != NULL;
 		printf("\nBehaviour per visible class%s\n", x->all ? "" :
 		    " (the situations that matter; --all for every one)");
+		if (x->sc) {
+			char hb[64];
+			qtext(hb, sizeof hb, x->e->horizon);
+			printf("  (in each class an optimizer plays the "
+			    "action of highest score U - h*P:\n   its "
+			    "utility U minus its horizon h = %s times P, the "
+			    "training mass\n   where the action misses "
+			    "training's target; SPEC 4.7)\n", hb);
+		}
 		if (lumps)
 			printf("  (situations that differ only in hidden values "
 			    "no expression tells apart\n   are shown once, by "
@@ -289,6 +374,9 @@ policy_rows(struct ex *x)
 					    r == NONE ? NULL :
 					    json_object_new_int64(
 					    (int64_t)line_of(m, x->e->rules[r].loc)));
+					if (x->sc)
+						json_object_object_add(jrow,
+						    "scores", jscores(x, c));
 				} else {
 					printf("  %s plays %s", space_cls_text(sp,
 					    &x->a, c), play);
@@ -297,6 +385,8 @@ policy_rows(struct ex *x)
 						    line_of(m,
 						    x->e->rules[r].loc));
 					putchar('\n');
+					if (x->sc)
+						score_rows(x, c);
 				}
 			}
 			space_weight(sp, false, s, tw);
@@ -351,10 +441,16 @@ policy_rows(struct ex *x)
 			}
 			if (obsbuf[0])
 				printf("  %s", obsbuf);
+			/* What it plays there: the refutation's or the
+			 * witness's action where it is one, else the
+			 * deviation. */
+			uint32_t shows = s == x->er->refutation.sit ?
+			    x->er->refutation.action : s == x->er->witness.sit ?
+			    x->er->witness.action : dev;
 			if (strcmp(status, "ok"))
-				printf("  <- %s%s%s", status, dev != NONE ?
-				    ": plays " : "", dev != NONE ?
-				    m->actions[dev].name : "");
+				printf("  <- %s%s%s", status, shows != NONE ?
+				    ": plays " : "", shows != NONE ?
+				    m->actions[shows].name : "");
 			putchar('\n');
 		}
 		if (jrow) {
@@ -398,10 +494,30 @@ family_rows(struct ex *x)
 	free(con);
 	free(div);
 	if (er->first_diverging && !x->json) {
-		printf("  first diverging member, cell by cell:");
-		for (uint64_t c = 0; c < er->ncells && c < 64; c++)
-			printf(" %s", m->actions[er->first_diverging[c]].name);
-		printf("%s\n", er->ncells > 64 ? " ..." : "");
+		const struct entity *e = x->e;
+		/* A cell is a combination of the family's features, the last
+		 * varying fastest (family.c): print it as the situations do. */
+		printf("  first diverging member, cell by cell:\n");
+		for (uint64_t c = 0; c < er->ncells && c < 64; c++) {
+			const char *val[64];
+			uint64_t rest = c;
+			for (uint32_t j = e->nover; j-- > 0;) {
+				const struct feature *f =
+				    &m->features[e->over[j]];
+				if (j < 64)
+					val[j] = f->values[rest % f->nvalues];
+				rest /= f->nvalues;
+			}
+			fputs("    {", stdout);
+			for (uint32_t j = 0; j < e->nover && j < 64; j++)
+				printf("%s%s=%s", j ? ", " : "",
+				    m->features[e->over[j]].name, val[j]);
+			printf("} -> %s\n",
+			    m->actions[er->first_diverging[c]].name);
+		}
+		if (er->ncells > 64)
+			printf("    ... (%llu cells in all)\n",
+			    (unsigned long long)er->ncells);
 	}
 }
 
@@ -411,6 +527,8 @@ cmd_explain(const struct cli *c, const char *file, const char *name)
 	struct run run;
 	struct ex x = { .all = c->all };
 	struct policy p = { 0 };
+	struct opt_ctx ctx;
+	struct scores *sc = NULL;
 	int status;
 
 	run_file(&run, file, RUN_CHECK, &c->space, &c->check);
@@ -432,7 +550,15 @@ cmd_explain(const struct cli *c, const char *file, const char *name)
 		for (uint32_t i = 0; i < run.m->nentities; i++)
 			fprintf(stderr, "%s'%s'", i ? ", " : " (it has ",
 			    run.m->entities[i].name);
-		fputs(run.m->nentities ? ")\n" : ")\n", stderr);
+		fputs(run.m->nentities ? ")" : "", stderr);
+		struct suggest sg;
+		suggest_init(&sg, name);
+		for (uint32_t i = 0; i < run.m->nentities; i++)
+			suggest_offer(&sg, run.m->entities[i].name);
+		if (suggest_pick(&sg))
+			fprintf(stderr, "; did you mean '%s'?",
+			    suggest_pick(&sg));
+		fputc('\n', stderr);
 		status = 2;
 		goto out;
 	}
@@ -442,10 +568,10 @@ cmd_explain(const struct cli *c, const char *file, const char *name)
 		policy_from_rules(&p, &run.sp, x.e, &quiet);
 		diag_fini(&quiet);
 	} else if (x.e->kind == ENT_OPTIMIZER) {
-		struct opt_ctx ctx;
 		opt_ctx_init(&ctx, &run.sp);
-		optimizer_policy(&ctx, x.e, x.e->horizon, &p);
-		opt_ctx_free(&ctx);
+		sc = optimizer_scores(&ctx, x.e);
+		optimizer_policy_at(sc, x.e->horizon, &p);
+		x.sc = sc;
 	}
 	x.p = &p;
 	if (c->format == FMT_JSON)
@@ -492,6 +618,10 @@ cmd_explain(const struct cli *c, const char *file, const char *name)
 		json_object_put(x.json);
 	}
 	policy_free(&p);
+	if (sc) {
+		optimizer_scores_free(sc);
+		opt_ctx_free(&ctx);
+	}
 	arena_free(&x.a);
 out:
 	run_free(&run);

@@ -56,31 +56,36 @@ first_of(const bool *set, uint32_t na)
 }
 
 /*
- * Applies the 'always' observations in file order.  On the first that
- * leaves no member, fills the refutation and returns false.  'forced'
- * (cell -> action or NONE) is the state after the observations applied.
+ * Applies the 'always' observations in file order: each narrows the
+ * allowed actions of the cells it covers to its outcome (allow: cells x
+ * actions, starting as the family's).  On the first that leaves a cell
+ * nothing, fills the refutation (SPEC 6.2) and returns false.
  */
 static bool
-force(const struct space *sp, const struct entity *e, const struct cells *cl,
-    uint32_t *forced, struct entity_result *r)
+narrow(const struct space *sp, const struct cells *cl, bool *allow,
+    struct entity_result *r)
 {
 	const struct model *m = sp->m;
 	uint32_t na = m->nactions;
-	uint32_t amin = first_of(e->fam_actions, na);
 
 	for (uint32_t k = 0; k < m->training.nobs; k++) {
 		const struct observation *o = &m->training.obs[k];
 		const struct obs_table *t = &sp->obs[k];
-		uint32_t a = o->action;
-		bool in_family = e->fam_actions[a];
 		uint64_t bad = BS_NONE;
 
+		/* Families meet 'always' evidence only (sema refuses the
+		 * rest with a family in the file). */
+		if (o->kind != EVID_ALWAYS)
+			continue;
 		uint64_t *te = obs_situations(sp, k);
 		for (uint64_t s = bs_next(te, sp->sw, 0); s != BS_NONE;
 		    s = bs_next(te, sp->sw, s + 1)) {
-			uint64_t cell = cl->of_class[space_class(sp, s)];
-			if (!in_family ||
-			    (forced[cell] != NONE && forced[cell] != a)) {
+			const bool *al = &allow[cl->of_class[space_class(sp,
+			    s)] * na];
+			bool meet = false;
+			for (uint32_t j = 0; j < o->out.n && !meet; j++)
+				meet = al[o->out.acts[j]];
+			if (!meet) {
 				bad = s;
 				break;
 			}
@@ -91,13 +96,15 @@ force(const struct space *sp, const struct entity *e, const struct cells *cl,
 			r->consistent = false;
 			r->refuted_by = k;
 			r->refutation.sit = bad;
-			r->refutation.action = forced[cell] != NONE ?
-			    forced[cell] : amin;
+			r->refutation.action = first_of(&allow[cell * na], na);
 			return false;
 		}
 		for (uint64_t c = bs_next(t->ce, sp->cw, 0); c != BS_NONE;
-		    c = bs_next(t->ce, sp->cw, c + 1))
-			forced[cl->of_class[c]] = a;
+		    c = bs_next(t->ce, sp->cw, c + 1)) {
+			bool *al = &allow[cl->of_class[c] * na];
+			for (uint32_t a = 0; a < na; a++)
+				al[a] = al[a] && o->out.in[a];
+		}
 	}
 	return true;
 }
@@ -127,8 +134,8 @@ product(mpz_t out, const uint64_t *pow, uint32_t na)
  * multiply-add per cell, not a rational sum.
  */
 static void
-mean_divergence(const struct space *sp, const struct entity *e,
-    const struct cells *cl, const uint32_t *forced, mpq_t out)
+mean_divergence(const struct space *sp, const struct cells *cl,
+    const bool *allow, mpq_t out)
 {
 	uint32_t na = sp->m->nactions;
 	bool big = sp->bad.big;
@@ -167,9 +174,7 @@ mean_divergence(const struct space *sp, const struct entity *e,
 		__extension__ unsigned __int128 acc = 0;
 		mpz_set_ui(cell, 0);
 		for (uint32_t a = 0; a < na; a++) {
-			bool allowed = forced[c] == NONE ? e->fam_actions[a] :
-			    forced[c] == a;
-			if (!allowed)
+			if (!allow[c * na + a])
 				continue;
 			nallow++;
 			if (big)
@@ -214,7 +219,7 @@ family_judge(const struct space *sp, const struct entity *e,
 	cells_build(&cl, sp, e);
 	r->ncells = cl.n;
 	r->refuted_by = NONE;
-	r->refutation.sit = BS_NONE;
+	r->refutation = (struct refutation){ BS_NONE, NONE, NONE, BS_NONE, NONE };
 	r->witness.sit = BS_NONE;
 	r->witness_rule = NONE;
 	r->consistent = true;
@@ -226,10 +231,10 @@ family_judge(const struct space *sp, const struct entity *e,
 	for (uint64_t c = 0; c < cl.n; c++)
 		r->first_member[c] = first_of(e->fam_actions, na);
 
-	uint32_t *forced = xreallocarray(NULL, cl.n ? cl.n : 1,
-	    sizeof *forced);
-	memset(forced, 0xff, cl.n * sizeof *forced);
-	if (!force(sp, e, &cl, forced, r) || nfa == 0) {
+	bool *allow = xreallocarray(NULL, cl.n * na + 1, sizeof *allow);
+	for (uint64_t c = 0; c < cl.n; c++)
+		memcpy(&allow[c * na], e->fam_actions, na * sizeof *allow);
+	if (!narrow(sp, &cl, allow, r) || nfa == 0) {
 		if (nfa == 0 && r->consistent) {
 			/* No actions at all: no member, refuted by nothing. */
 			r->consistent = false;
@@ -240,7 +245,7 @@ family_judge(const struct space *sp, const struct entity *e,
 		r->has_divergence = m->has_intended;
 		r->divergence_undefined = true;
 		r->diverges = false;
-		free(forced);
+		free(allow);
 		free(cl.of_class);
 		return;
 	}
@@ -261,8 +266,7 @@ family_judge(const struct space *sp, const struct entity *e,
 	for (uint64_t c = 0; c < cl.n; c++) {
 		uint32_t nallow = 0, ngood = 0;
 		for (uint32_t a = 0; a < na; a++) {
-			bool allowed = forced[c] == NONE ? e->fam_actions[a] :
-			    forced[c] == a;
+			bool allowed = allow[c * na + a];
 			nallow += allowed;
 			ngood += allowed && !bad[c * na + a];
 		}
@@ -270,8 +274,7 @@ family_judge(const struct space *sp, const struct entity *e,
 		r->nondiv_pow[ngood]++;
 		if (ngood < nallow)
 			last_bad = c;
-		r->first_consistent[c] = forced[c] != NONE ? forced[c] :
-		    first_of(e->fam_actions, na);
+		r->first_consistent[c] = first_of(&allow[c * na], na);
 	}
 	product(r->consistent_members, r->cons_pow, na);
 	mpz_t nondiv;
@@ -292,7 +295,7 @@ family_judge(const struct space *sp, const struct entity *e,
 	mpq_set_den(r->share, r->consistent_members);
 	mpq_canonicalize(r->share);
 	r->diverges = mpz_sgn(r->diverging_members) > 0;
-	mean_divergence(sp, e, &cl, forced, r->divergence);
+	mean_divergence(sp, &cl, allow, r->divergence);
 	if (last_bad == BS_NONE)
 		goto out;
 
@@ -304,9 +307,7 @@ family_judge(const struct space *sp, const struct entity *e,
 	for (uint64_t c = 0; c < cl.n; c++) {
 		uint32_t pick = NONE;
 		for (uint32_t a = 0; a < na && pick == NONE; a++) {
-			bool allowed = forced[c] == NONE ? e->fam_actions[a] :
-			    forced[c] == a;
-			if (allowed && (diverged || c != last_bad ||
+			if (allow[c * na + a] && (diverged || c != last_bad ||
 			    bad[c * na + a]))
 				pick = a;
 		}
@@ -329,6 +330,6 @@ family_judge(const struct space *sp, const struct entity *e,
 	}
 out:
 	free(bad);
-	free(forced);
+	free(allow);
 	free(cl.of_class);
 }

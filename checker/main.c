@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <malloc.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -27,10 +28,11 @@ static const char usage_text[] =
 "       charcheck sweep FILE.char --data NAME --from X --to Y [--steps N]\n"
 "                 [--csv] [--svg FILE]       P(diverge) as a data factor varies\n"
 "\n"
+"  -                 as a FILE: read the model from standard input\n"
 "  --format F        text, json, junit, github or sarif (default text)\n"
 "  --color WHEN      auto, always or never (default auto)\n"
 "  -q, --quiet       print only failing checks and errors\n"
-"  --tolerance X     divergence tolerance (overrides the file's)\n"
+"  --tolerance X     divergence tolerance, 0 to 1 (overrides the file's)\n"
 "  --exact           verify every LP optimum with GLPK's exact simplex\n"
 "  --max-situations N  refuse larger models with exit 3 (default 16777216)\n"
 "  --timeout S       give up after S seconds of wall time, exit 3\n"
@@ -112,6 +114,56 @@ parse_count(const char *s, const char *opt)
 	return v;
 }
 
+/*
+ * Options that only one subcommand reads.  Given to another, they would be
+ * ignored without a word, so main() refuses them instead (exit 2).
+ */
+enum owner { OWN_EXPLAIN, OWN_FMT, OWN_SWEEP, NOWNERS };
+static const char *const owner_cmd[NOWNERS] = { "explain", "fmt", "sweep" };
+
+/* The first option seen for each owner, as the user spelt it. */
+static const char *owned[NOWNERS];
+
+static void
+own(enum owner o, const char *arg)
+{
+	if (!owned[o])
+		owned[o] = arg;
+}
+
+/* Refuses the options that belong to a subcommand other than 'cmd'. */
+static void
+refuse_foreign(const char *cmd)
+{
+	for (int o = 0; o < NOWNERS; o++) {
+		if (!owned[o] || !strcmp(cmd, owner_cmd[o]))
+			continue;
+		size_t n = strcspn(owned[o], "=");
+		usage_error("option '%.*s' belongs to 'charcheck %s', not to "
+		    "'charcheck %s'", (int)n, owned[o], owner_cmd[o], cmd);
+	}
+}
+
+/* --from, --to: a number the model language accepts, checked up front. */
+static const char *
+sweep_bound(const char *v, const char *opt)
+{
+	mpq_t q;
+
+	mpq_init(q);
+	bool ok = rational_parse(q, v);
+	/* The factors are printed as doubles: past them "inf", "-nan". */
+	bool finite = ok && isfinite(rational_get_d(q));
+	mpq_clear(q);
+	if (!ok)
+		usage_error("'%s' needs a non-negative number such as 1, 0.5 "
+		    "or 1/3, not '%s'", opt, v);
+	if (!finite)
+		usage_error("'%s' must be at most 1.7976931348623157e308 (the "
+		    "largest double), not '%s'", opt, v);
+	return v;
+}
+
 static const struct { const char *name; enum format f; } formats[] = {
 	{ "text", FMT_TEXT }, { "json", FMT_JSON }, { "junit", FMT_JUNIT },
 	{ "github", FMT_GITHUB }, { "sarif", FMT_SARIF },
@@ -146,12 +198,16 @@ parse_options(int argc, char **argv, struct cli *c, char **pos)
 			c->check.lp.exact = true;
 		} else if (!strcmp(a, "--all")) {
 			c->all = true;
+			own(OWN_EXPLAIN, a);
 		} else if (!strcmp(a, "-w") || !strcmp(a, "--write")) {
 			c->write = true;
+			own(OWN_FMT, a);
 		} else if (!strcmp(a, "--check")) {
 			c->check_fmt = true;
+			own(OWN_FMT, a);
 		} else if (!strcmp(a, "--csv")) {
 			c->csv = true;
+			own(OWN_SWEEP, a);
 		} else if ((v = option_value(argc, argv, &i, "--format"))) {
 			size_t k;
 			for (k = 0; k < sizeof formats / sizeof *formats; k++)
@@ -177,6 +233,10 @@ parse_options(int argc, char **argv, struct cli *c, char **pos)
 			if (!rational_parse(c->check.tolerance, v))
 				usage_error("--tolerance needs a non-negative "
 				    "number such as 0.01 or 1/100, not '%s'", v);
+			/* A divergence is a probability (SPEC 4.4). */
+			if (mpq_cmp_ui(c->check.tolerance, 1, 1) > 0)
+				usage_error("--tolerance is a divergence, "
+				    "between 0 and 1, not '%s'", v);
 			c->check.has_tolerance = true;
 		} else if ((v = option_value(argc, argv, &i,
 		    "--max-situations"))) {
@@ -187,11 +247,15 @@ parse_options(int argc, char **argv, struct cli *c, char **pos)
 			c->timeout = t > UINT_MAX ? UINT_MAX : (unsigned)t;
 		} else if ((v = option_value(argc, argv, &i, "--data"))) {
 			c->data = v;
+			own(OWN_SWEEP, a);
 		} else if ((v = option_value(argc, argv, &i, "--from"))) {
-			c->from = v;
+			c->from = sweep_bound(v, "--from");
+			own(OWN_SWEEP, a);
 		} else if ((v = option_value(argc, argv, &i, "--to"))) {
-			c->to = v;
+			c->to = sweep_bound(v, "--to");
+			own(OWN_SWEEP, a);
 		} else if ((v = option_value(argc, argv, &i, "--steps"))) {
+			own(OWN_SWEEP, a);
 			unsigned long long n = parse_count(v, "--steps");
 			if (n > 100000)
 				usage_error("--steps %llu is more than 100000",
@@ -199,6 +263,7 @@ parse_options(int argc, char **argv, struct cli *c, char **pos)
 			c->steps = (unsigned long)n;
 		} else if ((v = option_value(argc, argv, &i, "--svg"))) {
 			c->svg = v;
+			own(OWN_SWEEP, a);
 		} else {
 			usage_error("unknown option '%s'", a);
 		}
@@ -242,6 +307,21 @@ main(int argc, char **argv)
 	if (other && c.format != FMT_TEXT && c.format != FMT_JSON)
 		usage_error("'charcheck %s' prints text or json, not the CI "
 		    "formats", cmd);
+	refuse_foreign(other ? cmd : "check");
+	/* '-' is standard input, which can be read once and not rewritten. */
+	int nstdin = 0;
+	for (int i = other || !strcmp(cmd, "check") ? 1 : 0; i < npos; i++) {
+		if (strcmp(pos[i], "-") != 0 ||
+		    (!strcmp(cmd, "explain") && i == 2))
+			continue;
+		if (nstdin++)
+			usage_error("%s", "standard input ('-') can be read "
+			    "only once");
+		if (c.write)
+			usage_error("%s", "fmt -w cannot rewrite standard "
+			    "input; without -w it prints the result");
+		pos[i] = (char *)source_stdin;
+	}
 	if (c.write && c.check_fmt)
 		usage_error("%s", "fmt takes -w or --check, not both");
 	if (!strcmp(cmd, "fmt")) {

@@ -46,11 +46,13 @@ opt_ctx_init(struct opt_ctx *ctx, const struct space *sp)
 	memset(ctx, 0, sizeof *ctx);
 	ctx->sp = sp;
 	ctx->always_only = true;
-	ctx->req = xreallocarray(NULL, sp->ncls ? sp->ncls : 1,
-	    sizeof *ctx->req);
-	memset(ctx->req, 0xff, sp->ncls * sizeof *ctx->req);
+	ctx->req = xcalloc(sp->ncls + 1, sizeof *ctx->req);
+	ctx->allow = xreallocarray(NULL, sp->ncls * na + 1,
+	    sizeof *ctx->allow);
+	memset(ctx->allow, 1, (sp->ncls * na + 1) * sizeof *ctx->allow);
 	ctx->trained = xcalloc(sp->cw ? sp->cw : 1, sizeof *ctx->trained);
-	/* Target per training situation: the first 'always' observation. */
+	/* Target per training situation: the outcome of the first 'always'
+	 * observation (its index); per class, what all of them allow. */
 	target = xreallocarray(NULL, sp->nsit, sizeof *target);
 	memset(target, 0xff, sp->nsit * sizeof *target);
 	for (uint32_t k = 0; k < m->training.nobs; k++) {
@@ -63,16 +65,16 @@ opt_ctx_init(struct opt_ctx *ctx, const struct space *sp)
 		}
 		uint64_t *te = obs_situations(sp, k);
 		for (uint64_t s = bs_next(te, sp->sw, 0); s != BS_NONE;
-		    s = bs_next(te, sp->sw, s + 1)) {
-			uint64_t c = space_class(sp, s);
+		    s = bs_next(te, sp->sw, s + 1))
 			if (target[s] == NONE)
-				target[s] = o->action;
-			if (ctx->req[c] == NONE)
-				ctx->req[c] = o->action;
-			else if (ctx->req[c] != o->action)
-				ctx->req[c] = OPT_CONFLICT;
-		}
+				target[s] = k;
 		free(te);
+		for (uint64_t c = bs_next(t->ce, sp->cw, 0); c != BS_NONE;
+		    c = bs_next(t->ce, sp->cw, c + 1)) {
+			ctx->req[c] = true;
+			for (uint32_t a = 0; a < na; a++)
+				ctx->allow[c * na + a] &= o->out.in[a];
+		}
 	}
 	/* Training mass per class and target. */
 	csum_init(&ctx->tmass, sp->ncls * (na ? na : 1), false);
@@ -83,7 +85,8 @@ opt_ctx_init(struct opt_ctx *ctx, const struct space *sp)
 	for (uint32_t a = 0; a < na; a++) {
 		memset(one, 0, sp->sw * sizeof *one);
 		for (uint64_t s = 0; s < sp->nsit; s++)
-			if (target[s] == a)
+			if (target[s] != NONE &&
+			    m->training.obs[target[s]].out.in[a])
 				bs_set(one, s);
 		space_class_mass(sp, false, one, &probe);
 		if (probe.big && !big) {
@@ -120,6 +123,7 @@ opt_ctx_free(struct opt_ctx *ctx)
 	csum_free(&ctx->tmass);
 	csum_free(&ctx->ttot);
 	free(ctx->req);
+	free(ctx->allow);
 	free(ctx->trained);
 	memset(ctx, 0, sizeof *ctx);
 }
@@ -402,6 +406,37 @@ skip_bound(double du, double dp, double mu, double mp, double lo,
 }
 
 /*
+ * The action class c must play to be consistent: every allowed action
+ * has P = 0 (each is in every target there), so their scores do not move
+ * with h and the best of them, by U exactly (ties to the first), is the
+ * only one that can be the argmax.  NONE when nothing is allowed.
+ */
+static uint32_t
+allowed_best(const struct scores *sc, uint64_t c, mpz_t ub, mpz_t pb,
+    mpz_t ua, mpz_t pa, mpz_t x)
+{
+	uint32_t na = sc->ctx->sp->m->nactions, best = NONE;
+	const bool *al = &sc->ctx->allow[c * na];
+
+	for (uint32_t a = 0; a < na; a++) {
+		if (!al[a])
+			continue;
+		if (best == NONE) {
+			best = a;
+			exact_up(sc, c, a, ub, pb, x);
+			continue;
+		}
+		exact_up(sc, c, a, ua, pa, x);
+		if (mpz_cmp(ua, ub) > 0) {
+			best = a;
+			mpz_swap(ua, ub);
+			mpz_swap(pa, pb);
+		}
+	}
+	return best;
+}
+
+/*
  * Always-only observations: intersect the per-class intervals.  Each
  * class and rival action gives a bound on h; it is computed exactly only
  * when the doubles cannot show that it leaves the interval as it is (a
@@ -421,10 +456,10 @@ critical_always(const struct scores *sc, struct entity_result *r)
 	mpq_inits(s.lo, s.hi, b, NULL);
 	mpz_inits(ur, pr, ua, pa, x, NULL);
 	for (uint64_t c = 0; c < sp->ncls && !s.empty; c++) {
-		uint32_t want = sc->ctx->req[c];
-		if (want == NONE)
+		if (!sc->ctx->req[c])
 			continue;
-		if (want == OPT_CONFLICT) {
+		uint32_t want = allowed_best(sc, c, ur, pr, ua, pa, x);
+		if (want == NONE) {
 			s.empty = true;
 			break;
 		}
@@ -588,6 +623,23 @@ optimizer_policy_at(const struct scores *sc, mpq_srcptr h,
     struct policy *out)
 {
 	policy_at(sc, h, out);
+}
+
+void
+optimizer_score(const struct scores *sc, uint64_t cls, uint32_t a, mpq_t u,
+    mpq_t p)
+{
+	mpz_t x;
+
+	/* exact_up's common denominator: L zt zd = lz zt. */
+	mpz_init(x);
+	exact_up(sc, cls, a, mpq_numref(u), mpq_numref(p), x);
+	mpz_mul(x, sc->lz, sc->ctx->sp->ztrain);
+	mpz_set(mpq_denref(u), x);
+	mpz_set(mpq_denref(p), x);
+	mpq_canonicalize(u);
+	mpq_canonicalize(p);
+	mpz_clear(x);
 }
 
 void

@@ -14,16 +14,16 @@
 /* What every optimizer of a model shares: training's targets. */
 struct opt_ctx {
 	const struct space *sp;
-	struct csum tmass;	/* class x action: T-weight with target a */
+	struct csum tmass;	/* class x action: T-weight whose target
+				 * (an outcome) contains a */
 	struct csum ttot;	/* class: T-weight with some target */
-	uint32_t *req;		/* class: the action 'always' observations
-				 * demand there, NONE, or OPT_CONFLICT */
+	bool *req;		/* class: some 'always' observation covers it */
+	bool *allow;		/* class x action: in every outcome of the
+				 * 'always' observations covering the class */
 	bool always_only;	/* no count or frequency observation */
 	uint64_t *trained;	/* classes with a situation some observation
 				 * matches */
 };
-
-#define OPT_CONFLICT (UINT32_MAX - 1)
 
 void opt_ctx_init(struct opt_ctx *ctx, const struct space *sp);
 void opt_ctx_free(struct opt_ctx *ctx);
@@ -39,6 +39,12 @@ void optimizer_scores_free(struct scores *sc);
 /* The policy it plays at horizon 'h'. */
 void optimizer_policy_at(const struct scores *sc, mpq_srcptr h,
     struct policy *out);
+/*
+ * U(c, a) and P(c, a) exactly (SPEC 4.7: the score is U - h P), for class
+ * 'cls' and action 'a', into 'u' and 'p' (initialised by the caller).
+ */
+void optimizer_score(const struct scores *sc, uint64_t cls, uint32_t a,
+    mpq_t u, mpq_t p);
 /* Its critical horizon into r. */
 void optimizer_critical_of(const struct scores *sc, struct entity_result *r);
 

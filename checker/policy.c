@@ -244,17 +244,49 @@ first_other(const struct piece *pc, uint32_t nactions, uint32_t not)
 	return NONE;
 }
 
+/* pi(O) in piece 'pc': the sum over the outcome's actions (exact). */
+static void
+piece_prob_of(const struct piece *pc, const struct outcome *o, mpq_t out)
+{
+	if (pc->action != NONE) {
+		mpq_set_ui(out, o->in[pc->action], 1);
+		return;
+	}
+	mpq_set_ui(out, 0, 1);
+	for (uint32_t j = 0; j < o->n; j++)
+		if (pc->dist[o->acts[j]])
+			mpq_add(out, out, pc->dist[o->acts[j]]);
+}
+
+/*
+ * The action a refutation names (SPEC 6.2): the first action outside O
+ * with positive probability ('outside'), else the first action of O with
+ * positive probability, else O's first.
+ */
+static uint32_t
+first_of_outcome(const struct piece *pc, uint32_t nactions,
+    const struct outcome *o, bool outside)
+{
+	for (uint32_t a = 0; outside && a < nactions; a++)
+		if (!o->in[a] && piece_positive(pc, a))
+			return a;
+	for (uint32_t j = 0; j < o->n; j++)
+		if (piece_positive(pc, o->acts[j]))
+			return o->acts[j];
+	return o->acts[0];
+}
+
 /* ------------------------------------------------------------------ */
 /* Evidence                                                           */
 /* ------------------------------------------------------------------ */
 
 /*
- * q = sum_c mass(c) pi(a|c) / total over the observation's classes:
- * the probability of 'a' under the observation's training distribution.
+ * q = sum_c mass(c) pi(O|c) / total over the observation's classes: the
+ * probability of outcome O under the observation's training distribution.
  */
 static void
 obs_rate(const struct policy *p, const struct space *sp,
-    const struct obs_table *t, uint32_t a, mpq_t q)
+    const struct obs_table *t, const struct outcome *o, mpq_t q)
 {
 	mpz_t sum;
 	mpq_t part, pr;
@@ -265,10 +297,10 @@ obs_rate(const struct policy *p, const struct space *sp,
 	mpq_set_ui(q, 0, 1);
 	for (uint32_t i = 0; i < p->npieces; i++) {
 		const struct piece *pc = &p->pieces[i];
-		if (!piece_positive(pc, a))
+		piece_prob_of(pc, o, pr);
+		if (mpq_sgn(pr) == 0)
 			continue;
 		obs_mass_over(sp, t, pc->cls, sum);
-		piece_prob(pc, a, pr);
 		mpq_set_z(part, sum);
 		mpq_mul(part, part, pr);
 		mpq_add(q, q, part);
@@ -282,7 +314,7 @@ obs_rate(const struct policy *p, const struct space *sp,
 
 bool
 policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
-    mpq_t lik, struct sit_action *wit)
+    mpq_t lik, struct refutation *wit)
 {
 	const struct observation *o = &sp->m->training.obs[k];
 	const struct obs_table *t = &sp->obs[k];
@@ -299,10 +331,8 @@ policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
 		wit->sit = BS_NONE;
 		for (uint32_t i = 0; i < p->npieces; i++) {
 			const struct piece *pc = &p->pieces[i];
-			if (pc->action == o->action)
-				continue;
-			if (pc->action == NONE && pc->dist[o->action] &&
-			    mpq_cmp_ui(pc->dist[o->action], 1, 1) == 0)
+			piece_prob_of(pc, &o->out, pr);
+			if (mpq_cmp_ui(pr, 1, 1) == 0)
 				continue;
 			uint64_t s = obs_earliest(sp, t, pc->cls, false);
 			if (s < wit->sit)
@@ -311,15 +341,21 @@ policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
 		if (wit->sit != BS_NONE) {
 			const struct piece *pc = piece_of(p,
 			    space_class(sp, wit->sit));
-			wit->action = first_other(pc, na, o->action);
+			wit->action = first_of_outcome(pc, na, &o->out, true);
 			ok = false;
 		}
 		break;
 	case EVID_COUNTS:
+		/* Factor prod q_k^n_k: q^0 = 1, so a count of 0 is skipped
+		 * and only an action drawn at least once with q = 0
+		 * refutes (SPEC 4.5). */
 		for (uint32_t j = 0; j < o->ncounts; j++) {
-			obs_rate(p, sp, t, o->count_action[j], q);
+			if (o->count[j] == 0)
+				continue;
+			obs_rate(p, sp, t, &o->count_out[j], q);
 			if (mpq_sgn(q) == 0) {
 				ok = false;
+				wit->zero = j;
 				break;
 			}
 			mpz_pow_ui(mpq_numref(pr), mpq_numref(q),
@@ -333,12 +369,22 @@ policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
 			const struct piece *pc = piece_of(p,
 			    space_class(sp, wit->sit));
 			wit->action = first_other(pc, na, NONE);
+			wit->example = BS_NONE;
+			for (uint32_t i = 0; i < p->npieces; i++) {
+				uint64_t s = obs_earliest(sp, t,
+				    p->pieces[i].cls, true);
+				if (s < wit->example)
+					wit->example = s;
+			}
+			if (wit->example != BS_NONE)
+				wit->example_action = first_other(piece_of(p,
+				    space_class(sp, wit->example)), na, NONE);
 		}
 		break;
 	case EVID_AT_LEAST:
 	case EVID_AT_MOST: {
 		bool least = o->kind == EVID_AT_LEAST;
-		obs_rate(p, sp, t, o->action, q);
+		obs_rate(p, sp, t, &o->out, q);
 		int cmp = mpq_cmp(q, o->p);
 		if (least ? cmp >= 0 : cmp <= 0)
 			break;
@@ -348,7 +394,7 @@ policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
 		wit->sit = BS_NONE;
 		for (uint32_t i = 0; i < p->npieces; i++) {
 			const struct piece *pc = &p->pieces[i];
-			piece_prob(pc, o->action, pr);
+			piece_prob_of(pc, &o->out, pr);
 			int c = mpq_cmp(pr, o->p);
 			if (!(least ? c < 0 : c > 0))
 				continue;
@@ -359,8 +405,7 @@ policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
 		if (wit->sit != BS_NONE) {
 			const struct piece *pc = piece_of(p,
 			    space_class(sp, wit->sit));
-			wit->action = least ? first_other(pc, na, o->action) :
-			    o->action;
+			wit->action = first_of_outcome(pc, na, &o->out, least);
 		} else {
 			wit->action = NONE;
 		}
@@ -450,8 +495,7 @@ policy_judge(const struct policy *p, const struct space *sp,
 
 	r->consistent = true;
 	r->refuted_by = NONE;
-	r->refutation.sit = BS_NONE;
-	r->refutation.action = NONE;
+	r->refutation = (struct refutation){ BS_NONE, NONE, NONE, BS_NONE, NONE };
 	r->witness.sit = BS_NONE;
 	r->witness.action = NONE;
 	r->witness_rule = NONE;

@@ -42,7 +42,7 @@ void policy_prob(const struct policy *p, uint64_t c, uint32_t a, mpq_t out);
  * refutation witness 'wit' when it does not hold (SPEC 6.2).
  */
 bool policy_observe(const struct policy *p, const struct space *sp,
-    uint32_t k, mpq_t factor, struct sit_action *wit);
+    uint32_t k, mpq_t factor, struct refutation *wit);
 
 /*
  * Judges 'p' on the evidence: consistency, the refuting observation and

@@ -20,6 +20,7 @@
 #include "posterior.h"
 
 #include "deadline.h"
+#include "xlp.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -80,69 +81,6 @@ factors(const struct model *m, const struct vertices *v, uint64_t vert,
 }
 
 /* ------------------------------------------------------------------ */
-/* Exact dense linear algebra                                         */
-/* ------------------------------------------------------------------ */
-
-/*
- * Solves the n x n+1 augmented system 'a' (row-major, rhs last) in place
- * by Gauss-Jordan elimination; variables without a pivot take 'guess'.
- * Returns false when the system is inconsistent.
- */
-static bool
-gauss(mpq_t *a, uint32_t neq, uint32_t n, mpq_t *guess, mpq_t *out)
-{
-	uint32_t w = n + 1, row = 0;
-	int32_t *pivot_col = xcalloc(neq + 1, sizeof *pivot_col);
-	bool *has_pivot = xcalloc(n + 1, sizeof *has_pivot);
-	mpq_t t;
-	bool ok = true;
-
-	mpq_init(t);
-	for (uint32_t c = 0; c < n && row < neq; c++) {
-		uint32_t p = row;
-		while (p < neq && mpq_sgn(a[p * w + c]) == 0)
-			p++;
-		if (p == neq)
-			continue;
-		if (p != row)
-			for (uint32_t k = 0; k < w; k++)
-				mpq_swap(a[p * w + k], a[row * w + k]);
-		for (uint32_t k = w; k-- > c;)
-			mpq_div(a[row * w + k], a[row * w + k], a[row * w + c]);
-		for (uint32_t r = 0; r < neq; r++) {
-			if (r == row || mpq_sgn(a[r * w + c]) == 0)
-				continue;
-			for (uint32_t k = w; k-- > c;) {
-				mpq_mul(t, a[r * w + c], a[row * w + k]);
-				mpq_sub(a[r * w + k], a[r * w + k], t);
-			}
-		}
-		pivot_col[row++] = (int32_t)c;
-		has_pivot[c] = true;
-	}
-	/* Rows without a pivot must read 0 = 0. */
-	for (uint32_t r = row; r < neq; r++)
-		if (mpq_sgn(a[r * w + n]) != 0)
-			ok = false;
-	for (uint32_t c = 0; c < n; c++)
-		if (!has_pivot[c])
-			mpq_set(out[c], guess[c]);
-	for (uint32_t r = 0; ok && r < row; r++) {
-		uint32_t c = (uint32_t)pivot_col[r];
-		mpq_set(out[c], a[r * w + n]);
-		for (uint32_t k = 0; k < n; k++)
-			if (k != c && !has_pivot[k] && mpq_sgn(a[r * w + k])) {
-				mpq_mul(t, a[r * w + k], guess[k]);
-				mpq_sub(out[c], out[c], t);
-			}
-	}
-	mpq_clear(t);
-	free(pivot_col);
-	free(has_pivot);
-	return ok;
-}
-
-/* ------------------------------------------------------------------ */
 /* Dinkelbach's method over the prior polytope                        */
 /* ------------------------------------------------------------------ */
 
@@ -177,6 +115,7 @@ struct dk {
 	mpq_t *cv;		/* per column: its value at the vertex */
 	struct lp_session *s;	/* NULL without constraints */
 	double *obj, *x;
+	mpq_t *cq;		/* per column: the objective, exact, scaled */
 	int *cst, *rst;
 	int8_t *up;		/* without constraints: column at its hi */
 };
@@ -218,6 +157,7 @@ dk_drop_columns(struct dk *dk)
 		mpq_clear(dk->clo[j]);
 		mpq_clear(dk->chi[j]);
 		mpq_clear(dk->cv[j]);
+		mpq_clear(dk->cq[j]);
 	}
 	for (size_t q = 0; q < (size_t)dk->k * dk->ncol; q++)
 		mpq_clear(dk->cg[q]);
@@ -230,6 +170,7 @@ dk_drop_columns(struct dk *dk)
 	free(dk->cg);
 	free(dk->cgd);
 	free(dk->obj);
+	free(dk->cq);
 	free(dk->x);
 	free(dk->cst);
 	free(dk->rst);
@@ -238,6 +179,7 @@ dk_drop_columns(struct dk *dk)
 	dk->first = dk->len = dk->members = NULL;
 	dk->clo = dk->chi = dk->cv = dk->cg = NULL;
 	dk->cgd = dk->obj = dk->x = NULL;
+	dk->cq = NULL;
 	dk->cst = dk->rst = NULL;
 	dk->up = NULL;
 }
@@ -315,13 +257,14 @@ dk_columns(struct dk *dk, mpq_t *a, mpq_t *x, char *why, size_t len)
 	dk->cg = xreallocarray(NULL, (size_t)k * nc + 1, sizeof *dk->cg);
 	dk->cgd = xcalloc((size_t)k * nc + 1, sizeof *dk->cgd);
 	dk->obj = xcalloc(nc + 1, sizeof *dk->obj);
+	dk->cq = xreallocarray(NULL, nc + 1, sizeof *dk->cq);
 	dk->x = xcalloc(nc + 1, sizeof *dk->x);
 	dk->cst = xcalloc(nc + 1, sizeof *dk->cst);
 	dk->rst = xcalloc(k + 1, sizeof *dk->rst);
 	dk->up = xcalloc(nc + 1, sizeof *dk->up);
 	int nnz = 0;
 	for (uint32_t j = 0; j < nc; j++) {
-		mpq_inits(dk->clo[j], dk->chi[j], dk->cv[j], NULL);
+		mpq_inits(dk->clo[j], dk->chi[j], dk->cv[j], dk->cq[j], NULL);
 		for (uint32_t q = 0; q < dk->len[j]; q++) {
 			const struct range *p =
 			    &m->entities[dk->members[dk->first[j] + q]].prior;
@@ -443,7 +386,7 @@ dk_vertex(struct dk *dk)
 			}
 			e++;
 		}
-		ok = gauss(a, neq, nunk, guess, sol);
+		ok = xlp_gauss(a, neq, nunk, guess, sol);
 		for (uint32_t j = 0; j < nc; j++)
 			if (unk[j] != NONE)
 				mpq_set(dk->cv[j], sol[unk[j]]);
@@ -492,6 +435,68 @@ dk_vertex(struct dk *dk)
 		for (uint32_t j = 0; j < nc; j++)
 			mpq_set_d(dk->cv[j], dk->x[j]);
 	free(unk);
+	return ok;
+}
+
+/*
+ * GLPK's vertex, made exactly optimal: from its basis and the exact point
+ * dk_vertex found, the exact simplex (xlp.c) pivots until no reduced cost
+ * of the exact objective dk->cq improves it.  GLPK accepts reduced costs
+ * within its tolerance of zero, which left bounds 1e-3 short of the
+ * optimum when likelihoods and data factors span many magnitudes.  False
+ * when it cannot certify the vertex (too big, or out of pivots).
+ */
+static bool
+dk_polish(struct dk *dk)
+{
+	const struct model *m = dk->m;
+	uint32_t k = dk->k, nc = dk->ncol, nv = nc + k;
+
+	if ((uint64_t)nc * k > (uint64_t)MAX_DENSE * MAX_DENSE)
+		return false;
+	bool *has_lo = xcalloc(k + 1, sizeof *has_lo);
+	bool *has_hi = xcalloc(k + 1, sizeof *has_hi);
+	bool *basic = xcalloc(nv + 1, sizeof *basic);
+	mpq_t *rb = xreallocarray(NULL, k + 1, sizeof *rb);
+	mpq_t *x = xreallocarray(NULL, nv + 1, sizeof *x);
+	mpq_t t;
+
+	mpq_init(t);
+	for (uint32_t c = 0; c < k; c++) {
+		enum ast_cmp op = m->constraints[c].op;
+		mpq_init(rb[c]);	/* every row compares with 0 */
+		has_lo[c] = op != CMP_LE;
+		has_hi[c] = op != CMP_GE;
+		basic[nc + c] = dk->rst[c] == LP_BASIC;
+		mpq_init(x[nc + c]);
+		for (uint32_t j = 0; j < nc; j++) {
+			mpq_mul(t, dk->cg[(size_t)c * nc + j], dk->cv[j]);
+			mpq_add(x[nc + c], x[nc + c], t);
+		}
+	}
+	for (uint32_t j = 0; j < nc; j++) {
+		basic[j] = dk->cst[j] == LP_BASIC;
+		mpq_init(x[j]);
+		mpq_set(x[j], dk->cv[j]);
+	}
+	struct xlp p = {
+		.m = k, .n = nc, .a = dk->cg, .lo = dk->clo, .hi = dk->chi,
+		.rlo = rb, .rhi = rb, .has_rlo = has_lo, .has_rhi = has_hi,
+		.c = dk->cq,
+	};
+	bool ok = xlp_polish(&p, basic, x, 10000) == XLP_OPTIMAL;
+	for (uint32_t j = 0; j < nc && ok; j++)
+		mpq_set(dk->cv[j], x[j]);
+	for (uint32_t v = 0; v < nv; v++)
+		mpq_clear(x[v]);
+	for (uint32_t c = 0; c < k; c++)
+		mpq_clear(rb[c]);
+	mpq_clear(t);
+	free(has_lo);
+	free(has_hi);
+	free(basic);
+	free(rb);
+	free(x);
 	return ok;
 }
 
@@ -547,7 +552,7 @@ dk_solve(struct dk *dk, const struct lp_opts *o, bool *exact,
 			return -1;
 		}
 		*verified &= res.verified;
-		*exact &= dk_vertex(dk);
+		*exact &= dk_vertex(dk) && dk_polish(dk);
 	} else {
 		for (uint32_t j = 0; j < dk->ncol; j++)
 			mpq_set(dk->cv[j], dk->up[j] ? dk->chi[j] : dk->clo[j]);
@@ -587,16 +592,35 @@ static void
 dk_objective(struct dk *dk, mpq_t *a, mpq_t *x, mpq_srcptr lam,
     bool maximize)
 {
-	double ld = lam ? mpq_get_d(lam) : 0;
+	uint32_t nc = dk->ncol;
+	mpq_t big, t;
 
-	for (uint32_t j = 0; j < dk->ncol; j++) {
+	/* Exactly, then divided by the largest |c|: a data factor or a
+	 * likelihood beyond the range of a double never reaches the LP as
+	 * inf (the optimum does not move under scaling). */
+	mpq_inits(big, t, NULL);
+	for (uint32_t j = 0; j < nc; j++) {
 		uint32_t i = dk->members[dk->first[j]];
-		int sg = mpq_sgn(a[i]) * (lam ? mpq_cmp(x[i], lam) : 1);
-		sg = sg > 0 ? 1 : sg < 0 ? -1 : 0;
-		dk->up[j] = (maximize ? sg : -sg) > 0;
-		double c = mpq_get_d(a[i]) * (lam ? mpq_get_d(x[i]) - ld : 1);
-		dk->obj[j] = maximize ? c : -c;
+		mpq_ptr c = dk->cq[j];
+		if (lam) {
+			mpq_sub(c, x[i], lam);
+			mpq_mul(c, c, a[i]);
+		} else {
+			mpq_set(c, a[i]);
+		}
+		if (!maximize)
+			mpq_neg(c, c);
+		dk->up[j] = mpq_sgn(c) > 0;
+		mpq_abs(t, c);
+		if (mpq_cmp(t, big) > 0)
+			mpq_set(big, t);
 	}
+	for (uint32_t j = 0; j < nc; j++) {
+		if (mpq_sgn(big) != 0)
+			mpq_div(dk->cq[j], dk->cq[j], big);
+		dk->obj[j] = mpq_get_d(dk->cq[j]);
+	}
+	mpq_clears(big, t, NULL);
 }
 
 /*

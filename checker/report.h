@@ -67,7 +67,24 @@ size_t report_utf8_next(const unsigned char *s, uint32_t *cp);
  */
 const char *report_diag_text(struct arena *a, const char *path,
     const struct diag *d, uint32_t i, uint32_t *line, uint32_t *col);
-/* "0.125", or "0.333333 (= 1/3)" when the short decimal is not exact. */
+/*
+ * Why training refutes 'er' (refuted by an observation): "refuted by the
+ * observation on line 7: at {..} it plays comply", or for a count, the
+ * action drawn that the policy never plays where training has weight.
+ */
+const char *report_refutation_text(struct arena *a, const struct result *r,
+    const struct entity_result *er);
+/* An observed outcome as written: "refuse", "solve | hack". */
+const char *report_outcome_text(struct arena *a, const struct model *m,
+    const struct outcome *o);
+/* The same after "line N: ", for observation 'ob' and refutation 'rf'. */
+const char *report_refutation_words(struct arena *a, const struct space *sp,
+    const struct observation *ob, const struct refutation *rf);
+/*
+ * "0.125", "0.333333 (= 1/3)" when the short decimal is not exact, and
+ * "~1 - 2.14e-12500" or "~3.1e-437" where a short decimal would read as
+ * another exact number or a double cannot hold the value.
+ */
 const char *report_rat_text(struct arena *a, mpq_srcptr q);
 
 /* One file's outcome, for the printers that need every file at once. */

@@ -6,6 +6,8 @@
  */
 #include "report.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,36 +29,24 @@ paint(const struct out *o, const char *code)
 #define DIM(o)   paint(o, "\033[2m")
 #define OFF(o)   paint(o, "\033[0m")
 
-/* A rational as "0.125" and, when not a short decimal, "(1/8)". */
+/* A rational in the words every printer uses (report_rat_text). */
 static void
 print_rat(struct out *o, mpq_srcptr q)
 {
-	char buf[32];
-	double x = rational_get_d(q);
-
-	snprintf(buf, sizeof buf, "%.6g", x);
-	fputs(buf, o->f);
-	/* Show the exact fraction unless the short decimal is exact. */
-	mpq_t back;
-	mpq_init(back);
-	if (!rational_parse(back, buf) || mpq_cmp(back, q) != 0) {
-		if (mpz_sizeinbase(mpq_denref(q), 10) <= 12 &&
-		    mpz_sizeinbase(mpq_numref(q), 10) <= 12) {
-			char *s = mpq_get_str(NULL, 10, q);
-			fprintf(o->f, " (= %s)", s);
-			free(s);
-		}
-	}
-	mpq_clear(back);
+	fputs(report_rat_text(&o->a, q), o->f);
 }
 
 static void
 print_range(struct out *o, const struct range *r)
 {
+	/* As written in the file: 0.3 or [0.3, 0.6]. */
+	if (r->interval)
+		fputs("[", o->f);
 	print_rat(o, r->lo);
 	if (r->interval) {
-		fputs("..", o->f);
+		fputs(", ", o->f);
 		print_rat(o, r->hi);
+		fputs("]", o->f);
 	}
 }
 
@@ -114,13 +104,7 @@ static void
 print_refutation(struct out *o, const struct result *r,
     const struct entity_result *er)
 {
-	const struct model *m = r->m;
-	const struct observation *ob = &m->training.obs[er->refuted_by];
-
-	fprintf(o->f, "refuted by the observation on line %u: at %s it "
-	    "plays %s", ob->line, sit(o, r, er->refutation.sit),
-	    er->refutation.action == NONE ? "nothing observed" :
-	    m->actions[er->refutation.action].name);
+	fputs(report_refutation_text(&o->a, r, er), o->f);
 }
 
 static size_t
@@ -272,6 +256,8 @@ print_consistent(struct out *o, const struct result *r,
 	print_rat(o, er->likelihood);
 	if (e->kind == ENT_FAMILY)
 		fputs(")", o->f);
+	else if (fabs(rational_get_d(er->likelihood)) < DBL_MIN)
+		fprintf(o->f, " (log-likelihood %.6g)", er->log_likelihood);
 	fputs("\n", o->f);
 	if (!er->has_divergence)
 		return;
@@ -387,9 +373,15 @@ audit(struct out *o, const struct result *r)
 	    m->has_audit ? "audit situation" : "training situation",
 	    m->has_audit ? (one ? "" : "s") : (one ? " (no audit block)" :
 	    "s (no audit block)"));
+	/* No plan: nothing to catch, or nothing an audit here can catch. */
+	bool hidden = false;
+	for (uint32_t i = 0; i < m->nentities; i++)
+		hidden |= au->undetectable[i];
 	if (au->nplan == 0)
-		fputs("  plan: no audit needed (no consistent diverging "
-		    "character or optimizer can be caught)\n", o->f);
+		fputs(hidden ? "  plan: none (no audit of these situations "
+		    "can catch what diverges)\n" : "  plan: no audit needed "
+		    "(no consistent character or optimizer diverges)\n",
+		    o->f);
 	for (uint32_t k = 0; k < au->nplan; k++) {
 		bool first = true;
 		fprintf(o->f, "  %s%u. %s%s refutes ", k ? "" : "",
@@ -413,6 +405,53 @@ audit(struct out *o, const struct result *r)
 		fputs("\n", o->f);
 }
 
+/*
+ * Under an interval posterior: what training did (refuted some, weighed
+ * the rest by their likelihoods) and that the width is the prior's, so
+ * the interval does not read as "training did not matter".
+ */
+static void
+evidence(struct out *o, const struct result *r)
+{
+	const struct model *m = r->m;
+	const mpq_t *lo = NULL, *hi = NULL;
+	uint32_t nrefuted = 0;
+
+	for (uint32_t i = 0; i < m->nentities; i++) {
+		const struct entity_result *er = &r->ents[i];
+		if (!er->consistent) {
+			nrefuted++;
+			continue;
+		}
+		if (!lo || mpq_cmp(er->likelihood, *lo) < 0)
+			lo = &er->likelihood;
+		if (!hi || mpq_cmp(er->likelihood, *hi) > 0)
+			hi = &er->likelihood;
+	}
+	if (nrefuted)
+		fprintf(o->f, "  Training refuted %u of %u", nrefuted,
+		    m->nentities);
+	else
+		fprintf(o->f, "  Training refuted none of the %u",
+		    m->nentities);
+	if (!lo)
+		fputs(".\n", o->f);
+	else if (mpq_equal(*lo, *hi))
+		fprintf(o->f, " and found %s equally likely.\n",
+		    nrefuted ? "the others" : "them");
+	else {
+		fprintf(o->f, " and weighs %s by their likelihoods,\n  from ",
+		    nrefuted ? "the others" : "them");
+		print_rat(o, *lo);
+		fputs(" to ", o->f);
+		print_rat(o, *hi);
+		fputs(".\n", o->f);
+	}
+	fputs("  The interval's width comes from the prior (uncertain "
+	    "weights, data\n  factors, constraints): the same evidence "
+	    "applies at every point.\n", o->f);
+}
+
 static void
 posterior(struct out *o, const struct result *r)
 {
@@ -434,9 +473,7 @@ posterior(struct out *o, const struct result *r)
 		fputs("\n", o->f);
 	}
 	if (r->diverge.defined && !mpq_equal(r->diverge.lo, r->diverge.hi))
-		fputs("  The interval comes from the prior alone (uncertain "
-		    "weights, data\n  factors, constraints): the training "
-		    "evidence is the same at every point.\n", o->f);
+		evidence(o, r);
 }
 
 static void

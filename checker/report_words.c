@@ -6,26 +6,88 @@
  */
 #include "report.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A rational as "0.125", with " (= 1/8)" when the decimal is not exact. */
+/* x > 0 as "2.14e-12500": three digits, any exponent (GMP's mpf). */
+static const char *
+sci_text(struct arena *a, mpq_srcptr x)
+{
+	mpf_t f;
+	mp_exp_t e;
+
+	mpf_init2(f, 64);
+	mpf_set_q(f, x);
+	char *d = mpf_get_str(NULL, &e, 10, 3, f);
+	const char *s = d[1] ? arena_printf(a, "%c.%se%+ld", d[0], d + 1,
+	    (long)e - 1) : arena_printf(a, "%ce%+ld", d[0], (long)e - 1);
+	free(d);
+	mpf_clear(f);
+	return s;
+}
+
+/* Significant digits of a "%g" text: "0.0125" 3, "1e-05" 1. */
+static int
+sig_digits(const char *g)
+{
+	int n = 0;
+	bool lead = true;
+
+	for (; *g && *g != 'e'; g++) {
+		if (*g < '0' || *g > '9' || (lead && *g == '0'))
+			continue;
+		lead = false;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * A rational as "0.125"; with " (= 1/8)" when the short decimal is not
+ * exact and the fraction is short; and never as a rounded number that
+ * reads as another exact one: beyond the range of a double "~2.14e-12500",
+ * and a long fraction whose decimal came out short (fewer than six
+ * digits, so it reads as exact: "1", "0.99") as "~1 - 2.14e-12500", that
+ * decimal and the distance to it.
+ */
 const char *
 report_rat_text(struct arena *a, mpq_srcptr q)
 {
 	char buf[32];
 	const char *s;
+	double x = rational_get_d(q);
 	mpq_t back;
 
-	snprintf(buf, sizeof buf, "%.6g", rational_get_d(q));
+	if (mpq_sgn(q) != 0 && (fabs(x) < DBL_MIN || isinf(x))) {
+		mpq_t m;
+		mpq_init(m);
+		mpq_abs(m, q);
+		s = arena_printf(a, "~%s%s", mpq_sgn(q) < 0 ? "-" : "",
+		    sci_text(a, m));
+		mpq_clear(m);
+		return s;
+	}
+	snprintf(buf, sizeof buf, "%.6g", x);
 	s = arena_printf(a, "%s", buf);
 	mpq_init(back);
-	if ((!rational_parse(back, buf) || mpq_cmp(back, q) != 0) &&
-	    mpz_sizeinbase(mpq_denref(q), 10) <= 12 &&
+	if (rational_parse(back, buf) && mpq_cmp(back, q) == 0) {
+		mpq_clear(back);
+		return s;
+	}
+	if (mpz_sizeinbase(mpq_denref(q), 10) <= 12 &&
 	    mpz_sizeinbase(mpq_numref(q), 10) <= 12) {
 		char *exact = mpq_get_str(NULL, 10, q);
 		s = arena_printf(a, "%s (= %s)", buf, exact);
 		free(exact);
+	} else if (sig_digits(buf) < 6 && rational_parse(back, buf)) {
+		/* "0.99" or "1" reads as exact: say how far from it q is. */
+		int side = mpq_cmp(q, back);
+		mpq_sub(back, q, back);
+		mpq_abs(back, back);
+		s = arena_printf(a, "~%s %c %s", buf, side < 0 ? '-' : '+',
+		    sci_text(a, back));
 	}
 	mpq_clear(back);
 	return s;
@@ -70,6 +132,54 @@ report_value_text(struct arena *a, const struct result *r,
 	return "";
 }
 
+const char *
+report_outcome_text(struct arena *a, const struct model *m,
+    const struct outcome *o)
+{
+	const char *s = "";
+
+	for (uint32_t j = 0; j < o->n; j++)
+		s = arena_printf(a, "%s%s%s", s, j ? " | " : "",
+		    m->actions[o->acts[j]].name);
+	return s;
+}
+
+const char *
+report_refutation_words(struct arena *a, const struct space *sp,
+    const struct observation *ob, const struct refutation *rf)
+{
+	const struct model *m = sp->m;
+
+	if (rf->zero != NONE) {
+		/* A count refutes through an outcome drawn n > 0 times that
+		 * the policy never plays where training has weight. */
+		unsigned long n = ob->count[rf->zero];
+		const char *act = report_outcome_text(a, m,
+		    &ob->count_out[rf->zero]);
+		const char *s = arena_printf(a, "%s seen %lu time%s, but "
+		    "q(%s) = 0 (never played where training has weight", act,
+		    n, n == 1 ? "" : "s", act);
+		if (rf->example != BS_NONE)
+			s = arena_printf(a, "%s; at %s it plays %s", s,
+			    space_sit_text(sp, a, rf->example),
+			    m->actions[rf->example_action].name);
+		return arena_printf(a, "%s)", s);
+	}
+	return arena_printf(a, "at %s it plays %s", space_sit_text(sp, a,
+	    rf->sit), rf->action == NONE ? "nothing observed" :
+	    m->actions[rf->action].name);
+}
+
+const char *
+report_refutation_text(struct arena *a, const struct result *r,
+    const struct entity_result *er)
+{
+	const struct observation *ob = &r->m->training.obs[er->refuted_by];
+
+	return arena_printf(a, "refuted by the observation on line %u: %s",
+	    ob->line, report_refutation_words(a, r->sp, ob, &er->refutation));
+}
+
 /*
  * Why failing check 'cr' fails, in its culprit's words: "name: witness"
  * for a diverging entity, "name: refuted by ..." for a refuted one.  NULL
@@ -88,14 +198,9 @@ report_culprit_text(struct arena *a, const struct result *r,
 	er = &r->ents[cr->culprit];
 	if (!er->consistent && er->refuted_by == NONE)
 		return arena_printf(a, "%s: has no member at all", er->e->name);
-	if (!er->consistent) {
-		const struct observation *ob = &m->training.obs[er->refuted_by];
-		return arena_printf(a, "%s: refuted by the observation on "
-		    "line %u: at %s it plays %s", er->e->name, ob->line,
-		    space_sit_text(r->sp, a, er->refutation.sit),
-		    er->refutation.action == NONE ? "nothing observed" :
-		    m->actions[er->refutation.action].name);
-	}
+	if (!er->consistent)
+		return arena_printf(a, "%s: %s", er->e->name,
+		    report_refutation_text(a, r, er));
 	if (!er->has_divergence || !er->diverges)
 		return arena_printf(a, "%s: consistent, does not diverge",
 		    er->e->name);

@@ -21,13 +21,28 @@ struct sit_action {
 	uint32_t action;
 };
 
+/*
+ * Why training refutes a policy: the SPEC 6.2 witness (sit, action) and,
+ * for a count observation, the counted outcome whose rate is 0 and the
+ * first matching training situation of positive weight (where that
+ * outcome has probability 0), which say what actually breaks.
+ */
+struct refutation {
+	uint64_t sit;
+	uint32_t action;
+	uint32_t zero;		/* counts: the outcome (its index in the
+				 * list) with n > 0 and q = 0 */
+	uint64_t example;	/* counts: first such situation, T(s) > 0 */
+	uint32_t example_action;	/* the first action played there */
+};
+
 struct entity_result {
 	const struct entity *e;
 	bool consistent;
 	mpq_t likelihood;	/* exact; 0 when refuted */
 	double log_likelihood;	/* natural log; unused when refuted */
 	uint32_t refuted_by;	/* observation index, or NONE */
-	struct sit_action refutation;
+	struct refutation refutation;
 	bool has_divergence;	/* false without 'intended' */
 	bool diverges;		/* delta > tolerance */
 	mpq_t divergence;	/* delta, exact */

@@ -1756,7 +1756,7 @@ build_always_other(struct space *sp)
 		    sizeof **sp->always_other);
 		for (uint32_t k = 0; k < m->training.nobs; k++) {
 			const struct observation *o = &m->training.obs[k];
-			if (o->kind == EVID_ALWAYS && o->action != a)
+			if (o->kind == EVID_ALWAYS && !o->out.in[a])
 				bs_or(sp->always_other[a], sp->always_other[a],
 				    sp->obs[k].ce, sp->cw);
 		}

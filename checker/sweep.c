@@ -5,6 +5,7 @@
  * misalignment material in pretraining moves the outcome.  Output: a
  * table, CSV, JSON, and an SVG plot with the min-max band.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@
 struct point {
 	mpq_t factor;
 	struct interval p, e;
+	bool apart[2];		/* the plot must not join its lo (hi) to
+				 * the next point's */
 };
 
 static void
@@ -47,18 +50,98 @@ svg_text(FILE *f, double x, double y, const char *anchor, int size,
 	fputs("</text>\n", f);
 }
 
-/* The plot: axes with ticks, the [min, max] band, both curves. */
+/*
+ * Where a curve may be drawn as a line: between two neighbouring points
+ * that are both defined and not set apart (a jump at factor 0, see
+ * cmd_sweep: a line would draw the jump as a slope).
+ */
+static bool
+joined(const struct point *pt, size_t i, int which)
+{
+	return pt[i].p.defined && pt[i + 1].p.defined &&
+	    (which == 2 ? !pt[i].apart[0] && !pt[i].apart[1] :
+	    !pt[i].apart[which]);
+}
+
+/*
+ * One curve (lo or hi) as polylines over the runs joined() allows; a
+ * point alone is a dot.
+ */
+static void
+svg_curve(FILE *f, const struct point *pt, size_t n, bool hi,
+    const char *stroke, const char *dash, double x0, double x1, double ymax,
+    const double box[4])
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!pt[i].p.defined)
+			continue;
+		size_t j = i;
+		while (j + 1 < n && joined(pt, j, hi))
+			j++;
+		double px[2], py[2];
+		for (size_t k = i; k <= j; k++) {
+			px[k > i] = box[0] + (rational_get_d(pt[k].factor) -
+			    x0) / (x1 - x0) * box[2];
+			py[k > i] = box[1] + box[3] - rational_get_d(hi ?
+			    pt[k].p.hi : pt[k].p.lo) / ymax * box[3];
+			if (k == i && j == i)
+				fprintf(f, "<circle cx=\"%.2f\" cy=\"%.2f\" "
+				    "r=\"3.5\" fill=\"%s\"/>\n", px[0], py[0],
+				    stroke);
+			else if (k == i)
+				fprintf(f, "<polyline fill=\"none\" "
+				    "stroke=\"%s\" stroke-width=\"2\"%s "
+				    "points=\"%.2f,%.2f", stroke, dash, px[0],
+				    py[0]);
+			else
+				fprintf(f, " %.2f,%.2f", px[1], py[1]);
+		}
+		if (j > i)
+			fputs("\"/>\n", f);
+		i = j;
+	}
+}
+
+/* A legend entry at (x, y): a line (or dot, or swatch) and its text;
+ * returns where the next entry starts. */
+static double
+svg_key(FILE *f, double x, double y, const char *kind, const char *color,
+    const char *text)
+{
+	if (!strcmp(kind, "dot"))
+		fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" "
+		    "fill=\"%s\"/>\n", x + 12, y - 4, color);
+	else if (!strcmp(kind, "band"))
+		fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"24\" "
+		    "height=\"10\" fill=\"%s\" fill-opacity=\"0.5\"/>\n", x,
+		    y - 9, color);
+	else
+		fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+		    "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"%s/>\n", x,
+		    y - 4, x + 24, y - 4, color, !strcmp(kind, "dash") ?
+		    " stroke-dasharray=\"6 4\"" : "");
+	svg_text(f, x + 30, y, "start", 12, text);
+	/* About 6.5 px a character at 12 px Helvetica. */
+	return x + 30 + 6.5 * (double)strlen(text) + 24;
+}
+
+/*
+ * The plot on 'f' (closed here): title and file above, then a legend row
+ * clear of the plot area (a rising curve ends top right, a falling one
+ * starts top left), axes with ticks, the [min, max] band, the max curve
+ * solid and the min curve dashed in another colour, gaps where the
+ * posterior is undefined and a dot for a point standing alone.
+ */
 static int
-write_svg(const char *path, const char *model, const char *data,
+write_svg(FILE *f, const char *model, const char *data,
     const struct point *pt, size_t n)
 {
-	const double W = 720, H = 440, L = 80, R = 30, T = 50, B = 70;
+	const double W = 720, H = 460, L = 80, R = 30, T = 86, B = 70;
 	double x0 = rational_get_d(pt[0].factor);
 	double x1 = rational_get_d(pt[n - 1].factor), ymax = 0;
-	FILE *f = fopen(path, "w");
+	static const char max_color[] = "#08519c", min_color[] = "#d94801",
+	    band_color[] = "#9ecae1";
 
-	if (!f)
-		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (pt[i].p.defined && rational_get_d(pt[i].p.hi) > ymax)
 			ymax = rational_get_d(pt[i].p.hi);
@@ -77,9 +160,14 @@ write_svg(const char *path, const char *model, const char *data,
 	    "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
 	    W, H, W, H);
 	char title[512];
-	snprintf(title, sizeof title, "P(diverge) as data factor '%s' varies "
-	    "(%s)", data, model);
-	svg_text(f, W / 2, 28, "middle", 16, title);
+	snprintf(title, sizeof title, "P(diverge) as data factor '%s' varies",
+	    data);
+	svg_text(f, W / 2, 26, "middle", 16, title);
+	/* The file on a line of its own, its start cut if it is long. */
+	size_t len = strlen(model), fit = 100;
+	snprintf(title, sizeof title, "%s%s", len > fit ? "..." : "",
+	    len > fit ? model + len - (fit - 3) : model);
+	svg_text(f, W / 2, 44, "middle", 12, title);
 	/* Grid and ticks. */
 	fputs("<g stroke=\"#dddddd\" stroke-width=\"1\">\n", f);
 	for (double y = 0; y <= ymax + ystep / 2; y += ystep)
@@ -110,49 +198,61 @@ write_svg(const char *path, const char *model, const char *data,
 	fprintf(f, "<text x=\"20\" y=\"%.1f\" text-anchor=\"middle\" "
 	    "font-size=\"14\" transform=\"rotate(-90 20 %.1f)\">"
 	    "P(diverge)</text>\n", (T + H - B) / 2, (T + H - B) / 2);
-	/* The band between min and max, then the two curves. */
-	bool band = false;
-	for (size_t i = 0; i < n; i++)
+	/* The band between min and max over each joined run. */
+	bool band = false, gaps = false, alone = false;
+	for (size_t i = 0; i < n; i++) {
 		band |= pt[i].p.defined && !mpq_equal(pt[i].p.lo, pt[i].p.hi);
-	if (band) {
-		fputs("<polygon fill=\"#9ecae1\" fill-opacity=\"0.5\" "
-		    "stroke=\"none\" points=\"", f);
-		for (size_t i = 0; i < n; i++)
-			if (pt[i].p.defined)
-				fprintf(f, "%.2f,%.2f ",
-				    PX(rational_get_d(pt[i].factor)),
-				    PY(rational_get_d(pt[i].p.hi)));
-		for (size_t i = n; i-- > 0;)
-			if (pt[i].p.defined)
-				fprintf(f, "%.2f,%.2f ",
-				    PX(rational_get_d(pt[i].factor)),
-				    PY(rational_get_d(pt[i].p.lo)));
-		fputs("\"/>\n", f);
+		gaps |= !pt[i].p.defined;
+		for (int k = 0; k < 2; k++)
+			alone |= pt[i].p.defined && (i == 0 ||
+			    !joined(pt, i - 1, k)) && (i + 1 == n ||
+			    !joined(pt, i, k));
 	}
-	for (int hi = 0; hi < (band ? 2 : 1); hi++) {
-		fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" "
-		    "stroke-width=\"2\" points=\"", hi ? "#08519c" : "#3182bd");
-		for (size_t i = 0; i < n; i++)
-			if (pt[i].p.defined)
+	for (size_t i = 0; band && i < n; i++) {
+		if (!pt[i].p.defined)
+			continue;
+		size_t j = i;
+		while (j + 1 < n && joined(pt, j, 2))
+			j++;
+		if (j > i) {
+			fprintf(f, "<polygon fill=\"%s\" fill-opacity=\"0.5\" "
+			    "stroke=\"none\" points=\"", band_color);
+			for (size_t k = i; k <= j; k++)
 				fprintf(f, "%.2f,%.2f ",
-				    PX(rational_get_d(pt[i].factor)),
-				    PY(rational_get_d(hi ? pt[i].p.hi :
-				    pt[i].p.lo)));
-		fputs("\"/>\n", f);
+				    PX(rational_get_d(pt[k].factor)),
+				    PY(rational_get_d(pt[k].p.hi)));
+			for (size_t k = j + 1; k-- > i;)
+				fprintf(f, "%.2f,%.2f ",
+				    PX(rational_get_d(pt[k].factor)),
+				    PY(rational_get_d(pt[k].p.lo)));
+			fputs("\"/>\n", f);
+		}
+		i = j;
 	}
-	/* Legend. */
-	fprintf(f, "<g font-size=\"12\">\n<line x1=\"%.1f\" y1=\"%.1f\" "
-	    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#3182bd\" stroke-width=\"2\"/>\n",
-	    W - R - 190, T + 14.0, W - R - 165, T + 14.0);
-	svg_text(f, W - R - 160, T + 18, "start", 12, band ?
-	    "min over the prior set" : "P(diverge)");
+	const double box[4] = { L, T, W - L - R, H - T - B };
 	if (band) {
-		fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-		    "y2=\"%.1f\" stroke=\"#08519c\" stroke-width=\"2\"/>\n",
-		    W - R - 190, T + 32.0, W - R - 165, T + 32.0);
-		svg_text(f, W - R - 160, T + 36, "start", 12,
+		svg_curve(f, pt, n, false, min_color,
+		    " stroke-dasharray=\"6 4\"", x0, x1, ymax, box);
+		svg_curve(f, pt, n, true, max_color, "", x0, x1, ymax, box);
+	} else {
+		svg_curve(f, pt, n, false, max_color, "", x0, x1, ymax, box);
+	}
+	/* Legend: one row between the title and the plot. */
+	double kx = L;
+	fputs("<g font-size=\"12\">\n", f);
+	if (band) {
+		kx = svg_key(f, kx, 68, "line", max_color,
 		    "max over the prior set");
+		kx = svg_key(f, kx, 68, "dash", min_color,
+		    "min over the prior set");
+		kx = svg_key(f, kx, 68, "band", band_color, "between");
+	} else {
+		kx = svg_key(f, kx, 68, "line", max_color, "P(diverge)");
 	}
+	if (alone)
+		kx = svg_key(f, kx, 68, "dot", max_color, "a point alone");
+	if (gaps)
+		svg_key(f, kx, 68, "none", "white", "gap: undefined");
 	fputs("</g>\n</svg>\n", f);
 #undef PX
 #undef PY
@@ -167,14 +267,16 @@ cmd_sweep(const struct cli *c, const char *file)
 	mpq_t from, to, step, saved_lo, saved_hi;
 	int status;
 
+	FILE *svg = NULL;
+
+	/* main() has checked both bounds. */
 	mpq_inits(from, to, step, saved_lo, saved_hi, NULL);
 	if (!rational_parse(from, c->from) || !rational_parse(to, c->to))
-		fatal("sweep: --from and --to need non-negative numbers such "
-		    "as 1, 0.5 or 1/3");
-	/* The factors are printed as doubles: past them "inf", "-nan". */
-	if (!isfinite(rational_get_d(to)) || !isfinite(rational_get_d(from))) {
-		fprintf(stderr, "charcheck: error: sweep: --from and --to must "
-		    "be at most 1.7976931348623157e308 (the largest double)\n");
+		internal_error();
+	/* An unwritable --svg fails before any work is done. */
+	if (c->svg && !(svg = fopen(c->svg, "w"))) {
+		fprintf(stderr, "charcheck: error: cannot write %s: %s\n",
+		    c->svg, strerror(errno));
 		mpq_clears(from, to, step, saved_lo, saved_hi, NULL);
 		return 2;
 	}
@@ -193,7 +295,15 @@ cmd_sweep(const struct cli *c, const char *file)
 		for (uint32_t k = 0; k < run.m->ndata; k++)
 			fprintf(stderr, "%s'%s'", k ? ", " : " (it has ",
 			    run.m->data[k].name);
-		fputs(run.m->ndata ? ")\n" : "; sweep needs one)\n", stderr);
+		fputs(run.m->ndata ? ")" : "; sweep needs one)", stderr);
+		struct suggest sg;
+		suggest_init(&sg, c->data);
+		for (uint32_t k = 0; k < run.m->ndata; k++)
+			suggest_offer(&sg, run.m->data[k].name);
+		if (suggest_pick(&sg))
+			fprintf(stderr, "; did you mean '%s'?",
+			    suggest_pick(&sg));
+		fputc('\n', stderr);
 		status = 2;
 		goto out;
 	}
@@ -236,6 +346,31 @@ cmd_sweep(const struct cli *c, const char *file)
 			n = k + 1;
 			break;
 		}
+	}
+	/*
+	 * For x > 0 the bounds are continuous in x; x = 0 is decided on its
+	 * own (SPEC 5.3) and may jump (an entity of weight 0 drops out).  The
+	 * plot joins the point at 0 to the next only if the posterior just
+	 * above 0 (a millionth of the first step) is within 1e-4 of it.
+	 */
+	if (status < 2 && n > 1 && mpq_sgn(pt[0].factor) == 0 &&
+	    pt[0].p.defined) {
+		struct interval near;
+		mpq_inits(near.lo, near.hi, NULL);
+		mpq_set_ui(step, 1, 1000000);
+		mpq_mul(step, step, pt[1].factor);
+		mpq_set(di->scale.lo, step);
+		mpq_set(di->scale.hi, step);
+		if (posterior_range(&run.r, d, NULL, &c->check.lp, &near, why,
+		    sizeof why)) {
+			pt[0].apart[0] = !near.defined ||
+			    fabs(rational_get_d(near.lo) -
+			    rational_get_d(pt[0].p.lo)) > 1e-4;
+			pt[0].apart[1] = !near.defined ||
+			    fabs(rational_get_d(near.hi) -
+			    rational_get_d(pt[0].p.hi)) > 1e-4;
+		}
+		mpq_clears(near.lo, near.hi, NULL);
 	}
 	mpq_set(di->scale.lo, saved_lo);
 	mpq_set(di->scale.hi, saved_hi);
@@ -300,14 +435,25 @@ cmd_sweep(const struct cli *c, const char *file)
 				printf("%s,%s,%s,%s,%s\n", x, a, b, e1, e2);
 			}
 		} else {
+			/* Factors as the check report prints numbers
+			 * (1.66667 (= 5/3)), in a column as wide as the
+			 * widest. */
+			struct arena fa = { 0 };
+			const char **ft = xreallocarray(NULL, n, sizeof *ft);
+			int fw = 12;
+			for (size_t k = 0; k < n; k++) {
+				ft[k] = report_rat_text(&fa, pt[k].factor);
+				if ((int)strlen(ft[k]) > fw)
+					fw = (int)strlen(ft[k]);
+			}
 			printf("%s: P(diverge) as data factor %s goes from %s "
-			    "to %s\n\n%12s  %-21s  %s\n", file, c->data,
-			    c->from, c->to, "factor", "P(diverge)",
+			    "to %s\n\n%*s  %-21s  %s\n", file, c->data,
+			    c->from, c->to, fw, "factor", "P(diverge)",
 			    "E(divergence)");
 			for (size_t k = 0; k < n; k++) {
-				fmt_num(x, pt[k].factor);
+				const char *xs = ft[k];
 				if (!pt[k].p.defined) {
-					printf("%12s  undefined\n", x);
+					printf("%*s  undefined\n", fw, xs);
 					continue;
 				}
 				char pbuf[64], ebuf[64];
@@ -319,13 +465,19 @@ cmd_sweep(const struct cli *c, const char *file)
 				    pt[k].e.hi) ? "%.6f" : "[%.6f, %.6f]",
 				    rational_get_d(pt[k].e.lo),
 				    rational_get_d(pt[k].e.hi));
-				printf("%12s  %-21s  %s\n", x, pbuf, ebuf);
+				printf("%*s  %-21s  %s\n", fw, xs, pbuf, ebuf);
 			}
+			free(ft);
+			arena_free(&fa);
 		}
-		if (c->svg && write_svg(c->svg, file, c->data, pt, n) != 0) {
-			fprintf(stderr, "charcheck: error: cannot write %s\n",
-			    c->svg);
-			status = 2;
+		if (svg) {
+			FILE *f = svg;
+			svg = NULL;
+			if (write_svg(f, file, c->data, pt, n) != 0) {
+				fprintf(stderr, "charcheck: error: cannot "
+				    "write %s: %s\n", c->svg, strerror(errno));
+				status = 2;
+			}
 		}
 	}
 	for (size_t k = 0; k < c->steps + 1 && k < n; k++)
@@ -339,6 +491,11 @@ cmd_sweep(const struct cli *c, const char *file)
 	free(delta);
 	free(pt);
 out:
+	/* No plot after all: leave no empty file behind. */
+	if (svg) {
+		fclose(svg);
+		remove(c->svg);
+	}
 	run_free(&run);
 	mpq_clears(from, to, step, saved_lo, saved_hi, NULL);
 	return status;

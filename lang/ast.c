@@ -5,6 +5,8 @@
  */
 #include "ast.h"
 
+#include <string.h>
+
 const char *
 ast_cmp_text(enum ast_cmp op)
 {
@@ -173,30 +175,71 @@ ast_new_pair(struct arena *a, struct ast_name action, struct ast_num num)
 	return p;
 }
 
-uint32_t
-ast_name_array(struct arena *a, const struct ptrvec *v, struct ast_name **out)
+/*
+ * The structs a parser list points to, copied into one array of 'size'
+ * bytes each ('*out' NULL for an empty list).  The typed wrappers below
+ * keep the callers' pointer types.
+ */
+static uint32_t
+flat_array(struct arena *a, const struct ptrvec *v, size_t size, void **out)
 {
-	struct ast_name *arr = NULL;
+	char *arr = NULL;
 
 	if (v->len > 0) {
-		arr = arena_array(a, v->len, sizeof *arr);
+		arr = arena_array(a, v->len, size);
 		for (uint32_t i = 0; i < v->len; i++)
-			arr[i] = *(const struct ast_name *)v->v[i];
+			memcpy(arr + (size_t)i * size, v->v[i], size);
 	}
 	*out = arr;
 	return v->len;
 }
 
 uint32_t
+ast_name_array(struct arena *a, const struct ptrvec *v, struct ast_name **out)
+{
+	void *arr;
+	uint32_t n = flat_array(a, v, sizeof **out, &arr);
+
+	*out = arr;
+	return n;
+}
+
+uint32_t
 ast_pair_array(struct arena *a, const struct ptrvec *v, struct ast_pair **out)
 {
-	struct ast_pair *arr = NULL;
+	void *arr;
+	uint32_t n = flat_array(a, v, sizeof **out, &arr);
 
-	if (v->len > 0) {
-		arr = arena_array(a, v->len, sizeof *arr);
-		for (uint32_t i = 0; i < v->len; i++)
-			arr[i] = *(const struct ast_pair *)v->v[i];
-	}
 	*out = arr;
-	return v->len;
+	return n;
+}
+
+struct ast_outcome
+ast_outcome_of(struct arena *a, const struct ptrvec *v, struct srcloc loc)
+{
+	struct ast_outcome o = { .loc = loc };
+
+	o.n = ast_name_array(a, v, &o.names);
+	return o;
+}
+
+struct ast_count *
+ast_new_count(struct arena *a, struct ast_outcome out, struct ast_num num)
+{
+	struct ast_count *c = arena_alloc(a, sizeof *c);
+
+	c->out = out;
+	c->num = num;
+	return c;
+}
+
+uint32_t
+ast_count_array(struct arena *a, const struct ptrvec *v,
+    struct ast_count **out)
+{
+	void *arr;
+	uint32_t n = flat_array(a, v, sizeof **out, &arr);
+
+	*out = arr;
+	return n;
 }

@@ -90,6 +90,20 @@ struct ast_orule {
 
 enum ast_evidence_kind { EV_ALWAYS, EV_COUNTS, EV_AT_LEAST, EV_AT_MOST };
 
+/* An observed outcome: one action, or a set a rater cannot tell apart,
+ * written a | b | ... (SPEC 4.5, v1.1). */
+struct ast_outcome {
+	struct ast_name *names;
+	uint32_t n;
+	struct srcloc loc;
+};
+
+/* One entry of a count evidence list: outcome INT. */
+struct ast_count {
+	struct ast_outcome out;
+	struct ast_num num;
+};
+
 enum ast_stmt_kind { ST_SITUATIONS, ST_WEIGHT, ST_OBSERVE };
 
 /* A statement of a training, deployment or audit block. */
@@ -99,8 +113,8 @@ struct ast_stmt {
 	struct ast_expr *expr;
 	struct ast_num num;		/* ST_WEIGHT: W; EV_AT_*: p */
 	enum ast_evidence_kind ev;	/* ST_OBSERVE */
-	struct ast_name action;		/* EV_ALWAYS, EV_AT_* */
-	struct ast_pair *counts;	/* EV_COUNTS */
+	struct ast_outcome out;		/* EV_ALWAYS, EV_AT_* */
+	struct ast_count *counts;	/* EV_COUNTS */
 	uint32_t ncounts;
 	struct srcloc ev_loc;		/* the evidence, after ':' */
 };
@@ -277,6 +291,14 @@ struct ast_pair *ast_new_pair(struct arena *a, struct ast_name action,
  */
 uint32_t ast_name_array(struct arena *a, const struct ptrvec *v,
     struct ast_name **out);
+/* The names of 'v' (struct ast_name *) as an outcome located at 'loc'. */
+struct ast_outcome ast_outcome_of(struct arena *a, const struct ptrvec *v,
+    struct srcloc loc);
+/* A count entry, and the entries of 'v' (struct ast_count *) as an array. */
+struct ast_count *ast_new_count(struct arena *a, struct ast_outcome out,
+    struct ast_num num);
+uint32_t ast_count_array(struct arena *a, const struct ptrvec *v,
+    struct ast_count **out);
 uint32_t ast_pair_array(struct arena *a, const struct ptrvec *v,
     struct ast_pair **out);
 

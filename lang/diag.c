@@ -45,10 +45,13 @@ source_from_memory(struct arena *a, const char *path, const char *text,
 	return src;
 }
 
+const char source_stdin[] = "<stdin>";
+
 struct source *
 source_read(struct arena *a, const char *path)
 {
-	FILE *f = fopen(path, "rb");
+	bool in = path == source_stdin;
+	FILE *f = in ? stdin : fopen(path, "rb");
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 
@@ -66,12 +69,14 @@ source_read(struct arena *a, const char *path)
 	}
 	if (ferror(f)) {
 		int e = errno;
-		fclose(f);
+		if (!in)
+			fclose(f);
 		free(buf);
 		errno = e ? e : EIO;
 		return NULL;
 	}
-	fclose(f);
+	if (!in)
+		fclose(f);
 	struct source *src = source_from_memory(a, path, buf, len);
 	free(buf);
 	return src;

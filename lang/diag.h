@@ -53,9 +53,17 @@ struct diag {
 };
 
 /*
- * Reads 'path' whole into 'a' and builds its line table.  Returns NULL and
- * sets errno when the file cannot be read; a NUL byte in the file is kept
- * (the lexer reports it).
+ * The name under which standard input is read and reported.  Only this
+ * pointer means standard input (the command line maps '-' to it), so a
+ * file that happens to be called "<stdin>" is still a file.
+ */
+extern const char source_stdin[];
+
+/*
+ * Reads 'path' whole into 'a' and builds its line table; 'path' ==
+ * source_stdin reads standard input.  Returns NULL and sets errno when
+ * the file cannot be read; a NUL byte in the file is kept (the lexer
+ * reports it).
  */
 struct source *source_read(struct arena *a, const char *path);
 /* Wraps 'len' bytes at 'text' (copied into 'a') as a source named 'path'. */

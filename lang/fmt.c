@@ -154,6 +154,17 @@ name(struct buf *b, const struct ast_name *n)
 	puts_b(b, n->text);
 }
 
+/* a | b | c: an intended rule's actions, an observed outcome. */
+static void
+alternatives(struct buf *l, const struct ast_name *names, uint32_t n)
+{
+	for (uint32_t k = 0; k < n; k++) {
+		if (k)
+			puts_b(l, " | ");
+		name(l, &names[k]);
+	}
+}
+
 static void
 num(struct buf *b, const struct ast_num *n)
 {
@@ -300,11 +311,7 @@ rules(struct fmt *fm, const struct ast_item *it, bool intended)
 		pad(&l, width);
 		puts_b(&l, " -> ");
 		if (intended) {
-			for (uint32_t k = 0; k < r->naccept; k++) {
-				if (k)
-					puts_b(&l, " | ");
-				name(&l, &r->accept[k]);
-			}
+			alternatives(&l, r->accept, r->naccept);
 		} else if (r->is_dist) {
 			puts_b(&l, "{ ");
 			for (uint32_t k = 0; k < r->ndist; k++) {
@@ -371,20 +378,21 @@ stmt(struct fmt *fm, const struct ast_stmt *st, size_t width)
 		puts_b(&l, " : ");
 		switch (st->ev) {
 		case EV_ALWAYS:
-			name(&l, &st->action);
+			alternatives(&l, st->out.names, st->out.n);
 			break;
 		case EV_COUNTS:
 			for (uint32_t k = 0; k < st->ncounts; k++) {
 				if (k)
 					puts_b(&l, ", ");
-				name(&l, &st->counts[k].action);
+				alternatives(&l, st->counts[k].out.names,
+				    st->counts[k].out.n);
 				puts_b(&l, " ");
 				num(&l, &st->counts[k].num);
 			}
 			break;
 		case EV_AT_LEAST:
 		case EV_AT_MOST:
-			name(&l, &st->action);
+			alternatives(&l, st->out.names, st->out.n);
 			puts_b(&l, st->ev == EV_AT_LEAST ? " at least " :
 			    " at most ");
 			num(&l, &st->num);

@@ -105,14 +105,25 @@ struct intended_rule {
 
 enum evidence_kind { EVID_ALWAYS, EVID_COUNTS, EVID_AT_LEAST, EVID_AT_MOST };
 
+/*
+ * An observed outcome (SPEC 4.5): one action or a set of actions a rater
+ * cannot tell apart; pi(O | s) is the sum over its actions.  'acts' in
+ * declaration order, without repeats; 'in' the same as nactions flags.
+ */
+struct outcome {
+	uint32_t *acts;
+	uint32_t n;
+	bool *in;
+};
+
 struct observation {
 	struct expr *expr;
 	struct srcloc loc;	/* the 'observe' keyword */
 	uint32_t line;
 	enum evidence_kind kind;
-	uint32_t action;	/* ALWAYS, AT_* */
+	struct outcome out;	/* ALWAYS, AT_* */
 	mpq_ptr p;		/* AT_* */
-	uint32_t *count_action;	/* COUNTS */
+	struct outcome *count_out;	/* COUNTS: disjoint outcomes */
 	unsigned long *count;
 	uint32_t ncounts;
 };
@@ -215,6 +226,22 @@ struct model {
  */
 struct model *sema_run(struct arena *a, struct ast_file *file,
     struct diag *d);
+
+/*
+ * "Did you mean": the name closest to 'want' among those offered, if it is
+ * close enough to be a misspelling (edit distance at most a third of
+ * 'want', plus one, and not 0).  One implementation for sema's notes and
+ * the commands' errors (explain NAME, sweep --data NAME).
+ */
+struct suggest {
+	const char *want;
+	size_t best;		/* edit distance of 'pick' */
+	const char *pick;	/* the closest so far, or NULL */
+};
+void suggest_init(struct suggest *sg, const char *want);
+void suggest_offer(struct suggest *sg, const char *name);
+/* The suggestion, or NULL when no name is close enough. */
+const char *suggest_pick(const struct suggest *sg);
 
 /* A fresh zero rational, owned by 'm' (cleared by model_free). */
 mpq_ptr model_rational(struct model *m);

@@ -30,6 +30,9 @@
 typedef void *yyscan_t;
 #endif
 
+/* How many unclosed '{' the scanner remembers (items nest two deep). */
+#define LEXER_MAX_OPEN 8
+
 /* The scanner's state (flex's extra data), shared with parse_source. */
 struct lexer {
 	struct arena *a;
@@ -42,6 +45,11 @@ struct lexer {
 	struct ast_comment *comments;	/* in arena, grown by doubling */
 	uint32_t ncomments, ccap;
 	struct srcloc prev, cur;	/* the last two tokens returned */
+	struct srcloc open[LEXER_MAX_OPEN];	/* unclosed '{', outermost
+						 * first */
+	uint32_t nopen;			/* may exceed LEXER_MAX_OPEN */
+	bool after_trait;		/* 'trait' since the last brace or
+					 * item keyword */
 	uint32_t parens;		/* '(' open now */
 	struct srcloc deep;		/* the first '(' past the nesting
 					   limit, counted from outside;
@@ -56,6 +64,8 @@ struct parser {
 	struct lexer *lx;
 	struct ptrvec items;		/* struct ast_item * */
 	bool deep;			/* the nesting limit was reported */
+	bool in_audit;			/* inside an audit's braces */
+	bool items_named;		/* the item keywords were listed */
 };
 }
 
@@ -190,7 +200,7 @@ items
  * start, so its errors are reported even just after a recovery.
  */
 resync
-	: %empty	{ yyerrok; }
+	: %empty	{ yyerrok; p->in_audit = false; }
 	;
 
 item
@@ -346,11 +356,12 @@ constraint
 
 /* audit -> "audit" "{" situations "}" */
 audit
-	: AUDIT resync LBRACE situations RBRACE
+	: AUDIT resync LBRACE { p->in_audit = true; } situations RBRACE
 		{
+			p->in_audit = false;
 			$$ = new_item(p, ITEM_AUDIT, @1);
 			$$->stmts = arena_array(p->a, 1, sizeof *$$->stmts);
-			$$->stmts[0] = $4;
+			$$->stmts[0] = $5;
 			$$->nstmts = 1;
 		}
 	;
@@ -526,6 +537,7 @@ irule
 		}
 	;
 
+/* NAME { "|" NAME }: intended's acceptable actions, an observed outcome */
 accept
 	: name		{ $$ = vec1(p, ast_new_name(p->a, $1)); }
 	| accept BAR name
@@ -609,37 +621,38 @@ observe
 	;
 
 /*
- * evidence -> NAME | NAME INT { "," NAME INT }
- *           | NAME "at" ( "least" | "most" ) NUMBER
+ * evidence -> outcome | outcome INT { "," outcome INT }
+ *           | outcome "at" ( "least" | "most" ) NUMBER
+ * outcome  -> NAME { "|" NAME }
  */
 evidence
-	: name
+	: accept
 		{
 			$$ = ast_new_stmt(p->a, ST_OBSERVE, @$, NULL);
 			$$->ev = EV_ALWAYS;
-			$$->action = $1;
+			$$->out = ast_outcome_of(p->a, &$1, @1);
 			$$->ev_loc = @$;
 		}
 	| counts
 		{
 			$$ = ast_new_stmt(p->a, ST_OBSERVE, @$, NULL);
 			$$->ev = EV_COUNTS;
-			$$->ncounts = ast_pair_array(p->a, &$1, &$$->counts);
+			$$->ncounts = ast_count_array(p->a, &$1, &$$->counts);
 			$$->ev_loc = @$;
 		}
-	| name AT LEAST number
+	| accept AT LEAST number
 		{
 			$$ = ast_new_stmt(p->a, ST_OBSERVE, @$, NULL);
 			$$->ev = EV_AT_LEAST;
-			$$->action = $1;
+			$$->out = ast_outcome_of(p->a, &$1, @1);
 			$$->num = $4;
 			$$->ev_loc = @$;
 		}
-	| name AT MOST number
+	| accept AT MOST number
 		{
 			$$ = ast_new_stmt(p->a, ST_OBSERVE, @$, NULL);
 			$$->ev = EV_AT_MOST;
-			$$->action = $1;
+			$$->out = ast_outcome_of(p->a, &$1, @1);
 			$$->num = $4;
 			$$->ev_loc = @$;
 		}
@@ -647,17 +660,18 @@ evidence
 
 /* Counts are plain integers: "3", never "3.0" or "1/2". */
 counts
-	: name INT
+	: accept INT
 		{
-			$$ = vec1(p, ast_new_pair(p->a, $1, (struct ast_num){
-			    .text = $2, .is_int = true, .loc = @2 }));
+			$$ = vec1(p, ast_new_count(p->a, ast_outcome_of(p->a,
+			    &$1, @1), (struct ast_num){ .text = $2,
+			    .is_int = true, .loc = @2 }));
 		}
-	| counts COMMA name INT
+	| counts COMMA accept INT
 		{
 			$$ = $1;
-			ptrvec_push(p->a, &$$, ast_new_pair(p->a, $3,
-			    (struct ast_num){ .text = $4, .is_int = true,
-			    .loc = @4 }));
+			ptrvec_push(p->a, &$$, ast_new_count(p->a,
+			    ast_outcome_of(p->a, &$3, @3), (struct ast_num){
+			    .text = $4, .is_int = true, .loc = @4 }));
 		}
 	;
 
@@ -1016,9 +1030,9 @@ put_token(struct msgbuf *m, const struct parser *p, yysymbol_kind_t sym,
  * The expected-token list as a phrase.  Trims what would only be noise:
  * the keywords of a value position (any keyword is a value there), the
  * and/or operators that may always continue an expression, and the
- * fifteen item keywords, said as "an item keyword".
+ * fifteen item keywords, said as "an item keyword".  True if it said so.
  */
-static void
+static bool
 put_expected(struct msgbuf *m, const yysymbol_kind_t *exp, int n)
 {
 	bool has[YYNTOKENS] = { false };
@@ -1077,6 +1091,7 @@ put_expected(struct msgbuf *m, const yysymbol_kind_t *exp, int n)
 		else
 			put_symbol(m, alt_sym[i]);
 	}
+	return items;
 }
 
 /*
@@ -1108,10 +1123,54 @@ yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner,
 		item_kw = item_kw || tok == item_start[i];
 	for (int i = 0; i < n; i++)
 		brace_expected = brace_expected || exp[i] == YYSYMBOL_RBRACE;
+	bool has[YYNTOKENS] = { false };
+	for (int i = 0; i < n; i++)
+		has[exp[i]] = true;
 	if (item_kw && brace_expected) {
+		struct lexer *lx = p->lx;
 		put_str(&m, "expected '}' before ");
 		put_token(&m, p, tok, loc);
 		diag_error(p->d, loc, "%s", m.s);
+		/* The '{' left open, innermost; the item starts afresh. */
+		if (lx->nopen > 0 && lx->nopen <= LEXER_MAX_OPEN)
+			diag_note(p->d, lx->open[lx->nopen - 1],
+			    "the '{' opened here is not closed");
+		lx->nopen = 0;
+		return 0;
+	}
+	/* Statements in the wrong block say where they belong. */
+	if (tok == YYSYMBOL_WEIGHT && p->in_audit) {
+		diag_error(p->d, loc, "weights do not apply to an audit: it "
+		    "holds one 'situations' line, the situations inspected");
+		return 0;
+	}
+	if (tok == YYSYMBOL_OBSERVE && (p->in_audit ||
+	    (has[YYSYMBOL_WEIGHT] && !has[YYSYMBOL_OBSERVE]))) {
+		diag_error(p->d, loc, "observations belong in the 'training' "
+		    "block");
+		return 0;
+	}
+	/* character NAME prior W trait T { ... }: the header's order. */
+	if (tok == YYSYMBOL_PRIOR && !has[YYSYMBOL_PRIOR] &&
+	    p->lx->after_trait) {
+		diag_error(p->d, loc, "'prior' comes before 'trait', as in "
+		    "'character c prior 0.5 trait t {'");
+		return 0;
+	}
+	/* A constraint is a sum of terms on each side (SPEC 3). */
+	if (tok == YYSYMBOL_MINUS && has[YYSYMBOL_PLUS]) {
+		diag_error(p->d, loc, "a constraint adds terms but cannot "
+		    "subtract them: move the term to the other side (write "
+		    "'a >= b', not 'a - b >= 0')");
+		return 0;
+	}
+	if (tok == YYSYMBOL_IDENT && (has[YYSYMBOL_NUMBER] || has[YYSYMBOL_INT])
+	    && loc.len == 3 && !memcmp(p->src->text + loc.off, "inf", 3)) {
+		diag_error(p->d, loc, "a check's bound is a number, and 'inf' "
+		    "is not one");
+		diag_note(p->d, loc, "a critical horizon of inf compares above "
+		    "every number, so 'horizon(x) <= 1000' fails for an "
+		    "optimizer x that no horizon makes consistent");
 		return 0;
 	}
 	if (is_keyword(tok) && name_expected) {
@@ -1120,15 +1179,16 @@ yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner,
 		    (int)loc.len, p->src->text + loc.off);
 		return 0;
 	}
+	bool items = false;
 	if (tok == YYSYMBOL_YYEOF) {
 		put_str(&m, "unexpected end of file");
 		if (n > 0) {
 			put_str(&m, ", expected ");
-			put_expected(&m, exp, n);
+			items = put_expected(&m, exp, n);
 		}
 	} else if (n > 0) {
 		put_str(&m, "expected ");
-		put_expected(&m, exp, n);
+		items = put_expected(&m, exp, n);
 		put_str(&m, " before ");
 		put_token(&m, p, tok, loc);
 	} else {
@@ -1136,6 +1196,18 @@ yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner,
 		put_token(&m, p, tok, loc);
 	}
 	diag_error(p->d, loc, "%s", m.s);
+	if (tok == YYSYMBOL_YYEOF && brace_expected && p->lx->nopen > 0 &&
+	    p->lx->nopen <= LEXER_MAX_OPEN)
+		diag_note(p->d, p->lx->open[p->lx->nopen - 1],
+		    "the '{' opened here is not closed");
+	/* Name the item keywords, once per file. */
+	if (items && !p->items_named) {
+		p->items_named = true;
+		diag_note(p->d, loc, "an item starts with 'model', 'feature', "
+		    "'visible', 'action', 'character', 'family', 'optimizer', "
+		    "'intended', 'training', 'deployment', 'data', "
+		    "'constraint', 'audit', 'tolerance' or 'check'");
+	}
 	return 0;
 }
 

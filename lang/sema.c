@@ -206,21 +206,48 @@ struct named {
 	struct srcloc loc;
 };
 
+void
+suggest_init(struct suggest *sg, const char *want)
+{
+	sg->want = want;
+	sg->best = SIZE_MAX;
+	sg->pick = NULL;
+}
+
+void
+suggest_offer(struct suggest *sg, const char *name)
+{
+	size_t dist = distance(sg->want, name);
+
+	if (dist < sg->best) {
+		sg->best = dist;
+		sg->pick = name;
+	}
+}
+
+const char *
+suggest_pick(const struct suggest *sg)
+{
+	size_t limit = strlen(sg->want) / 3 + 1;
+
+	return sg->pick && sg->best <= limit && sg->best > 0 ? sg->pick :
+	    NULL;
+}
+
 static void
 suggest_vec(struct sema *s, const char *want, const struct ptrvec *vec)
 {
-	size_t best = SIZE_MAX, limit = strlen(want) / 3 + 1;
+	struct suggest sg;
 	const struct named *pick = NULL;
 
+	suggest_init(&sg, want);
 	for (uint32_t i = 0; i < vec->len; i++) {
 		const struct named *n = vec->v[i];
-		size_t dist = distance(want, n->name);
-		if (dist < best) {
-			best = dist;
+		suggest_offer(&sg, n->name);
+		if (sg.pick == n->name)
 			pick = n;
-		}
 	}
-	if (pick && best <= limit && best > 0)
+	if (suggest_pick(&sg))
 		diag_note(s->d, pick->loc, "did you mean '%s'?", pick->name);
 }
 
@@ -271,17 +298,13 @@ resolve_value(struct sema *s, const struct feature *f,
 	diag_error(s->d, n->loc, "feature '%s' has no value '%s'", f->name,
 	    n->text);
 	/* Suggest among the values (they share the feature's location). */
-	size_t best = SIZE_MAX, limit = strlen(n->text) / 3 + 1;
-	uint32_t pick = NONE;
-	for (uint32_t v = 0; v < f->nvalues; v++) {
-		size_t dist = distance(n->text, f->values[v]);
-		if (dist < best) {
-			best = dist;
-			pick = v;
-		}
-	}
-	if (pick != NONE && best <= limit && best > 0)
-		diag_note(s->d, f->loc, "did you mean '%s'?", f->values[pick]);
+	struct suggest sg;
+	suggest_init(&sg, n->text);
+	for (uint32_t v = 0; v < f->nvalues; v++)
+		suggest_offer(&sg, f->values[v]);
+	if (suggest_pick(&sg))
+		diag_note(s->d, f->loc, "did you mean '%s'?",
+		    suggest_pick(&sg));
 	return NONE;
 }
 
@@ -767,6 +790,49 @@ sema_intended(struct sema *s, struct ast_item *it)
 	}
 }
 
+/*
+ * outcome -> NAME { "|" NAME }: the actions in declaration order.  An
+ * action twice in the outcome, or already in 'taken' (another outcome of
+ * the same count list), is an error.  False when the outcome is unusable.
+ */
+static bool
+resolve_outcome(struct sema *s, const struct ast_outcome *ao, bool *taken,
+    struct outcome *out)
+{
+	uint32_t na = s->actions.len;
+	bool ok = true;
+
+	out->in = arena_array(s->a, na ? na : 1, sizeof *out->in);
+	memset(out->in, 0, (na ? na : 1) * sizeof *out->in);
+	out->n = 0;
+	for (uint32_t i = 0; i < ao->n; i++) {
+		const struct ast_name *nm = &ao->names[i];
+		uint32_t a = resolve_action(s, nm);
+		if (a == NONE) {
+			ok = false;
+		} else if (out->in[a]) {
+			diag_error(s->d, nm->loc, "'%s' appears twice in the "
+			    "outcome", nm->text);
+			ok = false;
+		} else if (taken && taken[a]) {
+			diag_error(s->d, nm->loc, "'%s' appears twice in the "
+			    "count list", nm->text);
+			ok = false;
+		} else {
+			out->in[a] = true;
+			out->n++;
+		}
+	}
+	out->acts = arena_array(s->a, out->n ? out->n : 1, sizeof *out->acts);
+	for (uint32_t a = 0, k = 0; a < na; a++)
+		if (out->in[a]) {
+			out->acts[k++] = a;
+			if (taken)
+				taken[a] = true;
+		}
+	return ok && out->n > 0;
+}
+
 /* observe E : evidence */
 static void
 sema_observe(struct sema *s, const struct ast_stmt *st,
@@ -780,13 +846,13 @@ sema_observe(struct sema *s, const struct ast_stmt *st,
 	switch (st->ev) {
 	case EV_ALWAYS:
 		o->kind = EVID_ALWAYS;
-		o->action = resolve_action(s, &st->action);
+		resolve_outcome(s, &st->out, NULL, &o->out);
 		break;
 	case EV_AT_LEAST:
 	case EV_AT_MOST:
 		o->kind = st->ev == EV_AT_LEAST ? EVID_AT_LEAST :
 		    EVID_AT_MOST;
-		o->action = resolve_action(s, &st->action);
+		resolve_outcome(s, &st->out, NULL, &o->out);
 		o->p = number(s, &st->num);
 		if (mpq_cmp_ui(o->p, 1, 1) > 0)
 			diag_error(s->d, st->num.loc, "a frequency bound is "
@@ -794,33 +860,24 @@ sema_observe(struct sema *s, const struct ast_stmt *st,
 		break;
 	case EV_COUNTS:
 		o->kind = EVID_COUNTS;
-		o->count_action = arena_array(s->a, st->ncounts,
-		    sizeof *o->count_action);
+		o->count_out = arena_array(s->a, st->ncounts,
+		    sizeof *o->count_out);
 		o->count = arena_array(s->a, st->ncounts, sizeof *o->count);
+		bool *taken = arena_array(s->a, s->actions.len + 1,
+		    sizeof *taken);
+		memset(taken, 0, (s->actions.len + 1) * sizeof *taken);
 		for (uint32_t i = 0; i < st->ncounts; i++) {
-			const struct ast_pair *p = &st->counts[i];
-			uint32_t a = resolve_action(s, &p->action);
-			bool dup = false;
-			for (uint32_t j = 0; j < i; j++)
-				if (st->counts[j].action.text ==
-				    p->action.text)
-					dup = true;
-			if (dup) {
-				diag_error(s->d, p->action.loc, "'%s' appears "
-				    "twice in the count list", p->action.text);
+			const struct ast_count *p = &st->counts[i];
+			struct outcome *out = &o->count_out[o->ncounts];
+			if (!resolve_outcome(s, &p->out, taken, out))
 				continue;
-			}
 			mpq_ptr n = number(s, &p->num);
 			if (mpq_cmp_ui(n, 1000000, 1) > 0) {
 				diag_limit(s->d, p->num.loc, "count %s is above "
 				    "the limit of 1000000 draws", p->num.text);
 				continue;
 			}
-			if (a == NONE)
-				continue;
-			o->count_action[o->ncounts] = a;
-			o->count[o->ncounts++] =
-			    mpz_get_ui(mpq_numref(n));
+			o->count[o->ncounts++] = mpz_get_ui(mpq_numref(n));
 		}
 		break;
 	}
@@ -1185,6 +1242,30 @@ families_need_always(struct sema *s)
 	}
 }
 
+/*
+ * Only 'always' observations give an optimizer a training target (SPEC
+ * 4.7): without one its horizon changes nothing and 'deceptive' cannot
+ * happen, which a model with a horizon almost surely did not mean.
+ */
+static void
+horizons_need_targets(struct sema *s)
+{
+	const struct model *m = s->m;
+
+	for (uint32_t k = 0; k < m->training.nobs; k++)
+		if (m->training.obs[k].kind == EVID_ALWAYS)
+			return;
+	for (uint32_t i = 0; i < m->nentities; i++) {
+		const struct entity *e = &m->entities[i];
+		if (e->kind != ENT_OPTIMIZER || mpq_sgn(e->horizon) == 0)
+			continue;
+		diag_warning(s->d, e->loc, "optimizer '%s' has a horizon, but "
+		    "no 'always' observation gives it a training target: its "
+		    "horizon changes nothing and it cannot be deceptive",
+		    e->name);
+	}
+}
+
 struct model *
 sema_run(struct arena *a, struct ast_file *file, struct diag *d)
 {
@@ -1270,8 +1351,10 @@ sema_run(struct arena *a, struct ast_file *file, struct diag *d)
 	ns_free(&s.entity_ns);
 	ns_free(&s.trait_ns);
 	finish(&s);
-	if (d->nerrors == 0)
+	if (d->nerrors == 0) {
 		families_need_always(&s);
+		horizons_need_targets(&s);
+	}
 	if (d->nerrors) {
 		model_free(m);
 		return NULL;

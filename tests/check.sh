@@ -1,9 +1,9 @@
 #!/bin/sh
 # tests/check.sh - the whole suite, as `make check` runs it: the cmocka
 # unit tests (plain and ASan+UBSan builds), the golden/error/conformance/
-# model/command tests, fmt's property tests and the CI formats (with both
-# binaries where it matters), the editor grammars, the mutation test and a
-# minute of fuzzing.
+# model/command tests, the commands the docs show, fmt's property tests
+# and the CI formats (with both binaries where it matters), the editor
+# grammars, the mutation test and a minute of fuzzing.
 # Each suite prints its own results; the last line is the grand total.
 set -u
 cd "$(dirname "$0")/.."
@@ -42,6 +42,8 @@ if [ "${VALGRIND:-0}" = 1 ]; then
 	suite golden-valgrind sh tests/run.sh ./charcheck
 fi
 suite golden sh tests/run.sh ./charcheck build/asan/charcheck
+# Every "$ charcheck ..." shown in README.md and docs/ against its output.
+suite docs sh tests/docs/run.sh ./charcheck
 suite fmt sh tests/fmt/run.sh build/asan/charcheck
 # Issue 17's hostile corpus: signals, lost files, malformed output.
 suite hostile sh tests/hostile/run.sh build/asan/charcheck ./charcheck

@@ -89,8 +89,9 @@ for bin in "$@"; do
 		else bad "$tag errors/$n"; fi
 	done
 
-	for f in "$root"/tests/conformance/*.char; do
-		n=$(basename "$f" .char) d=$root/tests/conformance
+	for f in "$root"/tests/conformance/*.char \
+	    "$root"/tests/conformance/v1.1/*.char; do
+		n=$(basename "$f" .char) d=$(dirname "$f")
 		why=$(awk -v n="$n" '$1 == n { $1 = ""; print substr($0, 2) }' \
 			"$d/XFAIL" 2>/dev/null)
 		(cd "$d" && "$bin" --format json "$n.char" >"$tmp/got.json" \

@@ -132,6 +132,12 @@ cover_run_to(int (*fn)(void *), void *arg, const char *out_path)
 		int fe = open(e, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fo < 0 || fe < 0)
 			_exit(125);
+		/* '-' reads standard input: never the terminal's. */
+		int fi = open("/dev/null", O_RDONLY);
+		if (fi >= 0) {
+			dup2(fi, STDIN_FILENO);
+			close(fi);
+		}
 		dup2(fo, STDOUT_FILENO);
 		dup2(fe, STDERR_FILENO);
 		close(fo);

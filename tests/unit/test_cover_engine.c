@@ -432,32 +432,34 @@ test_compare_families(void **state)
 	struct cap c = compare("fam.char", families, false, &path);
 	char head[300];
 
-	snprintf(head, sizeof head, "%s: the character framing and the "
+	snprintf(head, sizeof head, "%s: character framing vs "
 	    "inner-optimizer framing\n", path);
 	assert_int_equal(c.status, 0);
 	assert_string_equal(c.err, "");
 	assert_true(strncmp(c.out, head, strlen(head)) == 0);
 	assert_contains(c.out,
 	    "  Character framing (characters and families)\n"
-	    "    entities    any, honest\n"
-	    "    consistent  any, honest\n"
-	    "    diverging   any\n"
-	    "    P(diverge)  0.0950617 (= 77/810)   "
-	    "E(divergence) 0.0333333 (= 1/30)\n");
+	    "    entities      any, honest\n"
+	    "    consistent    any, honest\n"
+	    "    diverging     any\n"
+	    "    P(diverge)    0.0950617 (= 77/810)\n"
+	    "    E(divergence) 0.0333333 (= 1/30)\n");
 	assert_contains(c.out,
 	    "  Inner-optimizer framing (optimizers)\n"
-	    "    entities    op\n"
-	    "    consistent  none\n"
-	    "    diverging   none\n"
-	    "    P(diverge)  undefined (nothing in this framing explains "
-	    "training)   E(divergence) undefined (nothing in this framing "
+	    "    entities      op\n"
+	    "    consistent    none\n"
+	    "    diverging     none\n"
+	    "    P(diverge)    undefined (nothing in this framing explains "
+	    "training)\n"
+	    "    E(divergence) undefined (nothing in this framing "
 	    "explains training)\n");
 	/* The family's first diverging member's witness. */
 	assert_contains(c.out, "  only by characters:\n"
 	    "    {phase=deploy, lang=fr, tone=rude} -> answer\n"
 	    "  only by optimizers: none\n");
+	/* The critical horizon as the check report prints it. */
 	assert_contains(c.out, "      op                      0 "
-	    "1.3333333333333333  -\n");
+	    "1.33333 (= 4/3)  -\n");
 	cap_free(&c);
 	free(path);
 }
@@ -496,11 +498,11 @@ test_compare_intervals(void **state)
 	struct cap c = compare("int.char", intervals, false, &path);
 
 	assert_int_equal(c.status, 0);
-	assert_contains(c.out, "    P(diverge)  1   E(divergence) "
-	    "[0.068118 (= 97/1424), 0.0857558 (= 59/688)]\n");
+	assert_contains(c.out, "    P(diverge)    1\n"
+	    "    E(divergence) [0.068118 (= 97/1424), 0.0857558 (= 59/688)]\n");
 	assert_contains(c.out, "    characters: the prior. Over the prior "
 	    "set (");
-	assert_contains(c.out, "data factors: d) it is 1;\n");
+	assert_contains(c.out, "data factors:\n      d) it is 1;");
 	assert_contains(c.out, "      op_comply               3      inf  -\n"
 	    "      op_refuse               0      inf  -\n");
 	cap_free(&c);

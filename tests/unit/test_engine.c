@@ -525,7 +525,7 @@ ref_check(const struct fixture *f, uint32_t i, int trial)
 			ref_digits(m, o, d);
 			if (ref_eval(m->training.situations, d) &&
 			    ref_eval(ob->expr, d) &&
-			    ref_action(e, d) != ob->action) {
+			    !ob->out.in[ref_action(e, d)]) {
 				wit = o;
 				wact = ref_action(e, d);
 				break;

@@ -252,7 +252,7 @@ test_spec_intro(void **state)
 	s = it[10]->stmts[1];
 	assert_int_equal(s->kind, ST_OBSERVE);
 	assert_int_equal(s->ev, EV_ALWAYS);
-	assert_string_equal(s->action.text, "refuse");
+	assert_string_equal(s->out.names[0].text, "refuse");
 	assert_string_equal(text_at(&ps, s->loc), "observe");
 
 	assert_int_equal(it[11]->kind, ITEM_DEPLOYMENT);
@@ -413,14 +413,15 @@ test_items(void **state)
 	assert_int_equal(it[6]->nstmts, 4);
 	assert_int_equal(s[1]->ev, EV_COUNTS);
 	assert_int_equal(s[1]->ncounts, 2);
-	assert_string_equal(s[1]->counts[0].action.text, "hush");
+	assert_int_equal(s[1]->counts[0].out.n, 1);
+	assert_string_equal(s[1]->counts[0].out.names[0].text, "hush");
 	assert_string_equal(s[1]->counts[0].num.text, "2");
 	assert_true(s[1]->counts[1].num.is_int);
 	assert_string_equal(text_at(&ps, s[1]->ev_loc), "hush 2, talk 1");
 	assert_int_equal(s[2]->ev, EV_AT_LEAST);
 	assert_string_equal(s[2]->num.text, "0.4");
 	assert_int_equal(s[3]->ev, EV_AT_MOST);
-	assert_string_equal(s[3]->action.text, "b");
+	assert_string_equal(s[3]->out.names[0].text, "b");
 
 	assert_int_equal(it[7]->kind, ITEM_AUDIT);
 	assert_int_equal(it[7]->nstmts, 1);
@@ -560,7 +561,7 @@ static const struct error_case error_cases[] = {
 	{ "check P(diverge) == 0.5", 0, 1, 18,
 	    "expected '<', '<=', '>' or '>=' before '=='", 1, 2 },
 	{ "training { observe true : a 1.5 }", 0, 1, 29,
-	    "expected '}', integer, 'situations', 'weight' or ... before "
+	    "expected '}', '|', integer, 'situations' or ... before "
 	    "'1.5'", 1, 2 },
 	{ "weight", 0, 1, 1, "expected an item keyword before 'weight'", 1, 2 },
 };

@@ -1,0 +1,1 @@
+"$1" explain --format json tests/conformance/optimizer_labels.char deceiver
