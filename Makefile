@@ -89,6 +89,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(OBJ)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(OBJ) $(LIBS) -lcmocka
 
+build/tests/jsoncheck: tests/jsoncheck.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< -ljson-c
+
 build/tests/jsoncmp: tests/jsoncmp.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
@@ -106,7 +111,8 @@ unit: $(UNIT)
 	$(Q)for t in $(UNIT); do $$t || exit 1; done
 
 check: deps
-	$(Q)$(MAKE) --no-print-directory all $(UNIT) build/tests/jsoncmp
+	$(Q)$(MAKE) --no-print-directory all $(UNIT) build/tests/jsoncmp \
+		build/tests/jsoncheck
 	$(Q)$(MAKE) --no-print-directory asan
 	$(Q)$(MAKE) --no-print-directory BUILD=build/asan \
 		SANITIZE=address,undefined CFLAGS="-O1 -g" $(UNIT:build/%=build/asan/%)

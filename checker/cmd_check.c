@@ -2,7 +2,10 @@
  * cmd_check.c - the default command: check each file and print its report
  * in the chosen format.  Text and GitHub annotations stream file by file;
  * JSON (an array for several files), JUnit and SARIF gather every file
- * first.  The exit status is the worst over the files.
+ * first.  The machine formats are written at the end in one piece, so
+ * that running out of memory midway (exit 3) prints the error alone and
+ * never a truncated document.  The exit status is the worst over the
+ * files.
  */
 #include <stdlib.h>
 #include <unistd.h>
@@ -60,7 +63,13 @@ cmd_check(const struct cli *c, char **files, int nfiles)
 		.color = cli_color(c, STDOUT_FILENO), .quiet = c->quiet,
 	};
 	int status = 0;
+	bool machine = c->format == FMT_JSON || gather;
+	char *doc = NULL;
+	size_t doclen = 0;
+	FILE *out = machine ? open_memstream(&doc, &doclen) : stdout;
 
+	if (!out)
+		fatal("out of memory");
 	for (int i = 0; i < nfiles; i++) {
 		struct run *run = &runs[i];
 		struct check_opts co = c->check;
@@ -94,11 +103,11 @@ cmd_check(const struct cli *c, char **files, int nfiles)
 			break;
 		case FMT_JSON:
 			if (array)
-				fputs(i ? ",\n  " : "[\n  ", stdout);
-			report_json_print(stdout, fr[i].r, files[i],
+				fputs(i ? ",\n  " : "[\n  ", out);
+			report_json_print(out, fr[i].r, files[i],
 			    run->status, &run->diag, JSON_FLAGS, array ? 2 : 0);
 			if (!array)
-				putchar('\n');
+				fputc('\n', out);
 			break;
 		case FMT_GITHUB:
 			report_github(stdout, &fr[i], 1);
@@ -115,13 +124,19 @@ cmd_check(const struct cli *c, char **files, int nfiles)
 			run_free(run);
 	}
 	if (array)
-		puts("\n]");
+		fputs("\n]\n", out);
 	if (c->format == FMT_TEXT && nfiles > 1 && !c->quiet)
 		print_total(count, nfiles);
 	if (c->format == FMT_JUNIT)
-		report_junit(stdout, fr, (size_t)nfiles);
+		report_junit(out, fr, (size_t)nfiles);
 	if (c->format == FMT_SARIF)
-		report_sarif(stdout, fr, (size_t)nfiles);
+		report_sarif(out, fr, (size_t)nfiles);
+	if (machine) {
+		if (fclose(out) != 0)
+			fatal("out of memory");
+		fwrite(doc, 1, doclen, stdout);
+		free(doc);
+	}
 	if (gather)
 		for (int i = 0; i < nfiles; i++)
 			run_free(&runs[i]);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "deadline.h"
 #include "optimizer.h"
 #include "posterior.h"
 #include "report.h"
@@ -111,8 +112,17 @@ opt_at(struct cmp *x, struct opt_ctx *ctx, mpq_srcptr h, struct interval *out,
 		policy_free(&p);
 	}
 	tmp.ents = ents;
-	ok = posterior_range(&tmp, d, x->f[OPT_FRAMING].in, &x->c->check.lp,
-	    out, why, len);
+	/* policy_judge stops at the deadline: its likelihoods are then
+	 * partial and must not reach the output. */
+	if (deadline_expired()) {
+		snprintf(why, len, "the time limit (--timeout) was reached "
+		    "while judging the optimizers; raise it or simplify the "
+		    "model");
+		ok = false;
+	} else {
+		ok = posterior_range(&tmp, d, x->f[OPT_FRAMING].in,
+		    &x->c->check.lp, out, why, len);
+	}
 	for (uint32_t i = 0; i < n; i++)
 		mpq_clears(ents[i].likelihood, ents[i].divergence, d[i], NULL);
 	free(ents);
@@ -449,8 +459,10 @@ cmd_compare(const struct cli *c, const char *file)
 		list_behaviours(&x, x.f[1].beh, x.f[0].beh, false,
 		    "optimizers_only", b);
 		json_object_object_add(o, "behaviours", b);
-		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-		    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+		report_json_puts(stdout, json_object_to_json_string_ext(o,
+		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		    JSON_C_TO_STRING_NOSLASHESCAPE));
+		putchar('\n');
 		json_object_put(o);
 		goto done;
 	}

@@ -610,9 +610,11 @@ cmd_explain(const struct cli *c, const char *file, const char *name)
 		policy_rows(&x);
 	}
 	if (x.json) {
-		puts(json_object_to_json_string_ext(x.json,
+		report_json_puts(stdout, json_object_to_json_string_ext(
+		    x.json,
 		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 		    JSON_C_TO_STRING_NOSLASHESCAPE));
+		putchar('\n');
 		json_object_put(x.json);
 	}
 	policy_free(&p);

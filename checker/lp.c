@@ -12,6 +12,7 @@
  */
 #include "lp.h"
 
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -42,6 +43,14 @@
 	X(glp_ios_best_node) X(glp_ios_node_bound)
 
 /* The functions used, typed from GLPK's own prototypes. */
+/* GLPK's tm_lim is an int of milliseconds: past INT_MAX (24.8 days) it
+ * would wrap, which GLPK rejects as an invalid parameter. */
+static int
+tm_lim_of(double secs)
+{
+	return secs * 1000 >= INT_MAX ? INT_MAX : (int)(secs * 1000);
+}
+
 static struct {
 #define X(f) __typeof__(&f) f;
 	GLPK_FUNCS(X)
@@ -305,7 +314,7 @@ lp_solve(const struct lp_model *m, const struct lp_opts *o,
 	smcp.msg_lev = GLP_MSG_OFF;
 	smcp.presolve = GLP_OFF;
 	if (o->time_limit > 0)
-		smcp.tm_lim = (int)(o->time_limit * 1000);
+		smcp.tm_lim = tm_lim_of(o->time_limit);
 	code = glpk.glp_simplex(p, &smcp);
 	if (code != 0) {
 		r->status = map_code(code, r->msg, sizeof r->msg);
@@ -347,7 +356,7 @@ lp_solve(const struct lp_model *m, const struct lp_opts *o,
 		iocp.cb_func = search_cb;
 		iocp.cb_info = &sr;
 		if (o->time_limit > 0)
-			iocp.tm_lim = (int)(o->time_limit * 1000);
+			iocp.tm_lim = tm_lim_of(o->time_limit);
 		code = glpk.glp_intopt(p, &iocp);
 		r->bound = sr.bound;
 		int st = glpk.glp_mip_status(p);
@@ -456,7 +465,7 @@ lp_resolve(struct lp_session *s, const double *obj, const struct lp_opts *o,
 	glpk.glp_init_smcp(&smcp);
 	smcp.msg_lev = GLP_MSG_OFF;
 	if (o->time_limit > 0)
-		smcp.tm_lim = (int)(o->time_limit * 1000);
+		smcp.tm_lim = tm_lim_of(o->time_limit);
 	code = glpk.glp_simplex(s->p, &smcp);
 	if (code == 0 && o->exact && glpk.glp_get_status(s->p) == GLP_OPT) {
 		/* From the floating-point optimum, GLPK's exact simplex finds

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <malloc.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -152,10 +153,15 @@ sweep_bound(const char *v, const char *opt)
 
 	mpq_init(q);
 	bool ok = rational_parse(q, v);
+	/* The factors are printed as doubles: past them "inf", "-nan". */
+	bool finite = ok && isfinite(rational_get_d(q));
 	mpq_clear(q);
 	if (!ok)
 		usage_error("'%s' needs a non-negative number such as 1, 0.5 "
 		    "or 1/3, not '%s'", opt, v);
+	if (!finite)
+		usage_error("'%s' must be at most 1.7976931348623157e308 (the "
+		    "largest double), not '%s'", opt, v);
 	return v;
 }
 
@@ -287,6 +293,7 @@ main(int argc, char **argv)
 
 	if (!pos)
 		fatal("out of memory");
+	xgmp_init();
 	/* The engines allocate and free many bitsets of one size: keep the
 	 * freed memory instead of handing it back and faulting it in again
 	 * (page faults were a fifth of the run time at 2^20 situations). */
@@ -295,7 +302,12 @@ main(int argc, char **argv)
 	mpq_init(c.check.tolerance);
 	npos = parse_options(argc, argv, &c, pos);
 	if (c.timeout) {
-		signal(SIGALRM, on_alarm);
+		/* sigaction, not signal(): with _POSIX_C_SOURCE glibc's
+		 * signal() resets the handler after the first alarm, so
+		 * the second one killed the process by SIGALRM (142). */
+		struct sigaction sa = { .sa_handler = on_alarm };
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGALRM, &sa, NULL);
 		alarm(c.timeout);
 		c.check.lp.time_limit = c.timeout;
 	}

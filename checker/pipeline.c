@@ -155,7 +155,11 @@ run_stats(const struct run *run, const char *path, FILE *f)
 	struct rusage ru;
 
 	fprintf(f, "charcheck: stats: %s:", path);
-	if (run->m && run->sp.m) {
+	if (run->m && run->sp.m && !run->sp.nsit) {
+		/* The layout refused the space (the count stopped at the
+		 * limit): there are no sizes to give. */
+		fputs(" over the situation limit, no space built;", f);
+	} else if (run->m && run->sp.m) {
 		fprintf(f, " %llu situations", (unsigned long long)
 		    run->sp.full.nsit);
 		if (run->sp.full.nsit != run->sp.nsit)

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deadline.h"
+
 /* ------------------------------------------------------------------ */
 /* Building                                                           */
 /* ------------------------------------------------------------------ */
@@ -508,7 +510,10 @@ policy_judge(const struct policy *p, const struct space *sp,
 		always_hold = pc->action != NONE && !bs_intersects(pc->cls,
 		    sp->always_other[pc->action], sp->cw);
 	}
-	for (uint32_t i = 0; i < m->training.nobs; i++) {
+	/* Counts of 10^6 draws take a second each: poll --timeout (the
+	 * caller reports it and drops this result). */
+	for (uint32_t i = 0; i < m->training.nobs && !deadline_expired();
+	    i++) {
 		if (always_hold && m->training.obs[i].kind == EVID_ALWAYS)
 			continue;
 		if (policy_observe(p, sp, i, r->likelihood, &r->refutation))

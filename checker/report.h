@@ -37,6 +37,13 @@ struct json_object *report_json(const struct result *r, const char *path,
  */
 void report_json_print(FILE *f, const struct result *r, const char *path,
     int status, const struct diag *d, int flags, int indent);
+/*
+ * Writes the rendered JSON 's' on 'f' with every byte sequence that is
+ * not UTF-8 replaced by U+FFFD.  json-c escapes controls and quotes but
+ * copies other bytes, and titles, labels and file names may hold any;
+ * outside strings a rendering is ASCII, so this only touches strings.
+ */
+void report_json_puts(FILE *f, const char *s);
 
 /*
  * The words of a check for the CI printers (report_words.c), in 'a':

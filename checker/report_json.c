@@ -416,6 +416,33 @@ report_json(const struct result *r, const char *path, int status,
 	return o;
 }
 
+/* The 'n' bytes of 's' on 'f', valid UTF-8 kept, the rest U+FFFD. */
+static void
+put_utf8(FILE *f, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	const unsigned char *run = p;
+	uint32_t c;
+
+	while (p < end) {
+		size_t len = *p < 0x80 ? 1 : report_utf8_next(p, &c);
+		if (len && len <= (size_t)(end - p)) {
+			p += len;
+			continue;
+		}
+		fwrite(run, 1, (size_t)(p - run), f);
+		fputs("\xef\xbf\xbd", f);
+		run = ++p;
+	}
+	fwrite(run, 1, (size_t)(p - run), f);
+}
+
+void
+report_json_puts(FILE *f, const char *s)
+{
+	put_utf8(f, s, strlen(s));
+}
+
 /*
  * json-c's layout, for the envelope printed below: the indentation of
  * nesting 'level' and the punctuation around the members of an object or
@@ -483,7 +510,7 @@ jc_key(FILE *f, const char *key, int flags)
 {
 	struct json_object *k = json_object_new_string(key);
 
-	fputs(json_object_to_json_string_ext(k, flags), f);
+	report_json_puts(f, json_object_to_json_string_ext(k, flags));
 	fputs(flags & JSON_C_TO_STRING_SPACED ? ": " : ":", f);
 	json_object_put(k);
 }
@@ -497,10 +524,10 @@ jc_value_at(FILE *f, struct json_object *v, int level, int flags)
 	const char *s = json_object_to_json_string_ext(v, flags);
 
 	for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1) {
-		fwrite(s, 1, (size_t)(nl + 1 - s), f);
+		put_utf8(f, s, (size_t)(nl + 1 - s));
 		jc_indent(f, level, flags);
 	}
-	fputs(s, f);
+	report_json_puts(f, s);
 }
 
 /*

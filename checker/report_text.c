@@ -125,9 +125,14 @@ header(struct out *o, const struct result *r, const char *path)
 	const struct space *sp = r->sp;
 	bool any_hidden = false;
 
-	fprintf(o->f, "%s%s%s", BOLD(o), path, OFF(o));
-	if (m->title)
-		fprintf(o->f, ": %s", m->title);
+	/* Names and titles may hold any byte: escaped for the terminal. */
+	fputs(BOLD(o), o->f);
+	diag_put_safe(o->f, path);
+	fputs(OFF(o), o->f);
+	if (m->title) {
+		fputs(": ", o->f);
+		diag_put_safe(o->f, m->title);
+	}
 	fprintf(o->f, "\n  %llu situations, %llu visible classes",
 	    (unsigned long long)sp->full.nsit, (unsigned long long)sp->ncls);
 	for (uint32_t f = 0; f < m->nfeatures; f++)
@@ -543,8 +548,11 @@ checks(struct out *o, const struct result *r, bool quiet)
 		fprintf(o->f, "  %s%s%s  line %-4u %s", cr->holds ? GREEN(o) :
 		    RED(o), cr->holds ? "PASS" : "FAIL", OFF(o), c->line,
 		    c->claim);
-		if (c->label)
-			fprintf(o->f, "  \"%s\"", c->label);
+		if (c->label) {
+			fputs("  \"", o->f);
+			diag_put_safe(o->f, c->label);
+			fputc('"', o->f);
+		}
 		fputs("\n             ", o->f);
 		check_value(o, r, cr);
 		fputs("\n", o->f);
@@ -577,7 +585,8 @@ report_text(FILE *f, const struct result *r, const char *path,
 		for (uint32_t i = 0; i < r->m->nchecks; i++)
 			any |= !r->checks[i].holds;
 		if (any) {
-			fprintf(f, "%s\n", path);
+			diag_put_safe(f, path);
+			fputc('\n', f);
 			checks(&o, r, true);
 		}
 		arena_free(&o.a);

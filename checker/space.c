@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deadline.h"
+
 /* GCC and Clang: exact 128-bit sums of 64-bit weights. */
 __extension__ typedef unsigned __int128 u128;
 
@@ -79,6 +81,20 @@ bool
 csum_positive(const struct csum *cs, uint64_t i)
 {
 	return cs->big ? mpz_sgn(cs->z[i]) > 0 : cs->v[i] > 0;
+}
+
+/*
+ * --timeout inside the per-situation loops: every 64th call asks the
+ * deadline, so a loop that weighs millions of situations against
+ * thousands of weight lines stops within a fraction of a second.  The
+ * loop breaks off; space_build() then reports the limit.  Only in
+ * space_build's own stages: a mass cut short elsewhere could reach a
+ * report.
+ */
+static inline bool
+stop_now(uint32_t *tick)
+{
+	return (++*tick & 63) == 0 && deadline_expired();
 }
 
 static void
@@ -583,6 +599,10 @@ weigher_init(struct weigher *w, const struct space *sp,
 	w->big = false;
 	for (uint32_t j = 0; j < nb; j++) {
 		mpq_srcptr x = b->weights[j].w;
+		if (deadline_expired()) {	/* each line is a bitset */
+			w->n = j;
+			return;
+		}
 		w->bits[j] = space_compile(sp, b->weights[j].expr, false);
 		mpz_init_set(w->pz[j], mpq_numref(x));
 		mpz_init_set(w->qz[j], mpq_denref(x));
@@ -698,9 +718,10 @@ weigh_set(const struct space *sp, const struct weigher *w,
 		return;
 	}
 	mpz_t x;
+	uint32_t tick = 0;
 	mpz_init(x);
-	for (uint64_t s = bs_next(set, sp->sw, 0); s != BS_NONE;
-	    s = bs_next(set, sp->sw, s + 1)) {
+	for (uint64_t s = bs_next(set, sp->sw, 0); s != BS_NONE &&
+	    !stop_now(&tick); s = bs_next(set, sp->sw, s + 1)) {
 		if (w->big)
 			weigh_mpz(w, s, x);
 		else
@@ -1117,7 +1138,7 @@ select_block(struct space *sp, const struct block *b, const char *what,
 	}
 	weigher_init(w, sp, b);
 	weigh_set(sp, w, *set, *pos, total);
-	if (mpz_sgn(total) == 0) {
+	if (mpz_sgn(total) == 0 && !deadline_expired()) {
 		diag_error(d, b->loc, "the %s weights sum to 0: every %s "
 		    "situation has weight 0", what, what);
 		return false;
@@ -1198,9 +1219,10 @@ build_bad_tables(struct space *sp, struct weigher *w)
 		for (uint32_t a = 0; a < na; a++)
 			sp->bad_order[a] = xreallocarray(NULL,
 			    sp->ncls ? sp->ncls : 1, sizeof **sp->bad_order);
+	uint32_t tick = 0;
 	mpz_init(x);
-	for (uint64_t s = bs_next(sp->deploy_pos, sp->sw, 0); s != BS_NONE;
-	    s = bs_next(sp->deploy_pos, sp->sw, s + 1)) {
+	for (uint64_t s = bs_next(sp->deploy_pos, sp->sw, 0); s != BS_NONE &&
+	    !stop_now(&tick); s = bs_next(sp->deploy_pos, sp->sw, s + 1)) {
 		const bool *acc = m->intended[space_intended(sp, s)].accept;
 		uint64_t c = space_class(sp, s), ws = 0;
 		if (w->big)
@@ -1508,8 +1530,9 @@ obs_tables(struct space *sp, struct obs_table *t, const uint64_t *te,
 		memset(t->firstpos, 0xff, t->ncls * sizeof *t->firstpos);
 	}
 	mpz_t x;
+	uint32_t tick = 0;
 	mpz_init(x);
-	for (uint64_t s = t->first_any; s != BS_NONE;
+	for (uint64_t s = t->first_any; s != BS_NONE && !stop_now(&tick);
 	    s = bs_next(te, sp->sw, s + 1)) {
 		uint64_t k = obs_rank(t, space_class(sp, s));
 		if (t->first && t->first[k] == BS_NONE)
@@ -1559,7 +1582,7 @@ build_obs(struct space *sp, const struct observation *o,
 	}
 	bool ok = obs_tables(sp, t, te, weighs, tables, w);
 	free(te);
-	if (!ok)
+	if (!ok && !deadline_expired())
 		diag_error(d, o->loc, "every training situation this "
 		    "observation matches has weight 0");
 	return ok;
@@ -1740,6 +1763,17 @@ build_always_other(struct space *sp)
 	}
 }
 
+/* After a stage whose loops poll the deadline: has it passed? */
+static bool
+expired(struct diag *d, const char *stage)
+{
+	if (!deadline_expired())
+		return false;
+	diag_error_file(d, 3, "the time limit (--timeout) was reached while "
+	    "%s; raise it or simplify the model", stage);
+	return true;
+}
+
 bool
 space_build(struct space *sp, const struct model *m,
     const struct space_opts *o, struct diag *d)
@@ -1759,6 +1793,7 @@ space_build(struct space *sp, const struct model *m,
 	    &sp->train_pos, &sp->ntrain, sp->ztrain, wt, d);
 	ok &= select_block(sp, &m->deployment, "deployment", &sp->deploy,
 	    &sp->deploy_pos, &sp->ndeploy, sp->zdeploy, wd, d);
+	ok = ok && !expired(d, "weighing the situations");
 	if (m->has_audit && m->audit) {
 		sp->audit = space_compile(sp, m->audit, false);
 	} else {
@@ -1786,15 +1821,18 @@ space_build(struct space *sp, const struct model *m,
 		ok = build_intended(sp, d);
 		if (ok) {
 			build_bad(sp, wd);
+			ok = !expired(d, "weighing the deployment");
 		}
 	}
 	if (ok)
 		build_atom_cache(sp);
 	if (ok) {
 		sp->obs = xcalloc(m->training.nobs + 1, sizeof *sp->obs);
-		for (uint32_t i = 0; i < m->training.nobs; i++)
+		for (uint32_t i = 0; i < m->training.nobs &&
+		    !deadline_expired(); i++)
 			ok &= build_obs(sp, &m->training.obs[i], &sp->obs[i],
 			    wt, d);
+		ok = ok && !expired(d, "weighing the observations");
 	}
 	if (ok)
 		build_always_other(sp);

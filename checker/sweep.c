@@ -413,9 +413,11 @@ cmd_sweep(const struct cli *c, const char *file)
 				json_object_array_add(arr, p);
 			}
 			json_object_object_add(o, "points", arr);
-			puts(json_object_to_json_string_ext(o,
+			report_json_puts(stdout,
+			    json_object_to_json_string_ext(o,
 			    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 			    JSON_C_TO_STRING_NOSLASHESCAPE));
+			putchar('\n');
 			json_object_put(o);
 		} else if (c->csv) {
 			puts("factor,diverge_min,diverge_max,"

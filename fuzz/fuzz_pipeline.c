@@ -4,11 +4,15 @@
  * situations), check, then every report printer into memory, then free
  * everything.  fuzz/afl_driver.c runs the same function under AFL++.
  * A few bits of a hash of the input pick options (--exact, colour, -q).
+ * Every JSON document printed (the JSON report, SARIF) must be strict,
+ * valid UTF-8 JSON: anything else aborts, which libFuzzer reports.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <json-c/json.h>
 
 #include "report.h"
 
@@ -49,7 +53,33 @@ mem_open(char **buf, size_t *len)
 	return f;
 }
 
-/* Runs every printer on one file's outcome; the output is discarded. */
+/*
+ * Aborts unless the 'len' bytes at 'buf' are one strict JSON document in
+ * valid UTF-8 (json-c's strict mode rejects NaN, Infinity and "inf").
+ */
+static void
+assert_json(const char *what, const char *buf, size_t len)
+{
+	struct json_tokener *tok = json_tokener_new();
+
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+	    JSON_TOKENER_VALIDATE_UTF8);
+	struct json_object *o = json_tokener_parse_ex(tok, buf, (int)len);
+	bool good = o && json_tokener_get_error(tok) == json_tokener_success;
+	for (size_t i = json_tokener_get_parse_end(tok); good && i < len; i++)
+		good = strchr(" \t\r\n", buf[i]) != NULL;
+	if (!good) {
+		fprintf(stderr, "fuzz_pipeline: the %s output is not strict "
+		    "UTF-8 JSON (%s):\n%.*s\n", what, json_tokener_error_desc(
+		    json_tokener_get_error(tok)), (int)len, buf);
+		abort();
+	}
+	json_object_put(o);
+	json_tokener_free(tok);
+}
+
+/* Runs every printer on one file's outcome; the output is discarded but
+ * for the JSON documents' validity. */
 static void
 report_all(const struct result *r, const struct diag *d, int status,
     uint32_t h)
@@ -60,6 +90,17 @@ report_all(const struct result *r, const struct diag *d, int status,
 	struct json_object *j;
 
 	diag_print(d, out, (h & 8) != 0);
+	{
+		char *jb = NULL;
+		size_t jl = 0;
+		FILE *jf = mem_open(&jb, &jl);
+		report_json_print(jf, r, FUZZ_PATH, status, d,
+		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		    JSON_C_TO_STRING_NOSLASHESCAPE, 0);
+		fclose(jf);
+		assert_json("JSON report", jb, jl);
+		free(jb);
+	}
 	j = report_json(r, FUZZ_PATH, status, d);
 	if (j) {
 		const char *s = json_object_to_json_string_ext(j,
@@ -82,8 +123,15 @@ report_all(const struct result *r, const struct diag *d, int status,
 		report_junit(out, &fr, 1);
 	if (report_github)
 		report_github(out, &fr, 1);
-	if (report_sarif)
-		report_sarif(out, &fr, 1);
+	if (report_sarif) {
+		char *sb = NULL;
+		size_t sl = 0;
+		FILE *sf = mem_open(&sb, &sl);
+		report_sarif(sf, &fr, 1);
+		fclose(sf);
+		assert_json("SARIF", sb, sl);
+		free(sb);
+	}
 	fclose(out);
 	free(buf);
 }

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gmp.h>
+
 #define CHUNK_MIN ((size_t)64 * 1024)
 #define ALIGN 16
 
@@ -73,6 +75,32 @@ xreallocarray(void *p, size_t n, size_t size)
 	if (!p)
 		fatal("out of memory");
 	return p;
+}
+
+static void *
+gmp_alloc(size_t size)
+{
+	return xmalloc(size);
+}
+
+static void *
+gmp_realloc(void *p, size_t old, size_t size)
+{
+	(void)old;
+	return xreallocarray(p, 1, size);
+}
+
+static void
+gmp_free(void *p, size_t size)
+{
+	(void)size;
+	free(p);
+}
+
+void
+xgmp_init(void)
+{
+	mp_set_memory_functions(gmp_alloc, gmp_realloc, gmp_free);
 }
 
 char *

@@ -28,6 +28,9 @@ void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
+/* Routes GMP's allocations through these, so that a number too big for
+ * memory is the same fatal error (GMP would print and abort). */
+void xgmp_init(void);
 _Noreturn void fatal(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 /* For "can't happen" branches. */

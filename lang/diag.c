@@ -13,16 +13,21 @@ static void
 build_lines(struct arena *a, struct source *src)
 {
 	uint32_t n = 1;
+	const char *t = src->text;
 
+	/* A line ends at LF, CRLF or a lone CR (old Mac files). */
+#define LINE_END(i) (t[i] == '\n' || (t[i] == '\r' && \
+	(i + 1 >= src->len || t[i + 1] != '\n')))
 	for (uint32_t i = 0; i < src->len; i++)
-		if (src->text[i] == '\n')
+		if (LINE_END(i))
 			n++;
 	src->line_off = arena_array(a, n, sizeof *src->line_off);
 	src->nlines = 0;
 	src->line_off[src->nlines++] = 0;
 	for (uint32_t i = 0; i < src->len; i++)
-		if (src->text[i] == '\n')
+		if (LINE_END(i))
 			src->line_off[src->nlines++] = i + 1;
+#undef LINE_END
 }
 
 struct source *
@@ -284,8 +289,69 @@ rank_warnings(const struct diag *d, uint32_t **rank, uint32_t **total)
 	free(count);
 }
 
+/* Length of the well-formed UTF-8 sequence at 's' that is not a C1
+ * control, or 0 (overlong forms, surrogates, past U+10FFFF). */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	size_t len = s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : s[0] >= 0xe0 &&
+	    s[0] < 0xf0 ? 3 : s[0] >= 0xf0 && s[0] < 0xf5 ? 4 : 0;
+	uint32_t c = s[0] & (0x7f >> len);
+
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if (len == 0 || c < min[len] || c > 0x10ffff ||
+	    (c >= 0xd800 && c < 0xe000) || c < 0xa0)
+		return 0;
+	return len;
+}
+
+void
+diag_put_safe(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		size_t len = *p >= 0x20 && *p < 0x7f ? 1 : *p >= 0x80 ?
+		    utf8_len(p) : 0;
+		if (len) {
+			fwrite(p, 1, len, out);
+			p += len;
+		} else {
+			fprintf(out, "\\x%02x", *p++);
+		}
+	}
+}
+
+static void print_all(const struct diag *d, FILE *out, bool color);
+
+/*
+ * The records are formatted in memory and written at once: stderr is
+ * unbuffered, and the excerpt of a 1 MB line went out one byte per
+ * write(2) (two million system calls).
+ */
 void
 diag_print(const struct diag *d, FILE *out, bool color)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+
+	if (!mem)
+		fatal("out of memory");
+	print_all(d, mem, color);
+	if (fclose(mem) != 0)
+		fatal("out of memory");
+	fwrite(buf, 1, len, out);
+	free(buf);
+}
+
+static void
+print_all(const struct diag *d, FILE *out, bool color)
 {
 	bool shown = true;
 	uint32_t *rank = NULL, *total = NULL, more = 0;
@@ -319,12 +385,13 @@ diag_print(const struct diag *d, FILE *out, bool color)
 
 		if (color)
 			fputs("\033[1m", out);
+		diag_put_safe(out, path);
 		if (e->has_loc && d->src) {
 			uint32_t line, col;
 			source_linecol(d->src, e->loc.off, &line, &col);
-			fprintf(out, "%s:%u:%u: ", path, line, col);
+			fprintf(out, ":%u:%u: ", line, col);
 		} else {
-			fprintf(out, "%s: ", path);
+			fputs(": ", out);
 		}
 		if (color)
 			fprintf(out, "%s%s:\033[0m\033[1m %s\033[0m\n",

@@ -111,5 +111,12 @@ bool diag_full(const struct diag *d);
  * followed by "... and N more like this (--warnings=all)".
  */
 void diag_print(const struct diag *d, FILE *out, bool color);
+/*
+ * Writes 's' for a terminal: well-formed UTF-8 text as is, and each
+ * control byte (C0, DEL), C1 control (U+0080..U+009F) and byte that is
+ * not UTF-8 as \xNN, so titles, labels and file names cannot send escape
+ * sequences.  For the text report and the diagnostics' file names.
+ */
+void diag_put_safe(FILE *out, const char *s);
 
 #endif

@@ -59,6 +59,17 @@ line_of(const struct fmt *fm, uint32_t off)
 	return line;
 }
 
+/* A comment's 'n' bytes with its line ends as LF (CRLF or a lone CR). */
+static void
+put_comment(FILE *out, const char *t, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (t[k] != '\r')
+			fputc(t[k], out);
+		else if (k + 1 >= n || t[k + 1] != '\n')
+			fputc('\n', out);
+}
+
 /* Prints comment i at 'indent', verbatim (block comments keep lines). */
 static void
 comment(struct fmt *fm, uint32_t i, int indent, bool trailing)
@@ -75,9 +86,7 @@ comment(struct fmt *fm, uint32_t i, int indent, bool trailing)
 	while (n && (text[n - 1] == ' ' || text[n - 1] == '\t' ||
 	    text[n - 1] == '\r'))
 		n--;
-	for (size_t k = 0; k < n; k++)
-		if (text[k] != '\r')
-			fputc(text[k], fm->out);
+	put_comment(fm->out, text, n);
 	fputc('\n', fm->out);
 	fm->at_start = false;
 }
@@ -103,25 +112,31 @@ line(struct fmt *fm, int indent, const char *text, uint32_t lo, uint32_t hi)
 	fprintf(fm->out, "%*s%s", indent, "", text);
 	fm->at_start = false;
 	uint32_t end_line = line_of(fm, hi > lo ? hi - 1 : lo);
-	bool first = true;
+	bool first = true, after_block = false;
 	while (fm->next < fm->f->ncomments) {
 		const struct ast_comment *c = &fm->f->comments[fm->next];
 		if (c->loc.off >= hi && line_of(fm, c->loc.off) != end_line)
 			break;
-		/* Only one trailing comment fits; more go on their own line
-		 * below, still in order. */
-		if (!first) {
+		/* Every trailing comment stays on the line, in order: on a
+		 * line of its own it would be an own-line comment that the
+		 * next pass moves below the blank line (fmt would not be
+		 * idempotent).  After a line comment the rest becomes part
+		 * of it, text unchanged; only a block comment of several
+		 * lines must then start a line of its own. */
+		const char *t = fm->f->src->text + c->loc.off;
+		bool multiline = memchr(t, '\n', c->loc.len) != NULL;
+		if (!first && (after_block || !multiline)) {
+			fputc(' ', fm->out);
+		} else if (!first) {
 			fputc('\n', fm->out);
 			fprintf(fm->out, "%*s", indent, "");
 		}
-		const char *t = fm->f->src->text + c->loc.off;
+		after_block = c->loc.len >= 2 && t[1] == '*';
 		size_t n = c->loc.len;
 		while (n && (t[n - 1] == ' ' || t[n - 1] == '\r'))
 			n--;
 		fputs(first ? "  " : "", fm->out);
-		for (size_t k = 0; k < n; k++)
-			if (t[k] != '\r')
-				fputc(t[k], fm->out);
+		put_comment(fm->out, t, n);
 		first = false;
 		fm->next++;
 	}
@@ -626,6 +641,7 @@ fmt_file(FILE *out, const struct ast_file *f)
 {
 	struct fmt fm = { .out = out, .f = f, .at_start = true };
 
+	size_t width = 0;	/* of the current run, computed once */
 	for (uint32_t i = 0; i < f->nitems; i++) {
 		const struct ast_item *it = f->items[i];
 		bool same_run = i > 0 && compact(it->kind) &&
@@ -633,16 +649,10 @@ fmt_file(FILE *out, const struct ast_file *f)
 		/* A blank line between groups, and around blocks. */
 		if (i > 0 && !same_run)
 			fputc('\n', out);
-		size_t width = 0;
-		if (!same_run || it->kind != f->items[i - 1]->kind)
+		/* Once per run of one kind: per item it was quadratic (64k
+		 * feature lines took 21 s). */
+		if (i == 0 || it->kind != f->items[i - 1]->kind)
 			width = run_width(f, i);
-		else {
-			/* Same run: the width of its first item's run. */
-			uint32_t j = i;
-			while (j > 0 && f->items[j - 1]->kind == it->kind)
-				j--;
-			width = run_width(f, j);
-		}
 		item(&fm, it, width);
 	}
 	/* Comments after the last item. */

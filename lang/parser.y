@@ -50,6 +50,10 @@ struct lexer {
 	uint32_t nopen;			/* may exceed LEXER_MAX_OPEN */
 	bool after_trait;		/* 'trait' since the last brace or
 					 * item keyword */
+	uint32_t parens;		/* '(' open now */
+	struct srcloc deep;		/* the first '(' past the nesting
+					   limit, counted from outside;
+					   len 0: none yet */
 };
 
 /* The parser's state: where the AST goes and what was reported. */
@@ -914,6 +918,10 @@ nest(struct parser *p, struct ast_expr *kid, struct srcloc at,
     struct srcloc loc, bool is_not)
 {
 	if (kid->depth >= AST_MAX_DEPTH) {
+		/* Nesting is built from the inside: point at the 401st '('
+		 * from the outside, where a reader counts, if there is one. */
+		if (p->lx->deep.len)
+			at = p->lx->deep;
 		if (!p->deep)
 			diag_limit(p->d, at,
 			    "expression nested deeper than %d levels",
@@ -940,7 +948,7 @@ yyerror(const struct srcloc *loc, yyscan_t scanner, struct parser *p,
 	(void)msg;
 	/* Only nesting grows the stack (lists are left-recursive). */
 	if (!p->deep)
-		diag_limit(p->d, *loc,
+		diag_limit(p->d, p->lx->deep.len ? p->lx->deep : *loc,
 		    "expression nested deeper than %d levels", AST_MAX_DEPTH);
 	p->deep = true;
 }

@@ -27,6 +27,8 @@ suite docs sh tests/docs/run.sh ./charcheck
 # fixed-seed random models and every conformance, golden and library model.
 suite oracle sh tests/oracle/run.sh ./charcheck
 suite fmt sh tests/fmt/run.sh build/asan/charcheck
+# Issue 17's hostile corpus: signals, lost files, malformed output.
+suite hostile sh tests/hostile/run.sh build/asan/charcheck ./charcheck
 suite formats sh tests/formats/run.sh build/asan/charcheck
 suite editors sh editors/test.sh
 # 2,000 mutated models (40 per seed) under ASan+UBSan.

@@ -24,7 +24,8 @@ pass=0 fail=0
 rejected=${FMT_REJECTED:-$root/tests/fmt/rejected}
 [ $# -gt 0 ] || set -- "$root"/models/*.char "$root"/examples/*.char \
     "$root"/tests/golden/*.char "$root"/tests/conformance/*.char \
-    "$root"/tests/errors/*.char
+    "$root"/tests/errors/*.char "$root"/tests/fmt/*.char \
+    "$root"/tests/conformance/v1.1/*.char
 for f in "$@"; do
 	n=${f#"$root"/}
 	"$bin" fmt "$f" >"$tmp/a.char" 2>"$tmp/err"

@@ -238,18 +238,44 @@ test_progress_same_result(void **state)
 	release(g);
 }
 
-/* In a child: the deadline has passed before judging starts. */
+/* In a child: the deadline passes after the space is built, before
+ * judging starts (the fixture's stages by hand, to expire in between). */
 static int
 expired_progress(void *p)
 {
 	struct check_opts co = { .progress = (p != NULL) };
+	struct space_opts so = { .max_situations = (uint64_t)1 << 24 };
+	struct fixture *f = test_calloc(1, sizeof *f);
+	int st;
+
+	mpq_init(co.tolerance);
+	struct source *src = source_from_memory(&f->a, "t.char",
+	    interval_model, strlen(interval_model));
+	diag_init(&f->d, &f->a, src);
+	struct ast_file *ast = parse_source(&f->a, src, &f->d);
+	f->m = sema_run(&f->a, ast, &f->d);
+	if (f->m && space_build(&f->sp, f->m, &so, &f->d)) {
+		deadline_expire();
+		f->ok = check_model(&f->r, f->m, &f->sp, &co, &f->d);
+	}
+	mpq_clear(co.tolerance);
+	diag_print(&f->d, stdout, false);
+	st = f->ok ? 0 : f->d.status;
+	release(f);
+	return st;
+}
+
+/* In a child: the deadline has passed before the space is built, which
+ * stops at its first polling stage (issue 17). */
+static int
+expired_space(void *p)
+{
 	struct fixture *f;
 	int st;
 
+	(void)p;
 	deadline_expire();
-	mpq_init(co.tolerance);
-	f = check_text_with(interval_model, &co);
-	mpq_clear(co.tolerance);
+	f = check_text(interval_model);
 	diag_print(&f->d, stdout, false);
 	st = f->ok ? 0 : f->d.status;
 	release(f);
@@ -272,6 +298,12 @@ test_deadline_in_loops(void **state)
 	c = cover_run(expired_progress, NULL);
 	assert_int_equal(c.status, 3);
 	assert_string_equal(c.out, want);
+	cap_free(&c);
+	c = cover_run(expired_space, NULL);
+	assert_int_equal(c.status, 3);
+	assert_string_equal(c.out, "t.char: error: the time limit (--timeout) "
+	    "was reached while weighing the situations; raise it or simplify "
+	    "the model\n");
 	cap_free(&c);
 }
 
