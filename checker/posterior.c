@@ -118,7 +118,28 @@ struct dk {
 	mpq_t *cq;		/* per column: the objective, exact, scaled */
 	int *cst, *rst;
 	int8_t *up;		/* without constraints: column at its hi */
+	long shift;		/* GLPK sees weights divided by 2^shift */
 };
+
+/* q / 2^shift as the nearest double; x * 2^shift as a rational. */
+static double
+scaled_d(mpq_srcptr q, long shift)
+{
+	mpq_t t;
+
+	mpq_init(t);
+	mpq_div_2exp(t, q, (mp_bitcnt_t)shift);
+	double d = mpq_get_d(t);
+	mpq_clear(t);
+	return d;
+}
+
+static void
+unscaled_q(mpq_ptr out, double x, long shift)
+{
+	mpq_set_d(out, x);
+	mpq_mul_2exp(out, out, (mp_bitcnt_t)shift);
+}
 
 static void
 dk_init(struct dk *dk, const struct model *m)
@@ -291,9 +312,19 @@ dk_columns(struct dk *dk, mpq_t *a, mpq_t *x, char *why, size_t len)
 	int *ci = xcalloc((size_t)nnz + 1, sizeof *ci);
 	double *v = xcalloc((size_t)nnz + 1, sizeof *v);
 	int e = 0;
+	/* Weights beyond 2^512 reach GLPK divided by a power of two (the
+	 * ratio and the homogeneous rows do not change), so that no bound
+	 * is inf; the exact vertex is computed from the exact bounds. */
+	dk->shift = 0;
 	for (uint32_t j = 0; j < nc; j++) {
-		lo[j] = mpq_get_d(dk->clo[j]);
-		hi[j] = mpq_get_d(dk->chi[j]);
+		long bits = (long)mpz_sizeinbase(mpq_numref(dk->chi[j]), 2) -
+		    (long)mpz_sizeinbase(mpq_denref(dk->chi[j]), 2);
+		if (mpq_sgn(dk->chi[j]) > 0 && bits > 512 && bits > dk->shift)
+			dk->shift = bits;
+	}
+	for (uint32_t j = 0; j < nc; j++) {
+		lo[j] = scaled_d(dk->clo[j], dk->shift);
+		hi[j] = scaled_d(dk->chi[j], dk->shift);
 	}
 	for (uint32_t c = 0; c < k; c++) {
 		enum ast_cmp op = m->constraints[c].op;
@@ -366,7 +397,7 @@ dk_vertex(struct dk *dk)
 		}
 		for (uint32_t j = 0; j < nc; j++)
 			if (unk[j] != NONE)
-				mpq_set_d(guess[unk[j]], dk->x[j]);
+				unscaled_q(guess[unk[j]], dk->x[j], dk->shift);
 		uint32_t e = 0;
 		for (uint32_t c = 0; c < k; c++) {
 			if (dk->rst[c] == LP_BASIC)
@@ -433,7 +464,7 @@ dk_vertex(struct dk *dk)
 	mpq_clears(s, t, NULL);
 	if (!ok)
 		for (uint32_t j = 0; j < nc; j++)
-			mpq_set_d(dk->cv[j], dk->x[j]);
+			unscaled_q(dk->cv[j], dk->x[j], dk->shift);
 	free(unk);
 	return ok;
 }
