@@ -260,6 +260,24 @@ u32_cmp(const void *a, const void *b)
 }
 
 /*
+ * The cover's rows as bitsets over its columns (rm: nrows x cw words,
+ * zeroed), and in k the rows by ascending column count, ties by index.
+ */
+static void
+row_sets(const struct cover *c, size_t cw, uint64_t *rm, struct key *k)
+{
+	for (uint32_t j = 0; j < c->ncols; j++) {
+		const uint64_t *col = c->m + j * c->rw;
+		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
+		    r = bs_next(col, c->rw, r + 1))
+			bs_set(rm + r * cw, j);
+	}
+	for (uint32_t r = 0; r < c->nrows; r++)
+		k[r] = (struct key){ bs_count(rm + r * cw, cw), r };
+	qsort(k, c->nrows, sizeof *k, key_asc);
+}
+
+/*
  * One round of reductions.  Rows: a row whose columns include all the
  * columns of another row is implied by it (sorted by column count, each
  * row is compared with the kept, minimal, rows only).  A row with one
@@ -280,16 +298,7 @@ reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
 	bool *take = xcalloc(c->ncols + 1, sizeof *take);
 	uint32_t nkept = 0, nold = c->nrows, cold = c->ncols;
 
-	/* Rows as bitsets over columns. */
-	for (uint32_t j = 0; j < c->ncols; j++) {
-		const uint64_t *col = c->m + j * c->rw;
-		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
-		    r = bs_next(col, c->rw, r + 1))
-			bs_set(rm + r * cw, j);
-	}
-	for (uint32_t r = 0; r < c->nrows; r++)
-		k[r] = (struct key){ bs_count(rm + r * cw, cw), r };
-	qsort(k, c->nrows, sizeof *k, key_asc);
+	row_sets(c, cw, rm, k);
 	uint64_t *first = xcalloc(c->nrows + 1, sizeof *first);
 	for (uint32_t r = 0; r < c->nrows; r++)
 		first[r] = bs_next(rm + r * cw, cw, 0);
@@ -508,15 +517,7 @@ packing(const struct cover *c)
 	struct key *k = xcalloc(c->nrows + 1, sizeof *k);
 	uint32_t n = 0;
 
-	for (uint32_t j = 0; j < c->ncols; j++) {
-		const uint64_t *col = c->m + j * c->rw;
-		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
-		    r = bs_next(col, c->rw, r + 1))
-			bs_set(rm + r * cw, j);
-	}
-	for (uint32_t r = 0; r < c->nrows; r++)
-		k[r] = (struct key){ bs_count(rm + r * cw, cw), r };
-	qsort(k, c->nrows, sizeof *k, key_asc);
+	row_sets(c, cw, rm, k);
 	for (uint32_t i = 0; i < c->nrows; i++) {
 		const uint64_t *row = rm + k[i].idx * cw;
 		if (bs_intersects(row, used, cw))
