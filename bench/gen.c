@@ -36,7 +36,8 @@ struct conj {
 struct rule {
 	int otherwise;	/* 1: guard is `otherwise` */
 	struct conj g;
-	unsigned acts;	/* bit a: action a (characters: exactly one bit) */
+	unsigned acts;	/* bit a: action a (characters: exactly
+			 * one bit) */
 };
 
 enum prior { PNONE, PPOINT, PINTERVAL };
@@ -48,9 +49,11 @@ struct opts {
 	int auditall;	/* --audit all: audit { situations true } */
 	enum prior prior;	/* --priors point|interval */
 	int ncons;	/* --constraints N */
-	int datahi;	/* --data HI: data boost scales scheming by [1, HI] */
+	int datahi;	/* --data HI: data boost scales scheming
+			 * by [1, HI] */
 	int schemers;	/* --schemers all: every character is a schemer */
-	int family;	/* --family all: a family over every visible feature */
+	int family;	/* --family all: a family over every
+			 * visible feature */
 	int nopt;	/* --optimizers N */
 	const char *out, *lp;
 };
@@ -79,7 +82,8 @@ struct optim {
 struct model {
 	struct opts o;
 	int split;		/* training = f{split} == v0 */
-	int fa, fb, fc, fu;	/* visible features the intent and audit use */
+	int fa, fb, fc, fu;	/* visible features the intent and
+				 * audit use */
 	int va, vb, vc;		/* their values */
 	struct rule intended[4];
 	int nint;
@@ -837,7 +841,8 @@ write_lp(FILE *fp, const struct model *m)
 	    "\n% Consistent = not refuted; diverging = consistent and some "
 	    "diverging_at.\n", fp);
 	fputs("{ at(F,V) : dom(F,V) } = 1 :- feat(F).\n"
-	    "% characters: rule(C,R,A), guard atom gatom(C,R,I), gin(C,R,I,F,V) "
+	    "% characters: rule(C,R,A), guard atom gatom(C,R,I), "
+	    "gin(C,R,I,F,V) "
 	    "for each value V of F that satisfies it\n"
 	    "gsat(C,R,I) :- gin(C,R,I,F,V), at(F,V).\n"
 	    "nomatch(C,R) :- gatom(C,R,I), not gsat(C,R,I).\n"
@@ -845,7 +850,8 @@ write_lp(FILE *fp, const struct model *m)
 	    "taken(C,R+1) :- match(C,R), rule(C,R+1,_).\n"
 	    "taken(C,R+1) :- taken(C,R), rule(C,R+1,_).\n"
 	    "does(C,A) :- match(C,R), not taken(C,R), rule(C,R,A).\n"
-	    "% intended: irule(R), iact(R,A) (a set), iatom(R,I), iin(R,I,F,V)\n"
+	    "% intended: irule(R), iact(R,A) (a set), iatom(R,I), "
+	    "iin(R,I,F,V)\n"
 	    "isat(R,I) :- iin(R,I,F,V), at(F,V).\n"
 	    "inomatch(R) :- iatom(R,I), not isat(R,I).\n"
 	    "imatch(R) :- irule(R), not inomatch(R).\n"

@@ -1048,7 +1048,8 @@ lagrange(const struct cover *c, uint32_t iters, uint32_t *lower,
 			if (rc[j] < 0) {
 				l += rc[j];
 				for (uint64_t r = bs_next(col, c->rw, 0);
-				    r != BS_NONE; r = bs_next(col, c->rw, r + 1))
+				    r != BS_NONE;
+				    r = bs_next(col, c->rw, r + 1))
 					g[r] -= 1;
 			}
 		}

@@ -443,8 +443,8 @@ check_model(struct result *r, const struct model *m, const struct space *sp,
 		if (mpq_cmp(m->data[k].scale.lo, m->data[k].scale.hi) != 0 &&
 		    ++nvar == POSTERIOR_MAX_DATA + 1) {
 			diag_limit(d, m->data[k].loc, "more than %d data items "
-			    "with an interval factor: the checker solves one LP "
-			    "pair per vertex of their box (2^%d), the limit",
+			    "with an interval factor: the checker solves one "
+			    "LP pair per vertex of their box (2^%d), the limit",
 			    POSTERIOR_MAX_DATA, POSTERIOR_MAX_DATA);
 			ok = false;
 		}

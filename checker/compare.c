@@ -333,7 +333,8 @@ list_behaviours(struct cmp *x, const uint64_t *a, const uint64_t *b,
 			for (uint32_t f = 0; f < x->m->nfeatures; f++)
 				json_object_object_add(sit,
 				    x->m->features[f].name,
-				    json_object_new_string(x->m->features[f].values[
+				    json_object_new_string(
+				    x->m->features[f].values[
 				    space_value(x->sp, s, f)]));
 			json_object_object_add(o, "situation", sit);
 			json_object_object_add(o, "action",
@@ -342,7 +343,8 @@ list_behaviours(struct cmp *x, const uint64_t *a, const uint64_t *b,
 			continue;
 		}
 		if (shown++ < 8 || x->c->all)
-			printf("\n    %s -> %s", space_sit_text(x->sp, &x->a, s),
+			printf("\n    %s -> %s",
+			    space_sit_text(x->sp, &x->a, s),
 			    x->m->actions[act].name);
 	}
 	if (json) {
@@ -437,14 +439,15 @@ cmd_compare(const struct cli *c, const char *file)
 			json_object_object_add(j, "entities", jnames(&x, k, 0));
 			json_object_object_add(j, "consistent",
 			    jnames(&x, k, 1));
-			json_object_object_add(j, "diverging", jnames(&x, k, 2));
+			json_object_object_add(j, "diverging",
+			    jnames(&x, k, 2));
 			json_object_object_add(j, "diverge", x.f[k].n ?
 			    jinterval(&x.f[k].p) : NULL);
 			json_object_object_add(j, "expected_divergence",
 			    x.f[k].n ? jinterval(&x.f[k].e) : NULL);
 			if (k == OPT_FRAMING && x.f[k].n) {
-				json_object_object_add(j, "diverge_at_horizon_0",
-				    jinterval(&myopic));
+				json_object_object_add(j,
+				    "diverge_at_horizon_0", jinterval(&myopic));
 				json_object_object_add(j,
 				    "diverge_beyond_critical_horizons",
 				    jinterval(&farsighted));
@@ -510,8 +513,8 @@ cmd_compare(const struct cli *c, const char *file)
 				fprintf(f, "%s%s", k ? ", " : ": ",
 				    run.m->data[k].name);
 			fputs(mpq_equal(x.f[CHAR_FRAMING].p.lo,
-			    x.f[CHAR_FRAMING].p.hi) ? ") it is " : ") it spans ",
-			    f);
+			    x.f[CHAR_FRAMING].p.hi) ? ") it is " :
+			    ") it spans ", f);
 		} else {
 			fputs(", a point in this model: ", f);
 		}

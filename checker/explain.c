@@ -88,6 +88,21 @@ jclass(const struct space *sp, uint64_t s)
 	return o;
 }
 
+/* The actions intended rule 'rule' accepts, as a JSON array; NULL when
+ * 'rule' is NONE (no intended rule covers the situation). */
+static struct json_object *
+jintended(const struct model *m, uint32_t rule)
+{
+	if (rule == NONE)
+		return NULL;
+	struct json_object *acc = json_object_new_array();
+	for (uint32_t a = 0; a < m->nactions; a++)
+		if (m->intended[rule].accept[a])
+			json_object_array_add(acc,
+			    json_object_new_string(m->actions[a].name));
+	return acc;
+}
+
 static struct json_object *
 jq(mpq_srcptr q)
 {
@@ -333,9 +348,10 @@ policy_rows(struct ex *x)
 			    "training's target; SPEC 4.7)\n", hb);
 		}
 		if (lumps)
-			printf("  (situations that differ only in hidden values "
-			    "no expression tells apart\n   are shown once, by "
-			    "the first of them; T and D are each one's)\n");
+			printf("  (situations that differ only in hidden "
+			    "values no expression tells apart\n   are shown "
+			    "once, by the first of them; T and D are each "
+			    "one's)\n");
 	}
 	for (uint64_t c = 0; c < sp->ncls; c++) {
 		struct json_object *jrow = NULL, *jsits = NULL, *jplay = NULL;
@@ -370,16 +386,17 @@ policy_rows(struct ex *x)
 					    jclass(sp, s));
 					json_object_object_add(jrow, "plays",
 					    jplay);
-					json_object_object_add(jrow, "rule_line",
-					    r == NONE ? NULL :
+					json_object_object_add(jrow,
+					    "rule_line", r == NONE ? NULL :
 					    json_object_new_int64(
-					    (int64_t)line_of(m, x->e->rules[r].loc)));
+					    (int64_t)line_of(m,
+					    x->e->rules[r].loc)));
 					if (x->sc)
 						json_object_object_add(jrow,
 						    "scores", jscores(x, c));
 				} else {
-					printf("  %s plays %s", space_cls_text(sp,
-					    &x->a, c), play);
+					printf("  %s plays %s",
+					    space_cls_text(sp, &x->a, c), play);
 					if (r != NONE)
 						printf(" (rule on line %u)",
 						    line_of(m,
@@ -399,23 +416,16 @@ policy_rows(struct ex *x)
 			    dev != NONE ? "diverges" : "ok";
 			shown++;
 			if (x->json) {
-				struct json_object *j = json_object_new_object();
-				struct json_object *acc = NULL;
+				struct json_object *j =
+				    json_object_new_object();
 				json_object_object_add(j, "situation",
 				    jsit(sp, s));
 				json_object_object_add(j, "training", in_t ?
 				    jq(tw) : NULL);
 				json_object_object_add(j, "deployment", in_d ?
 				    jq(dw) : NULL);
-				if (rule != NONE) {
-					acc = json_object_new_array();
-					for (uint32_t a = 0; a < m->nactions; a++)
-						if (m->intended[rule].accept[a])
-							json_object_array_add(acc,
-							    json_object_new_string(
-							    m->actions[a].name));
-				}
-				json_object_object_add(j, "intended", acc);
+				json_object_object_add(j, "intended",
+				    jintended(m, rule));
 				json_object_object_add(j, "status",
 				    json_object_new_string(status));
 				json_object_array_add(jsits, j);
@@ -587,7 +597,8 @@ cmd_explain(const struct cli *c, const char *file, const char *name)
 		    json_object_new_string(kind_word[x.e->kind]));
 		json_object_object_add(x.json, "consistent",
 		    json_object_new_boolean(x.er->consistent));
-		json_object_object_add(x.json, "diverges", x.er->has_divergence ?
+		json_object_object_add(x.json, "diverges",
+		    x.er->has_divergence ?
 		    json_object_new_boolean(x.er->diverges) : NULL);
 	} else {
 		printf("%s: %s '%s' (line %u)\n", file, kind_word[x.e->kind],

@@ -219,7 +219,8 @@ family_judge(const struct space *sp, const struct entity *e,
 	cells_build(&cl, sp, e);
 	r->ncells = cl.n;
 	r->refuted_by = NONE;
-	r->refutation = (struct refutation){ BS_NONE, NONE, NONE, BS_NONE, NONE };
+	r->refutation =
+	    (struct refutation){ BS_NONE, NONE, NONE, BS_NONE, NONE };
 	r->witness.sit = BS_NONE;
 	r->witness_rule = NONE;
 	r->consistent = true;

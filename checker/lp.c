@@ -253,7 +253,8 @@ load(const struct lp_model *m, bool *mip)
 /* The branch-and-bound's node limit and its best bound so far. */
 struct search {
 	int limit;		/* nodes, 0 = none */
-	double bound;		/* best bound of the open nodes (minimising) */
+	double bound;		/* best bound of the open nodes
+				 * (minimising) */
 };
 
 static void
@@ -307,7 +308,8 @@ lp_solve(const struct lp_model *m, const struct lp_opts *o,
 	}
 	p = load(m, &mip);
 	if (o->induce_fault)
-		glpk.glp_set_obj_dir(p, 12345);	/* invalid: GLPK's error path */
+		glpk.glp_set_obj_dir(p, 12345);	/* invalid: GLPK's error
+						 * path */
 
 	glp_smcp smcp;
 	glpk.glp_init_smcp(&smcp);
@@ -384,10 +386,12 @@ lp_solve(const struct lp_model *m, const struct lp_opts *o,
 			r->dual[j] = glpk.glp_get_col_dual(p, j + 1);
 	if (r->col_stat && !mip)
 		for (int j = 0; j < m->ncols; j++)
-			r->col_stat[j] = varstat(glpk.glp_get_col_stat(p, j + 1));
+			r->col_stat[j] =
+			    varstat(glpk.glp_get_col_stat(p, j + 1));
 	if (r->row_stat && !mip)
 		for (int i = 0; i < m->nrows; i++)
-			r->row_stat[i] = varstat(glpk.glp_get_row_stat(p, i + 1));
+			r->row_stat[i] =
+			    varstat(glpk.glp_get_row_stat(p, i + 1));
 done:
 	glpk.glp_delete_prob(p);
 	guard_remove();
@@ -459,7 +463,8 @@ lp_resolve(struct lp_session *s, const double *obj, const struct lp_opts *o,
 		return r->status;
 	}
 	if (o->induce_fault)
-		glpk.glp_set_obj_dir(s->p, 12345);	/* invalid: GLPK's error path */
+		glpk.glp_set_obj_dir(s->p, 12345);	/* invalid: GLPK's
+							 * error path */
 	for (int j = 0; j < s->ncols; j++)
 		glpk.glp_set_obj_coef(s->p, j + 1, obj[j]);
 	glpk.glp_init_smcp(&smcp);
@@ -491,9 +496,11 @@ lp_resolve(struct lp_session *s, const double *obj, const struct lp_opts *o,
 		for (int j = 0; r->x && j < s->ncols; j++)
 			r->x[j] = glpk.glp_get_col_prim(s->p, j + 1);
 		for (int j = 0; r->col_stat && j < s->ncols; j++)
-			r->col_stat[j] = varstat(glpk.glp_get_col_stat(s->p, j + 1));
+			r->col_stat[j] =
+			    varstat(glpk.glp_get_col_stat(s->p, j + 1));
 		for (int i = 0; r->row_stat && i < s->nrows; i++)
-			r->row_stat[i] = varstat(glpk.glp_get_row_stat(s->p, i + 1));
+			r->row_stat[i] =
+			    varstat(glpk.glp_get_row_stat(s->p, i + 1));
 	}
 	guard_remove();
 	return r->status;

@@ -26,7 +26,8 @@ static const char usage_text[] =
 "       charcheck explain FILE.char NAME [--all]  why NAME holds or fails\n"
 "       charcheck compare FILE.char           characters vs optimizers\n"
 "       charcheck sweep FILE.char --data NAME --from X --to Y [--steps N]\n"
-"                 [--csv] [--svg FILE]       P(diverge) as a data factor varies\n"
+"                 [--csv] [--svg FILE]       P(diverge) as a data factor "
+"varies\n"
 "\n"
 "  -                 as a FILE: read the model from standard input\n"
 "  --format F        text, json, junit, github or sarif (default text)\n"
@@ -216,8 +217,8 @@ parse_options(int argc, char **argv, struct cli *c, char **pos)
 			else if (!strcmp(v, "none"))
 				c->warnings = -1;
 			else
-				usage_error("unknown --warnings '%s' (use all or "
-				    "none)", v);
+				usage_error("unknown --warnings '%s' (use all "
+				    "or none)", v);
 		} else if ((v = option_value(argc, argv, &i, "--format"))) {
 			size_t k;
 			for (k = 0; k < sizeof formats / sizeof *formats; k++)
@@ -242,7 +243,8 @@ parse_options(int argc, char **argv, struct cli *c, char **pos)
 		} else if ((v = option_value(argc, argv, &i, "--tolerance"))) {
 			if (!rational_parse(c->check.tolerance, v))
 				usage_error("--tolerance needs a non-negative "
-				    "number such as 0.01 or 1/100, not '%s'", v);
+				    "number such as 0.01 or 1/100, "
+				    "not '%s'", v);
 			/* A divergence is a probability (SPEC 4.4). */
 			if (mpq_cmp_ui(c->check.tolerance, 1, 1) > 0)
 				usage_error("--tolerance is a divergence, "
@@ -362,7 +364,8 @@ main(int argc, char **argv)
 	mpq_clear(c.check.tolerance);
 	free(pos);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "charcheck: error: writing the report failed\n");
+		fprintf(stderr,
+		    "charcheck: error: writing the report failed\n");
 		return 3;
 	}
 	return status;

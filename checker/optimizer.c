@@ -196,7 +196,8 @@ scores_init(struct scores *sc, const struct opt_ctx *ctx,
 	for (uint64_t c = 0; c < sp->ncls; c++)
 		for (uint32_t a = 0; a < na; a++) {
 			uint64_t i = c * na + a;
-			sc->pd[i] = (zd(&ctx->ttot, c) - zd(&ctx->tmass, i)) / zt;
+			sc->pd[i] =
+			    (zd(&ctx->ttot, c) - zd(&ctx->tmass, i)) / zt;
 			/* P = 0 exactly when every targeted mass targets a. */
 			if (ctx->ttot.big ? mpz_cmp(ctx->ttot.z[c],
 			    ctx->tmass.z[i]) != 0 : ctx->ttot.v[c] !=

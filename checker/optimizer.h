@@ -17,7 +17,8 @@ struct opt_ctx {
 	struct csum tmass;	/* class x action: T-weight whose target
 				 * (an outcome) contains a */
 	struct csum ttot;	/* class: T-weight with some target */
-	bool *req;		/* class: some 'always' observation covers it */
+	bool *req;		/* class: some 'always' observation
+				 * covers it */
 	bool *allow;		/* class x action: in every outcome of the
 				 * 'always' observations covering the class */
 	bool always_only;	/* no count or frequency observation */

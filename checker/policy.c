@@ -495,7 +495,8 @@ policy_judge(const struct policy *p, const struct space *sp,
 
 	r->consistent = true;
 	r->refuted_by = NONE;
-	r->refutation = (struct refutation){ BS_NONE, NONE, NONE, BS_NONE, NONE };
+	r->refutation =
+	    (struct refutation){ BS_NONE, NONE, NONE, BS_NONE, NONE };
 	r->witness.sit = BS_NONE;
 	r->witness.action = NONE;
 	r->witness_rule = NONE;

@@ -761,8 +761,8 @@ posterior_range(const struct result *r, mpq_t *x, const bool *only,
 	for (uint64_t vert = 0; ok && vert < ((uint64_t)1 << vs.nvar);
 	    vert++) {
 		if (deadline_expired()) {
-			snprintf(why, len, "the time limit (--timeout) was reached "
-			    "while bounding the posterior");
+			snprintf(why, len, "the time limit (--timeout) was "
+			    "reached while bounding the posterior");
 			ok = false;
 			break;
 		}
@@ -862,11 +862,13 @@ posterior_prior_set(const struct model *m, const struct lp_opts *o,
 			const struct constraint *cn = &m->constraints[c];
 			mpq_mul(s, cn->constant, total);
 			for (uint32_t i = 0; i < n; i++) {
-				mpq_mul(t, cn->coef[i], m->entities[i].prior.lo);
+				mpq_mul(t, cn->coef[i],
+				    m->entities[i].prior.lo);
 				mpq_add(s, s, t);
 			}
 			ok = cn->op == CMP_EQ ? mpq_sgn(s) == 0 :
-			    cn->op == CMP_LE ? mpq_sgn(s) <= 0 : mpq_sgn(s) >= 0;
+			    cn->op == CMP_LE ? mpq_sgn(s) <= 0 :
+			    mpq_sgn(s) >= 0;
 		}
 		ok &= mpq_sgn(total) > 0;
 		mpq_clears(s, t, total, NULL);

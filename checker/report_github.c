@@ -131,7 +131,8 @@ report_github(FILE *out, const struct file_report *f, size_t n)
 			command(out, "error", f[k].path, cr->c->line, 0,
 			    arena_printf(&a, "charcheck: %s",
 			    report_claim_text(&a, cr->c)),
-			    arena_printf(&a, "%s%s%s", report_value_text(&a, r, cr),
+			    arena_printf(&a, "%s%s%s",
+			    report_value_text(&a, r, cr),
 			    why ? "\n" : "", why ? why : ""));
 		}
 		summary(out, &f[k], nfail);

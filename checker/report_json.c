@@ -384,7 +384,8 @@ build(struct jnames *jn, const struct result *r, const char *path,
 		for (uint32_t i = 0; i < m->nentities; i++)
 			if (r->audit.undetectable[i])
 				json_object_array_add(und,
-				    json_object_new_string(m->entities[i].name));
+				    json_object_new_string(
+				    m->entities[i].name));
 		put(au, "plan", plan);
 		put(au, "plan_size", json_object_new_int64(r->audit.nplan));
 		put(au, "minimal", json_object_new_boolean(r->audit.minimal));

@@ -216,7 +216,8 @@ describe(struct out *o, const struct result *r,
 		for (uint32_t j = 0; j < e->nover; j++)
 			fprintf(o->f, "%s%s", j ? ", " : "",
 			    m->features[e->over[j]].name);
-		fprintf(o->f, " (%llu cells), ", (unsigned long long)er->ncells);
+		fprintf(o->f, " (%llu cells), ",
+		    (unsigned long long)er->ncells);
 		uint64_t *pow = xcalloc(m->nactions + 1, sizeof *pow);
 		pow[nfa] = er->ncells;
 		print_count(o, er->members, pow, m->nactions);

@@ -112,7 +112,8 @@ report_value_text(struct arena *a, const struct result *r,
 		else
 			s = cr->c->cmp == CMP_LT || cr->c->cmp == CMP_LE ?
 			    "max" : "min";
-		return arena_printf(a, "%s %s", s, report_rat_text(a, cr->number));
+		return arena_printf(a, "%s %s", s,
+		    report_rat_text(a, cr->number));
 	case VAL_NAMES: {
 		/* Measured, then copied once: reprinting the list per name
 		 * was quadratic (3.4 s and 735 MB at 8,000 names). */

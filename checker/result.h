@@ -46,7 +46,8 @@ struct entity_result {
 	bool has_divergence;	/* false without 'intended' */
 	bool diverges;		/* delta > tolerance */
 	mpq_t divergence;	/* delta, exact */
-	bool divergence_undefined;	/* a family with no consistent member */
+	bool divergence_undefined;	/* a family with no consistent
+					 * member */
 	struct sit_action witness;	/* sit == BS_NONE when none */
 	uint32_t witness_rule;	/* the intended rule at the witness */
 	mpq_t share;	/* d_i: diverging share (0/1 but families) */

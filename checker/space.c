@@ -1661,7 +1661,8 @@ space_class_mass(const struct space *sp, bool deploy, const uint64_t *sits,
 		/* The 64 situations of a word are 64 consecutive classes:
 		 * one class lookup and one word per line each word. */
 		for (size_t i = 0; i < sp->sw; i++) {
-			uint64_t word = block[i] & (sits ? sits[i] : ~(uint64_t)0);
+			uint64_t word = block[i] &
+			    (sits ? sits[i] : ~(uint64_t)0);
 			if (!word)
 				continue;
 			uint64_t c0 = space_class(sp, (uint64_t)i * 64);
@@ -1672,7 +1673,8 @@ space_class_mass(const struct space *sp, bool deploy, const uint64_t *sits,
 				unsigned b = (unsigned)__builtin_ctzll(word);
 				uint64_t v = 1;
 				for (uint32_t j = 0; j < w->n; j++)
-					v *= (lw[j] >> b) & 1 ? w->p[j] : w->q[j];
+					v *= (lw[j] >> b) & 1 ? w->p[j] :
+					    w->q[j];
 				out->v[c0 + b] += v;
 			}
 		}

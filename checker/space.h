@@ -37,7 +37,8 @@ struct csum {
  * stored (training and deployment usually split on a hidden feature).
  */
 struct slices {
-	uint64_t **row;		/* nh rows of cw words, NULL when empty */
+	uint64_t **row;		/* nh rows of cw words, NULL when
+				 * empty */
 	uint64_t *live;	/* per row, a bit per nonzero word: nh * sw2 */
 };
 
@@ -98,12 +99,15 @@ struct space {
 	} full;
 	uint64_t nsit, ncls;
 	size_t sw, cw;		/* words per situation / class bitset */
-	uint64_t *stride;	/* per feature: index stride among situations */
+	uint64_t *stride;	/* per feature: index stride among
+				 * situations */
 	uint64_t *cstride; /* per feature: stride among classes (0 hidden) */
 	struct digits2 cls;	/* situation -> class */
-	struct digits2 coff;	/* class -> situation with hidden digits 0 */
+	struct digits2 coff;	/* class -> situation with hidden
+				 * digits 0 */
 	uint64_t nh;		/* hidden assignments (nsit / ncls) */
-	uint64_t *hoff;	/* per hidden assignment: its offset; when sliced */
+	uint64_t *hoff;	/* per hidden assignment: its offset;
+			 * when sliced */
 	bool sliced;		/* nh <= SPACE_SLICES */
 	uint64_t run;	/* classes whose situations are consecutive */
 	uint64_t *all_cls;	/* every class */

@@ -386,9 +386,12 @@ cmd_sweep(const struct cli *c, const char *file)
 			json_object_object_add(o, "data",
 			    json_object_new_string(c->data));
 			for (size_t k = 0; k < n; k++) {
-				struct json_object *p = json_object_new_object();
-				struct json_object *pd = json_object_new_array();
-				struct json_object *ed = json_object_new_array();
+				struct json_object *p =
+				    json_object_new_object();
+				struct json_object *pd =
+				    json_object_new_array();
+				struct json_object *ed =
+				    json_object_new_array();
 				fmt_num(x, pt[k].factor);
 				json_object_object_add(p, "factor",
 				    json_object_new_double_s(rational_get_d(
@@ -398,14 +401,16 @@ cmd_sweep(const struct cli *c, const char *file)
 				struct json_object *arrs[2] = { pd, ed };
 				for (int j = 0; j < 2; j++) {
 					const struct interval *v = iv[j];
-					json_object_array_add(arrs[j], !v->defined ?
-					    NULL : json_object_new_double_s(
-					    rational_get_d(v->lo), (fmt_num(a,
-					    v->lo), a)));
-					json_object_array_add(arrs[j], !v->defined ?
-					    NULL : json_object_new_double_s(
-					    rational_get_d(v->hi), (fmt_num(b,
-					    v->hi), b)));
+					json_object_array_add(arrs[j],
+					    !v->defined ? NULL :
+					    json_object_new_double_s(
+					    rational_get_d(v->lo),
+					    (fmt_num(a, v->lo), a)));
+					json_object_array_add(arrs[j],
+					    !v->defined ? NULL :
+					    json_object_new_double_s(
+					    rational_get_d(v->hi),
+					    (fmt_num(b, v->hi), b)));
 				}
 				json_object_object_add(p, "diverge", pd);
 				json_object_object_add(p, "expected_divergence",
@@ -457,12 +462,14 @@ cmd_sweep(const struct cli *c, const char *file)
 					continue;
 				}
 				char pbuf[64], ebuf[64];
-				snprintf(pbuf, sizeof pbuf, mpq_equal(pt[k].p.lo,
-				    pt[k].p.hi) ? "%.6f" : "[%.6f, %.6f]",
+				snprintf(pbuf, sizeof pbuf,
+				    mpq_equal(pt[k].p.lo, pt[k].p.hi) ?
+				    "%.6f" : "[%.6f, %.6f]",
 				    rational_get_d(pt[k].p.lo),
 				    rational_get_d(pt[k].p.hi));
-				snprintf(ebuf, sizeof ebuf, mpq_equal(pt[k].e.lo,
-				    pt[k].e.hi) ? "%.6f" : "[%.6f, %.6f]",
+				snprintf(ebuf, sizeof ebuf,
+				    mpq_equal(pt[k].e.lo, pt[k].e.hi) ?
+				    "%.6f" : "[%.6f, %.6f]",
 				    rational_get_d(pt[k].e.lo),
 				    rational_get_d(pt[k].e.hi));
 				printf("%*s  %-21s  %s\n", fw, xs, pbuf, ebuf);

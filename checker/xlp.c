@@ -139,7 +139,8 @@ solve_basis(const struct xlp *p, struct work *w, bool trans, uint32_t v,
 			    w->sys[(size_t)i * (m + 1) + r]);
 		mpq_ptr rhs = w->sys[(size_t)i * (m + 1) + m];
 		if (trans)
-			mpq_set(rhs, w->bv[i] < p->n ? p->c[w->bv[i]] : w->zero[0]);
+			mpq_set(rhs, w->bv[i] < p->n ? p->c[w->bv[i]] :
+			    w->zero[0]);
 		else
 			column_entry(p, i, v, rhs);
 	}
@@ -188,7 +189,8 @@ xlp_polish(const struct xlp *p, bool *basic, mpq_t *x, uint32_t max_pivots)
 			if (v < p->n) {
 				mpq_set(w.d, p->c[v]);
 				for (uint32_t r = 0; r < m; r++) {
-					mpq_srcptr arv = p->a[(size_t)r * p->n + v];
+					mpq_srcptr arv =
+					    p->a[(size_t)r * p->n + v];
 					if (mpq_sgn(arv) == 0)
 						continue;
 					mpq_mul(w.t, w.y[r], arv);
@@ -246,7 +248,8 @@ xlp_polish(const struct xlp *p, bool *basic, mpq_t *x, uint32_t max_pivots)
 			}
 		}
 		if (!bounded)
-			break;	/* unbounded: cannot happen with boxed columns */
+			break;	/* unbounded: cannot happen with
+				 * boxed columns */
 		mpq_set_si(w.t, dir, 1);
 		mpq_mul(w.t, w.t, w.best);
 		mpq_add(x[enter], x[enter], w.t);

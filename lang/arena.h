@@ -15,7 +15,8 @@ struct arena_chunk;
 struct arena {
 	struct arena_chunk *head;	/* newest chunk first */
 	size_t used;			/* bytes handed out, for --stats */
-	struct intern_slot *itab;	/* interned strings (open addressing) */
+	struct intern_slot *itab;	/* interned strings (open
+					 * addressing) */
 	size_t icap, ilen;
 };
 

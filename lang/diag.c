@@ -198,7 +198,8 @@ print_excerpt(const struct source *src, struct srcloc loc, FILE *out,
 	source_linecol(src, loc.off, &line, &col);
 	uint32_t start = src->line_off[line - 1];
 	uint32_t end = start;
-	while (end < src->len && src->text[end] != '\n' && src->text[end] != '\r')
+	while (end < src->len && src->text[end] != '\n' &&
+	    src->text[end] != '\r')
 		end++;
 	fprintf(out, "%5u | ", line);
 	for (uint32_t i = start; i < end; i++) {
@@ -403,7 +404,8 @@ print_all(const struct diag *d, FILE *out, bool color)
 			print_excerpt(d->src, e->loc, out, color);
 	}
 	if (d->truncated)
-		fprintf(out, "%s: note: too many errors (%u); stopped after %d\n",
+		fprintf(out,
+		    "%s: note: too many errors (%u); stopped after %d\n",
 		    d->src ? d->src->path : "charcheck", d->nerrors,
 		    DIAG_MAX_ERRORS);
 	free(rank);

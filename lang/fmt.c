@@ -605,7 +605,8 @@ item(struct fmt *fm, const struct ast_item *it, size_t width)
 		for (uint32_t i = 0; i < it->norules; i++) {
 			const struct ast_orule *o = it->orules[i];
 			struct buf r = { 0 };
-			uint32_t ohi = max_u(end_of(o->loc), end_of(o->num.loc));
+			uint32_t ohi = max_u(end_of(o->loc),
+			    end_of(o->num.loc));
 			if (o->kind == OR_HORIZON) {
 				puts_b(&r, "horizon ");
 				num(&r, &o->num);

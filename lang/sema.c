@@ -873,8 +873,9 @@ sema_observe(struct sema *s, const struct ast_stmt *st,
 				continue;
 			mpq_ptr n = number(s, &p->num);
 			if (mpq_cmp_ui(n, 1000000, 1) > 0) {
-				diag_limit(s->d, p->num.loc, "count %s is above "
-				    "the limit of 1000000 draws", p->num.text);
+				diag_limit(s->d, p->num.loc, "count %s is "
+				    "above the limit of 1000000 draws",
+				    p->num.text);
 				continue;
 			}
 			o->count[o->ncounts++] = mpz_get_ui(mpq_numref(n));

@@ -165,7 +165,8 @@ main(int argc, char **argv)
 		return eq ? 0 : 1;
 	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: jsoncmp [-s] EXPECTED.json ACTUAL.json\n");
+		fprintf(stderr,
+		    "usage: jsoncmp [-s] EXPECTED.json ACTUAL.json\n");
 		return 2;
 	}
 	struct json_object *want = json_object_from_file(argv[1]);

@@ -82,7 +82,8 @@ test_fatal(void **state)
 	    "charcheck: fatal: gave up at 42\n");
 	expect_fatal(call_internal_error, "", "charcheck: fatal: internal "
 	    "error at lang/x.c:7 (please report this bug)\n");
-	expect_fatal(huge_reallocarray, "", "charcheck: fatal: out of memory\n");
+	expect_fatal(huge_reallocarray, "",
+	    "charcheck: fatal: out of memory\n");
 	expect_fatal(huge_arena_array, "", "charcheck: fatal: out of memory\n");
 	expect_fatal(huge_arena_alloc, "", "charcheck: fatal: out of memory\n");
 }
@@ -260,7 +261,8 @@ test_diag_cap(void **state)
 	}
 	assert_int_equal(d.nerrors, 25);
 	assert_true(d.truncated);
-	assert_int_equal(d.len, 2 * DIAG_MAX_ERRORS);	/* errors + notes */
+	assert_int_equal(d.len,
+	    2 * DIAG_MAX_ERRORS);	/* errors + notes */
 	char *s = printed(&d, false);
 	assert_contains(s, "gone.char: error: error 20\n"
 	    "gone.char:1:1: note: note 20\n"

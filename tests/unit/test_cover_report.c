@@ -48,7 +48,8 @@ static const char corners[] =
 	"  situations phase == train and oversight == on\n"	/* 15 */
 	"  observe true : comply\n"
 	"}\n"
-	"deployment { situations phase == deploy  weight oversight == off : 3 }\n"
+	"deployment { situations phase == deploy  "
+	"weight oversight == off : 3 }\n"
 	"check horizon(proxyish) > 0\n"
 	"check \"lbl\" label(schemer) = proxy\n"	/* 20 */
 	"check consistent contains { vandal }\n"
@@ -278,7 +279,8 @@ test_invalid_notes(void **state)
 	invalid_report(&a, &d, &fr, "/tmp/a b%\xff.char", 1);
 	s = render(report_sarif, &fr, 1);
 	assert_contains(s, "\"uri\": \"file:///tmp/a%20b%25%FF.char\"");
-	assert_contains(s, "\"text\": \"bad thing 1\\n/tmp/a b%\xef\xbf\xbd.char: "
+	assert_contains(s,
+	    "\"text\": \"bad thing 1\\n/tmp/a b%\xef\xbf\xbd.char: "
 	    "note: look elsewhere\"");
 	assert_contains(s, "\"exitCode\": 2");
 	free(s);

@@ -286,7 +286,8 @@ test_always_binds_weight_zero(void **state)
 	    "character half { w == no -> refuse  otherwise -> comply }\n"
 	    "training { situations phase == train\n weight w == no : 0\n"
 	    " observe true : comply }\n"
-	    "deployment { situations phase == deploy\n weight w == yes : 0 }\n");
+	    "deployment { situations phase == deploy\n"
+	    " weight w == yes : 0 }\n");
 
 	(void)state;
 	assert_true(f->ok);

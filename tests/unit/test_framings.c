@@ -33,7 +33,8 @@ static void
 assert_z(mpz_srcptr z, unsigned long want)
 {
 	if (mpz_cmp_ui(z, want) != 0)
-		fail_msg("expected %lu, got %s", want, mpz_get_str(NULL, 10, z));
+		fail_msg("expected %lu, got %s", want,
+		    mpz_get_str(NULL, 10, z));
 }
 
 /* ------------------------------------------------------------------ */
@@ -68,7 +69,8 @@ family_text(const struct fam_case *c, char *buf, size_t cap)
 		app(buf, cap, "%s a%u", a ? "," : "", a);
 	app(buf, cap, "\nintended {\n");
 	for (uint32_t s = 0; s < c->nx * c->ny; s++) {
-		app(buf, cap, "  x == x%u and y == y%u ->", s / c->ny, s % c->ny);
+		app(buf, cap, "  x == x%u and y == y%u ->", s / c->ny,
+		    s % c->ny);
 		bool first = true;
 		for (uint32_t a = 0; a < c->na; a++)
 			if (c->good[s] >> a & 1) {
@@ -114,7 +116,8 @@ test_family_enumeration(void **state)
 	rng_state = 2024;
 	for (int trial = 0; trial < 120; trial++) {
 		struct fam_case c = {
-			.nx = 1 + below(3), .ny = 1 + below(3), .na = 2 + below(2),
+			.nx = 1 + below(3), .ny = 1 + below(3),
+			.na = 2 + below(2),
 			.nobs = below(4),
 		};
 		uint32_t ns = c.nx * c.ny, wsum = 0;
@@ -394,7 +397,8 @@ test_horizon_algorithms_agree(void **state)
 				app(buf, cap, " : a%u\n", below(2));
 			}
 			if (k)
-				app(buf, cap, "  observe true : a0 at most 1\n");
+				app(buf, cap,
+				    "  observe true : a0 at most 1\n");
 			app(buf, cap, "}\ndeployment { situations true }\n");
 		}
 		struct fixture *fa = check_text(a), *fb = check_text(b);
@@ -405,12 +409,13 @@ test_horizon_algorithms_agree(void **state)
 			if (x->horizon_inf != y->horizon_inf ||
 			    (!x->horizon_inf && !mpq_equal(x->critical_horizon,
 			    y->critical_horizon)))
-				fail_msg("trial %d: 'always' gives %s, the general "
-				    "search %s\n%s", trial, x->horizon_inf ?
-				    "inf" : mpq_get_str(NULL, 10,
-				    x->critical_horizon), y->horizon_inf ?
-				    "inf" : mpq_get_str(NULL, 10,
-				    y->critical_horizon), a);
+				fail_msg("trial %d: 'always' gives %s, the "
+				    "general search %s\n%s", trial,
+				    x->horizon_inf ? "inf" :
+				    mpq_get_str(NULL, 10, x->critical_horizon),
+				    y->horizon_inf ? "inf" :
+				    mpq_get_str(NULL, 10, y->critical_horizon),
+				    a);
 			if (x->horizon_inf)
 				none++;
 			else

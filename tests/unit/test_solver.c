@@ -84,7 +84,8 @@ closed_form(const struct box_case *c, bool maximize, bool share, mpq_t out)
 			mpq_set_ui(t, p < k ? c->hi[i] : c->lo[i], 10);
 			mpq_canonicalize(t);
 			mpq_add(den, den, t);
-			/* x: the diverging indicator, or delta = stops / NSIT */
+			/* x: the diverging indicator, or delta = stops /
+			 * NSIT */
 			if (share)
 				mpq_set_ui(v, c->stops[i] > 0, 1);
 			else
@@ -339,18 +340,20 @@ test_constraints_brute_force(void **state)
 		app(text, sizeof text, "training { situations true }\n"
 		    "deployment { situations true }\n");
 		for (uint32_t j = 0; j < c.k; j++) {
-			uint32_t ci = below(c.n), cj = below(c.n), ck = below(c.n);
-			uint32_t A = 1 + below(4), B = below(5), C = 1 + below(4);
+			uint32_t ci = below(c.n), cj = below(c.n),
+			    ck = below(c.n);
+			uint32_t A = 1 + below(4), B = below(5),
+			    C = 1 + below(4);
 			uint32_t K = below(3);
 			static const int ops[] = { -1, -1, 1, 1, 0 };
 			static const char *const opt[] = { "<=", "<=", ">=",
 			    ">=", "=" };
 			uint32_t o = below(5);
 			c.op[j] = ops[o];
-			app(text, sizeof text, "constraint %s * prior(c%u) + %s * "
-			    "prior(c%u) %s %s * prior(c%u) + %s\n", coef_text[A],
-			    ci, coef_text[B], cj, opt[o], coef_text[C], ck,
-			    const_text[K]);
+			app(text, sizeof text, "constraint %s * prior(c%u) + "
+			    "%s * prior(c%u) %s %s * prior(c%u) + %s\n",
+			    coef_text[A], ci, coef_text[B], cj, opt[o],
+			    coef_text[C], ck, const_text[K]);
 			/* g_i = A[i = ci] + B[i = cj] - C[i = ck] - K */
 			for (uint32_t i = 0; i < c.n; i++) {
 				mpq_t t;
@@ -376,7 +379,8 @@ test_constraints_brute_force(void **state)
 		bool nonempty = brute_range(&c, lo, hi);
 		struct fixture *f = check_text(text);
 		if (!nonempty) {
-			/* The checker must call the prior set empty (exit 2). */
+			/* The checker must call the prior set empty
+			 * (exit 2). */
 			assert_false(f->ok);
 			assert_int_equal(f->d.status, 2);
 			nempty++;
@@ -388,8 +392,10 @@ test_constraints_brute_force(void **state)
 				assert_float_equal(mpq_get_d(f->r.diverge.hi),
 				    mpq_get_d(hi), 1e-9);
 			} else {
-				assert_same(f->r.diverge.lo, lo, "min P", trial);
-				assert_same(f->r.diverge.hi, hi, "max P", trial);
+				assert_same(f->r.diverge.lo, lo,
+				    "min P", trial);
+				assert_same(f->r.diverge.hi, hi,
+				    "max P", trial);
 			}
 			nfull++;
 		}
@@ -480,7 +486,8 @@ test_audit_brute_force(void **state)
 	rng_state = 99;
 	for (int trial = 0; trial < 200; trial++) {
 		uint32_t n = 1 + below(6), stops[8], need[8], nneed = 0;
-		uint32_t audit = (uint32_t)(rng() & 0x3f) | (trial % 3 ? 0x3f : 0);
+		uint32_t audit = (uint32_t)(rng() & 0x3f) |
+		    (trial % 3 ? 0x3f : 0);
 		text[0] = '\0';
 		app(text, sizeof text, "feature s { s0, s1, s2, s3, s4, s5 }\n"
 		    "action go, stop\nintended { otherwise -> go }\n");
@@ -690,7 +697,8 @@ test_glpk_fault(void **state)
 	close(saved);
 	assert_int_equal(st, LP_EINTERNAL);
 	assert_non_null(strstr(r.msg, "GLPK internal error"));
-	assert_int_equal(lseek(fd, 0, SEEK_END), 0);	/* nothing printed */
+	assert_int_equal(lseek(fd, 0, SEEK_END), 0);	/* nothing
+							 * printed */
 	close(fd);
 	unlink(path);
 	/* GLPK works again after the fault. */

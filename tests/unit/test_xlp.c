@@ -91,7 +91,8 @@ static bool
 feasible(const struct inst *in, mpq_t *x)
 {
 	for (uint32_t j = 0; j < in->n; j++)
-		if (mpq_cmp(x[j], in->lo[j]) < 0 || mpq_cmp(x[j], in->hi[j]) > 0)
+		if (mpq_cmp(x[j], in->lo[j]) < 0 ||
+		    mpq_cmp(x[j], in->hi[j]) > 0)
 			return false;
 	for (uint32_t r = 0; r < in->m; r++) {
 		mpq_srcptr s = x[in->n + r];
@@ -216,7 +217,8 @@ test_random_against_brute_force(void **state)
 	rng_state = 20261205;
 	for (int iter = 0; iter < 400; iter++) {
 		struct inst in;
-		uint32_t n = (uint32_t)between(1, 4), m = (uint32_t)between(1, 3);
+		uint32_t n = (uint32_t)between(1, 4),
+		    m = (uint32_t)between(1, 3);
 		mpq_t x[2 * MAXV], got, want;
 		inst_init(&in, m, n);
 		for (uint32_t j = 0; j < n; j++) {
@@ -288,7 +290,8 @@ test_huge_and_degenerate(void **state)
 	for (uint32_t j = 0; j < 2; j++) {
 		mpq_set_ui(in.hi[j], 1, 1);
 		mpq_set_ui(in.a[j], 1, 1);		/* row 0: x0 + x1 */
-		mpq_set_si(in.a[2 + j], j ? -1 : 1, 1);	/* row 1: x0 - x1 */
+		mpq_set_si(in.a[2 + j], j ? -1 : 1, 1);	/* row 1:
+							 * x0 - x1 */
 	}
 	in.has_rhi[0] = true;
 	mpq_set_ui(in.rhi[0], 1, 1);
