@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/check.sh - the whole suite, as `make check` runs it: the cmocka
+# tests/check.sh - the whole suite, as `make check` runs it: lint, the cmocka
 # unit tests (plain and ASan+UBSan builds), the golden/error/conformance/
 # model/command tests, the commands the docs show, the differential test
 # against the reference oracle, fmt's property tests and the CI formats
@@ -13,6 +13,9 @@ cd "$(dirname "$0")/.."
 
 # The harness itself first: a suite that tests nothing must not pass.
 suite harness sh tests/harness/run.sh ./charcheck
+# The house style's mechanical rules (STYLE.md 15, 52): 80 columns, no
+# trailing white space, headers that compile alone.
+suite lint sh tools/lint.sh
 suite unit make --no-print-directory unit
 suite unit-asan make --no-print-directory BUILD=build/asan \
 	SANITIZE=address,undefined CFLAGS="-O1 -g" unit
