@@ -18,15 +18,12 @@
 
 #include "fixture.h"
 
-static uint64_t rng_state;
+#include "rng.h"
 
 static uint32_t
 below(uint32_t n)
 {
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return (uint32_t)((z ^ (z >> 31)) % n);
+	return (uint32_t)(rng() % n);
 }
 
 static void
