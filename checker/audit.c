@@ -631,7 +631,7 @@ part(const struct cover *c, const uint32_t *comp, uint32_t p,
 static enum lp_status
 solve(const struct cover *c, bool mip, const struct lp_opts *o,
     uint32_t *lower, bool *sol, uint32_t *size, double *xout, double *dout,
-    double *zout, char *why, size_t len)
+    double *zout, struct diag *dg)
 {
 	size_t nnz = 0;
 	for (uint32_t j = 0; j < c->ncols; j++)
@@ -710,7 +710,7 @@ solve(const struct cover *c, bool mip, const struct lp_opts *o,
 		if (cap && st == LP_OPTIMAL)
 			*lower = *size;	/* it met the bound */
 	} else if (st != LP_OPTIMAL && !(mip && st == LP_ELIMIT)) {
-		snprintf(why, len, "audit plan: %s", res.msg);
+		diag_error_file(dg, 3, "audit plan: %s", res.msg);
 	}
 	if (xout && st == LP_OPTIMAL)
 		memcpy(xout, x, c->ncols * sizeof *x);
@@ -949,14 +949,14 @@ left(const struct timespec *t0, double budget)
 static bool
 exact_part(const struct cover *c, const struct lp_opts *o,
     const struct timespec *t0, double budget, struct cover_answer *ans,
-    bool *sol, uint32_t *size, uint32_t *lower, char *why, size_t len)
+    bool *sol, uint32_t *size, uint32_t *lower, struct diag *dg)
 {
 	double *x = xcalloc(c->ncols + 1, sizeof *x);
 	double *d = xcalloc(c->ncols + 1, sizeof *d);
 	double z = 0;
 
 	ans->solver = true;
-	if (solve(c, false, o, lower, sol, size, x, d, &z, why, len) !=
+	if (solve(c, false, o, lower, sol, size, x, d, &z, dg) !=
 	    LP_OPTIMAL) {
 		free(x);
 		free(d);
@@ -996,7 +996,7 @@ exact_part(const struct cover *c, const struct lp_opts *o,
 		uint32_t ssize = *size;
 		ans->mip = true;
 		st = solve(&sub, true, &mo, lower, ssol, &ssize, NULL, NULL,
-		    NULL, why, len);
+		    NULL, dg);
 		if (ssize < *size) {
 			memset(sol, 0, c->ncols * sizeof *sol);
 			for (uint32_t j = 0; j < sub.ncols; j++)
@@ -1103,7 +1103,7 @@ lagrange(const struct cover *c, uint32_t iters, uint32_t *lower,
 static bool
 solve_part(const struct cover *c, const struct lp_opts *o,
     const struct timespec *t0, double budget, struct cover_answer *ans,
-    bool *sol, uint32_t *size, uint32_t *lower, char *why, size_t len)
+    bool *sol, uint32_t *size, uint32_t *lower, struct diag *dg)
 {
 	*size = greedy(c, sol);
 	*lower = packing(c);
@@ -1119,7 +1119,7 @@ solve_part(const struct cover *c, const struct lp_opts *o,
 	if (*lower >= *size)
 		return true;
 	if (nnz <= AUDIT_LP_NNZ && !exact_part(c, o, t0, budget, ans, sol,
-	    size, lower, why, len))
+	    size, lower, dg))
 		return false;
 	if (*lower < *size)
 		exchange(c, *lower, sol, size, 2000000);
@@ -1130,8 +1130,7 @@ solve_part(const struct cover *c, const struct lp_opts *o,
 
 bool
 audit_cover(uint32_t nrows, uint32_t ncols, const uint64_t *cols,
-    const struct lp_opts *o, struct cover_answer *ans, char *why,
-    size_t len)
+    const struct lp_opts *o, struct cover_answer *ans, struct diag *dg)
 {
 	struct cover c = { .nrows = nrows, .ncols = ncols,
 	    .rw = bs_words(nrows) };
@@ -1167,7 +1166,7 @@ audit_cover(uint32_t nrows, uint32_t ncols, const uint64_t *cols,
 		part(&c, comp, p, &sub);
 		bool *sol = xcalloc(sub.ncols + 1, sizeof *sol);
 		ok = solve_part(&sub, o, &t0, budget, ans, sol, &psize,
-		    &plower, why, len);
+		    &plower, dg);
 		for (uint32_t j = 0; j < sub.ncols; j++)
 			if (sol[j])
 				ans->cols[ans->n++] = sub.id[j];
@@ -1259,7 +1258,7 @@ columns(const struct audit_space *as, uint64_t *const *row, uint32_t nr,
 
 bool
 audit_plan(struct result *r, const struct audit_space *as,
-    uint64_t **refuters, const struct lp_opts *o, char *why, size_t len)
+    uint64_t **refuters, const struct lp_opts *o, struct diag *dg)
 {
 	const struct model *m = r->m;
 	struct audit_result *ar = &r->audit;
@@ -1283,7 +1282,7 @@ audit_plan(struct result *r, const struct audit_space *as,
 	uint32_t nc = columns(as, row, nr, &cols, &pos);
 	free(row);
 	struct cover_answer ans;
-	bool ok = audit_cover(nr, nc, cols, o, &ans, why, len);
+	bool ok = audit_cover(nr, nc, cols, o, &ans, dg);
 	free(cols);
 	if (ok) {
 		ar->minimal = ans.minimal;

@@ -38,8 +38,24 @@ per_entity_free(mpq_t *x, uint32_t n)
 	free(x);
 }
 
+/* The range of sum w L x / sum w L for 'x' per entity, into 'out'. */
 static bool
-posterior(struct result *r, const struct lp_opts *o, char *why, size_t len)
+range_of(const struct result *r, mpq_t *x, const struct lp_opts *o,
+    struct interval *out, struct diag *d)
+{
+	uint32_t n = r->m->nentities;
+	mpq_t *lik = per_entity(n);
+	struct posterior_in in;
+	bool ok;
+
+	posterior_in_init(&in, r, lik);
+	ok = posterior_range(&in, x, NULL, o, out, d);
+	per_entity_free(lik, n);
+	return ok;
+}
+
+static bool
+posterior(struct result *r, const struct lp_opts *o, struct diag *dg)
 {
 	uint32_t n = r->m->nentities;
 	mpq_t *d = per_entity(n), *delta = per_entity(n);
@@ -49,8 +65,8 @@ posterior(struct result *r, const struct lp_opts *o, char *why, size_t len)
 		mpq_set(d[i], r->ents[i].share);
 		mpq_set(delta[i], r->ents[i].divergence);
 	}
-	ok = posterior_range(r, d, NULL, o, &r->diverge, why, len) &&
-	    posterior_range(r, delta, NULL, o, &r->expected, why, len);
+	ok = range_of(r, d, o, &r->diverge, dg) &&
+	    range_of(r, delta, o, &r->expected, dg);
 	per_entity_free(d, n);
 	per_entity_free(delta, n);
 	return ok;
@@ -110,7 +126,7 @@ bound_check(struct check_result *cr, const struct interval *iv)
 
 static bool
 eval_check(struct result *r, struct check_result *cr,
-    const struct lp_opts *o, char *why, size_t len)
+    const struct lp_opts *o, struct diag *d)
 {
 	const struct model *m = r->m;
 	const struct check *c = cr->c;
@@ -161,7 +177,7 @@ eval_check(struct result *r, struct check_result *cr,
 		mpq_inits(iv.lo, iv.hi, NULL);
 		for (uint32_t i = 0; i < n; i++)
 			mpq_set_ui(x[i], c->members[i], 1);
-		ok = posterior_range(r, x, NULL, o, &iv, why, len);
+		ok = range_of(r, x, o, &iv, d);
 		bound_check(cr, &iv);
 		mpq_clears(iv.lo, iv.hi, NULL);
 		per_entity_free(x, n);
@@ -437,7 +453,6 @@ check_model(struct result *r, const struct model *m, const struct space *sp,
 		mpq_init(r->checks[i].number);
 	}
 	r->has_posterior = m->has_intended;
-	char why[300];
 	uint32_t nvar = 0;
 	for (uint32_t k = 0; k < m->ndata; k++)
 		if (mpq_cmp(m->data[k].scale.lo, m->data[k].scale.hi) != 0 &&
@@ -451,11 +466,8 @@ check_model(struct result *r, const struct model *m, const struct space *sp,
 	if (ok)
 		ok = posterior_prior_set(m, &o->lp, d);
 	if (ok && r->has_posterior) {
-		if (!posterior(r, &o->lp, why, sizeof why) ||
-		    !audit_plan(r, &as, refuters, &o->lp, why, sizeof why)) {
-			diag_error_file(d, 3, "%s", why);
-			ok = false;
-		}
+		ok = posterior(r, &o->lp, d) &&
+		    audit_plan(r, &as, refuters, &o->lp, d);
 	}
 	for (uint32_t i = 0; i < m->nentities; i++)
 		free(refuters[i]);
@@ -465,10 +477,8 @@ check_model(struct result *r, const struct model *m, const struct space *sp,
 	if (!ok)
 		return false;
 	for (uint32_t i = 0; i < m->nchecks; i++) {
-		if (!eval_check(r, &r->checks[i], &o->lp, why, sizeof why)) {
-			diag_error_file(d, 3, "%s", why);
+		if (!eval_check(r, &r->checks[i], &o->lp, d))
 			return false;
-		}
 		if (!r->checks[i].holds)
 			r->status = 1;
 	}

@@ -591,9 +591,13 @@ test_cover_brute_force(void **state)
 		for (int limited = 0; limited < 2; limited++) {
 			struct lp_opts o = { .node_limit = limited };
 			struct cover_answer a;
-			char why[200];
-			assert_true(audit_cover(nr, nc, cols, &o, &a, why,
-			    sizeof why));
+			struct arena ar = { 0 };
+			struct diag d;
+			diag_init(&d, &ar, NULL);
+			assert_true(audit_cover(nr, nc, cols, &o, &a, &d));
+			assert_int_equal(d.len, 0);
+			diag_fini(&d);
+			arena_free(&ar);
 			uint64_t got = 0;
 			for (uint32_t k = 0; k < a.n; k++) {
 				assert_true(a.cols[k] < nc);
