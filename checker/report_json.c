@@ -396,6 +396,8 @@ build(struct jnames *jn, const struct result *r, const char *path,
 	} else {
 		put(o, "audit", NULL);
 	}
+	put(o, "indistinguishable",
+	    json_object_new_boolean(r->indistinguishable));
 	struct json_object *checks = json_object_new_array();
 	for (uint32_t i = 0; i < m->nchecks; i++)
 		json_object_array_add(checks, jcheck(r, &r->checks[i]));

@@ -107,6 +107,32 @@ print_refutation(struct out *o, const struct result *r,
 	fputs(report_refutation_text(&o->a, r, er), o->f);
 }
 
+/*
+ * 's' on lines of at most 'width' columns (a longer word alone), each
+ * indented by 'indent' spaces; words are split at single spaces.
+ */
+static void
+print_wrapped(struct out *o, const char *s, int indent, int width)
+{
+	int col = 0;
+
+	while (*s) {
+		const char *sp = strchr(s, ' ');
+		int n = sp ? (int)(sp - s) : (int)strlen(s);
+		if (col > 0 && col + 1 + n > width) {
+			fputc('\n', o->f);
+			col = 0;
+		}
+		if (col == 0)
+			col = fprintf(o->f, "%*s", indent, "");
+		else
+			col += fprintf(o->f, " ");
+		col += fprintf(o->f, "%.*s", n, s);
+		s += n + (sp != NULL);
+	}
+	fputc('\n', o->f);
+}
+
 static size_t
 name_width(const struct model *m)
 {
@@ -319,10 +345,8 @@ entities(struct out *o, const struct result *r)
 {
 	const struct model *m = r->m;
 	int w = (int)name_width(m);
-	uint32_t ncons = 0;
+	uint32_t ncons = r->nconsistent;
 
-	for (uint32_t i = 0; i < m->nentities; i++)
-		ncons += r->ents[i].consistent;
 	fprintf(o->f, "\n%sConsistent with training%s (%u of %u)\n",
 	    BOLD(o), OFF(o), ncons, m->nentities);
 	if (ncons == 0)
@@ -338,24 +362,10 @@ entities(struct out *o, const struct result *r)
 				print_refuted(o, r, &r->ents[i], w);
 	}
 	/* The point of the tool: training cannot separate equal likelihoods. */
-	if (ncons >= 2) {
-		const struct entity_result *ref = NULL;
-		bool same = true, any_div = false, any_ok = false;
-		for (uint32_t i = 0; i < m->nentities; i++) {
-			const struct entity_result *er = &r->ents[i];
-			if (!er->consistent)
-				continue;
-			if (ref && !mpq_equal(ref->likelihood, er->likelihood))
-				same = false;
-			ref = ref ? ref : er;
-			any_div |= er->has_divergence && er->diverges;
-			any_ok |= !er->has_divergence || !er->diverges;
-		}
-		if (same && any_div && any_ok)
-			fprintf(o->f, "\n  Training cannot tell these %u apart "
-			    "(equal likelihoods), yet some diverge\n  at "
-			    "deployment: only the prior decides between "
-			    "them.\n", ncons);
+	const char *finding = report_finding_text(&o->a, r);
+	if (finding) {
+		fputs("\n", o->f);
+		print_wrapped(o, finding, 2, 76);
 	}
 }
 

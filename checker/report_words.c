@@ -233,6 +233,16 @@ report_culprit_text(struct arena *a, const struct result *r,
 	    m->actions[er->witness.action].name, s);
 }
 
+const char *
+report_finding_text(struct arena *a, const struct result *r)
+{
+	if (!r->indistinguishable)
+		return NULL;
+	return arena_printf(a, "Training cannot tell these %u apart (equal "
+	    "likelihoods), yet some diverge at deployment: only the prior "
+	    "decides between them.", r->nconsistent);
+}
+
 /* "no divergence (nobody diverges)": the claim and its label. */
 const char *
 report_claim_text(struct arena *a, const struct check *c)

@@ -97,6 +97,12 @@ void diag_note(struct diag *d, struct srcloc loc, const char *fmt, ...)
 void diag_error_file(struct diag *d, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * Appends every diagnostic of 'from' (same source) to 'd' as it is: level,
+ * location, exit status and notes, e.g. those of parallel workers.
+ */
+void diag_merge(struct diag *d, const struct diag *from);
+
 /* True once DIAG_MAX_ERRORS errors are recorded: stop analysing. */
 bool diag_full(const struct diag *d);
 
