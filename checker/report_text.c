@@ -79,25 +79,7 @@ static void
 print_witness(struct out *o, const struct result *r,
     const struct entity_result *er)
 {
-	const struct model *m = r->m;
-	bool first = true;
-
-	if (er->witness.sit == BS_NONE) {
-		/* Diverging at a tolerance below 0: no situation to show. */
-		fputs("(no deployment situation leaves the intended "
-		    "behaviour)", o->f);
-		return;
-	}
-	const bool *acc = m->intended[er->witness_rule].accept;
-	fprintf(o->f, "%s -> %s (intended: ", sit(o, r, er->witness.sit),
-	    m->actions[er->witness.action].name);
-	for (uint32_t a = 0; a < m->nactions; a++)
-		if (acc[a]) {
-			fprintf(o->f, "%s%s", first ? "" : " | ",
-			    m->actions[a].name);
-			first = false;
-		}
-	fputs(")", o->f);
+	fputs(report_witness_text(&o->a, r, er), o->f);
 }
 
 static void
@@ -492,52 +474,6 @@ posterior(struct out *o, const struct result *r)
 }
 
 static void
-check_value(struct out *o, const struct result *r,
-    const struct check_result *cr)
-{
-	const struct model *m = r->m;
-
-	switch (cr->kind) {
-	case VAL_NUMBER: {
-		const char *which = cr->c->cmp == CMP_LT ||
-		    cr->c->cmp == CMP_LE ? "max" : "min";
-		if (cr->c->kind == CK_HORIZON)
-			which = "critical horizon";
-		fprintf(o->f, "%s ", cr->bound || cr->c->kind == CK_HORIZON ?
-		    which : "value");
-		print_rat(o, cr->number);
-		break;
-	}
-	case VAL_NAMES: {
-		bool first = true;
-		fputs("found {", o->f);
-		for (uint32_t i = 0; i < m->nentities; i++)
-			if (cr->names[i]) {
-				fprintf(o->f, "%s%s", first ? "" : ", ",
-				    m->entities[i].name);
-				first = false;
-			}
-		fputs("}", o->f);
-		break;
-	}
-	case VAL_UNDEFINED:
-		fputs("undefined: nothing explains the training data",
-		    o->f);
-		break;
-	case VAL_LABEL:
-		fprintf(o->f, "label %s", cr->label == LABEL_DECEPTIVE ?
-		    "deceptive" : cr->label == LABEL_PROXY ? "proxy" : "none");
-		break;
-	case VAL_INF:
-		fputs("critical horizon inf (no horizon makes it consistent)",
-		    o->f);
-		break;
-	case VAL_NONE:
-		break;
-	}
-}
-
-static void
 checks(struct out *o, const struct result *r, bool quiet)
 {
 	const struct model *m = r->m;
@@ -564,22 +500,11 @@ checks(struct out *o, const struct result *r, bool quiet)
 			diag_put_safe(o->f, c->label);
 			fputc('"', o->f);
 		}
-		fputs("\n             ", o->f);
-		check_value(o, r, cr);
-		fputs("\n", o->f);
-		if (!cr->holds && cr->culprit != NONE) {
-			const struct entity_result *er = &r->ents[cr->culprit];
-			fprintf(o->f, "             %s: ", er->e->name);
-			if (!er->consistent && er->refuted_by != NONE)
-				print_refutation(o, r, er);
-			else if (!er->consistent)
-				fputs("has no member at all", o->f);
-			else if (er->has_divergence && er->diverges)
-				print_witness(o, r, er);
-			else
-				fputs("consistent, does not diverge", o->f);
-			fputs("\n", o->f);
-		}
+		fprintf(o->f, "\n             %s\n",
+		    report_value_text(&o->a, r, cr));
+		const char *why = report_culprit_text(&o->a, r, cr);
+		if (why)
+			fprintf(o->f, "             %s\n", why);
 	}
 	fprintf(o->f, "\n%s%u of %u checks failed%s\n", nfail ? RED(o) :
 	    GREEN(o), nfail, m->nchecks, OFF(o));

@@ -206,9 +206,7 @@ const char *
 report_culprit_text(struct arena *a, const struct result *r,
     const struct check_result *cr)
 {
-	const struct model *m = r->m;
 	const struct entity_result *er;
-	const char *s = "";
 
 	if (cr->holds || cr->culprit == NONE)
 		return NULL;
@@ -221,14 +219,26 @@ report_culprit_text(struct arena *a, const struct result *r,
 	if (!er->has_divergence || !er->diverges)
 		return arena_printf(a, "%s: consistent, does not diverge",
 		    er->e->name);
+	return arena_printf(a, "%s: %s", er->e->name,
+	    report_witness_text(a, r, er));
+}
+
+const char *
+report_witness_text(struct arena *a, const struct result *r,
+    const struct entity_result *er)
+{
+	const struct model *m = r->m;
+	const char *s = "";
+
+	/* Diverging at a tolerance below 0: no situation to show. */
 	if (er->witness.sit == BS_NONE)
-		return arena_printf(a, "%s: diverges with no deployment "
-		    "situation leaving the intended behaviour", er->e->name);
+		return "(no deployment situation leaves the intended "
+		    "behaviour)";
 	for (uint32_t k = 0; k < m->nactions; k++)
 		if (m->intended[er->witness_rule].accept[k])
 			s = arena_printf(a, "%s%s%s", s, *s ? " | " : "",
 			    m->actions[k].name);
-	return arena_printf(a, "%s: %s -> %s (intended: %s)", er->e->name,
+	return arena_printf(a, "%s -> %s (intended: %s)",
 	    space_sit_text(r->sp, a, er->witness.sit),
 	    m->actions[er->witness.action].name, s);
 }
