@@ -93,7 +93,6 @@ report_rat_text(struct arena *a, mpq_srcptr q)
 	return s;
 }
 
-static const char *const label_word[] = { "none", "deceptive", "proxy" };
 
 /* What check 'cr' found (SPEC 6.3): "max 0.4", "found {a, b}", ... */
 const char *
@@ -140,7 +139,7 @@ report_value_text(struct arena *a, const struct result *r,
 	case VAL_UNDEFINED:
 		return "undefined: nothing explains the training data";
 	case VAL_LABEL:
-		return arena_printf(a, "label %s", label_word[cr->label]);
+		return arena_printf(a, "label %s", ast_label_word[cr->label]);
 	case VAL_INF:
 		return "critical horizon inf (no horizon makes it consistent)";
 	case VAL_NONE:
