@@ -377,8 +377,8 @@ audit(struct out *o, const struct result *r)
 		    o->f);
 	for (uint32_t k = 0; k < au->nplan; k++) {
 		bool first = true;
-		fprintf(o->f, "  %s%u. %s%s refutes ", k ? "" : "",
-		    k + 1, sit(o, r, au->plan[k]), "");
+		fprintf(o->f, "  %u. %s refutes ", k + 1,
+		    sit(o, r, au->plan[k]));
 		for (uint32_t i = 0; i < m->nentities; i++)
 			if (au->refutes[k * m->nentities + i]) {
 				fprintf(o->f, "%s%s", first ? "" : ", ",

@@ -111,7 +111,8 @@ bool diag_full(const struct diag *d);
  *   FILE:LINE:COL: error: MESSAGE
  *    LINE | source line
  *         |   ^~~~
- * with colour when 'color'.  'only_errors' drops warnings and notes.
+ * with colour when 'color'.  d->hide_warnings drops warnings and their
+ * notes.
  * With a 'warn_cap', only the first warn_cap warnings of a kind (the same
  * message up to the names in quotes) are printed, the last of them
  * followed by "... and N more like this (--warnings=all)".

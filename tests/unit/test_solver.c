@@ -558,7 +558,7 @@ test_audit_brute_force(void **state)
  * its lower bound and minimal flag must be true statements).
  */
 static void
-test_cover_brute_force(void **state)
+test_audit_cover_brute_force(void **state)
 {
 	(void)state;
 	rng_state = 4242;
@@ -709,7 +709,7 @@ main(void)
 		cmocka_unit_test(test_constraints_brute_force),
 		cmocka_unit_test(test_constraints_degenerate),
 		cmocka_unit_test(test_audit_brute_force),
-		cmocka_unit_test(test_cover_brute_force),
+		cmocka_unit_test(test_audit_cover_brute_force),
 		cmocka_unit_test(test_audit_unproven_report),
 		cmocka_unit_test(test_glpk_fault),
 	};

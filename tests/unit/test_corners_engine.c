@@ -1,5 +1,5 @@
 /*
- * test_cover_engine.c - engine corners: critical horizons on the general
+ * test_corners_engine.c - engine corners: critical horizons on the general
  * path (many crossing points), conflicting and weight-0 training targets,
  * training weights beyond 64 bits; check_model's progress loop, the
  * deadline, an LP failure and the limit on interval data items; and the
@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "cover_util.h"
+#include "corners.h"
 #include "fixture.h"
 #include "commands.h"
 #include "deadline.h"

@@ -1,5 +1,5 @@
 /*
- * test_cover_report.c - the CI printers (JUnit, GitHub, SARIF) on what the
+ * test_corners_report.c - the CI printers (JUnit, GitHub, SARIF) on what the
  * golden files do not show: every kind of value a failing check reports
  * (a critical horizon, a label, inf, undefined), every culprit sentence
  * (refuted, consistent but not diverging, a witness), notes without a
@@ -18,7 +18,7 @@
 #include <glob.h>
 #include <json-c/json.h>
 
-#include "cover_util.h"
+#include "corners.h"
 #include "pipeline.h"
 #include "report.h"
 
