@@ -15,11 +15,11 @@
  * formats).  A new format: a row here and its printer (report.h), called
  * from cmd_check.c; --help and the usage errors list it by themselves.
  */
-#define FORMATS(X)				\
-	X(TEXT, "text", true)			\
-	X(JSON, "json", true)			\
-	X(JUNIT, "junit", false)		\
-	X(GITHUB, "github", false)		\
+#define FORMATS(X) \
+	X(TEXT, "text", true) \
+	X(JSON, "json", true) \
+	X(JUNIT, "junit", false) \
+	X(GITHUB, "github", false) \
 	X(SARIF, "sarif", false)
 
 enum format {

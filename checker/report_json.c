@@ -297,7 +297,8 @@ jcheck(const struct result *r, const struct check_result *cr)
 		break;
 	}
 	case VAL_LABEL:
-		put(o, "value", json_object_new_string(ast_label_word[cr->label]));
+		put(o, "value",
+		    json_object_new_string(ast_label_word[cr->label]));
 		break;
 	case VAL_INF:
 		put(o, "value", json_object_new_string("inf"));

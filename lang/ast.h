@@ -89,7 +89,9 @@ struct ast_orule {
 };
 
 /*
- * What an observation says, one row each: X(NAME, word).  model.h's
+ * What an observation says, one row each: X(NAME, word): 'always' (every
+ * matching situation plays the outcome), counts (outcome N, outcome M,
+ * ...), 'at least p' and 'at most p' (a frequency bound).  model.h's
  * evidence_kind is generated from the same list (EVID_x == EV_x).  A new
  * kind: a row here, its grammar (parser.y), sema.c sema_observation,
  * fmt.c, and the switches over evidence_kind in checker/ (policy.c
@@ -97,11 +99,11 @@ struct ast_orule {
  * what it means for them); each is a switch without a default, so the
  * compiler lists every place that must decide.
  */
-#define AST_EVIDENCE(X)						\
-	X(ALWAYS, "always")	/* : outcome (every match plays it) */	\
-	X(COUNTS, "counts")	/* : outcome N, outcome M, ... */	\
-	X(AT_LEAST, "at least")	/* : outcome at least p */		\
-	X(AT_MOST, "at most")	/* : outcome at most p */
+#define AST_EVIDENCE(X) \
+	X(ALWAYS, "always") \
+	X(COUNTS, "counts") \
+	X(AT_LEAST, "at least") \
+	X(AT_MOST, "at most")
 
 enum ast_evidence_kind {
 #define X(name, word) EV_##name,
@@ -152,20 +154,23 @@ struct ast_term {
 
 /*
  * The claims a 'check' can make, one row each: X(NAME, THRESHOLD), where
- * THRESHOLD says the claim ends in "cmp NUMBER".  model.h's check_kind
+ * THRESHOLD says the claim ends in "cmp NUMBER": no divergence; SET
+ * (consistent | diverging | undetectable, then = | contains | excludes
+ * { names }); P(diverge); P(a, b, ...); E(divergence); label(x) =
+ * deceptive | proxy | none; horizon(x).  model.h's check_kind
  * is generated from the same list, so the two enums agree by
  * construction.  A new claim: a row here, its grammar (parser.y), its
  * rendering (sema.c render_claim, fmt.c claim) and its value (check.c
  * eval_check); the compiler flags every switch that misses it.
  */
-#define AST_CLAIMS(X)							\
-	X(NO_DIVERGENCE, false)	/* no divergence */			\
-	X(SET, false)		/* setname (= | contains | excludes) { } */ \
-	X(P_DIVERGE, true)	/* P(diverge) cmp x */			\
-	X(P_SET, true)		/* P(a, b, ...) cmp x */		\
-	X(E_DIVERGENCE, true)	/* E(divergence) cmp x */		\
-	X(LABEL, false)		/* label(x) = deceptive | proxy | none */ \
-	X(HORIZON, true)	/* horizon(x) cmp h */
+#define AST_CLAIMS(X) \
+	X(NO_DIVERGENCE, false) \
+	X(SET, false) \
+	X(P_DIVERGE, true) \
+	X(P_SET, true) \
+	X(E_DIVERGENCE, true) \
+	X(LABEL, false) \
+	X(HORIZON, true)
 
 enum ast_claim_kind {
 #define X(name, threshold) CLAIM_##name,

@@ -843,7 +843,7 @@ sema_observe(struct sema *s, const struct ast_stmt *st,
 	o->loc = st->loc;
 	source_linecol(s->file->src, st->loc.off, &o->line, &col);
 	o->expr = resolve_expr(s, st->expr);
-	o->kind = (enum evidence_kind)st->ev;	/* one list: AST_EVIDENCE */
+	o->kind = (enum evidence_kind)st->ev;	/* AST_EVIDENCE */
 	switch (st->ev) {
 	case EV_ALWAYS:
 		resolve_outcome(s, &st->out, NULL, &o->out);
