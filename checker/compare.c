@@ -1,60 +1,38 @@
 /*
- * compare.c - 'charcheck compare': the character framing (characters and
- * families) and the inner-optimizer framing (optimizers) side by side on
- * the same training and deployment.  For each: its entities, which are
- * consistent and which diverge, and P(diverge) restricted to it (the
- * posterior given that the model is one of that framing's entities);
- * which diverging deployment behaviours (situation, action) both produce
- * and which only one does; and what moves each framing's P(diverge): the
- * prior (data factors, weight intervals) versus the horizon, shown by
- * re-judging every optimizer at horizon 0 and beyond every critical one.
+ * compare.c - the engine of 'charcheck compare': the character framing
+ * (characters and families) and the inner-optimizer framing (optimizers)
+ * on the same training and deployment.  For each: its entities, and
+ * P(diverge) and E(divergence) restricted to it; which diverging
+ * deployment behaviours (situation, action) each produces; and what moves
+ * the optimizers' P(diverge): every optimizer re-judged at horizon 0 and
+ * beyond its critical one.  Fills a struct compare_result (compare.h);
+ * report_compare.c prints it.
  */
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
-#include "commands.h"
+#include "compare.h"
 #include "deadline.h"
 #include "optimizer.h"
 #include "posterior.h"
-#include "report.h"
 
-enum { CHAR_FRAMING, OPT_FRAMING };
-static const char *const framing_name[] = { "characters", "optimizers" };
-
-struct framing {
-	bool *in;		/* entities of this framing */
-	uint32_t n;
-	struct interval p, e;	/* P(diverge), E(divergence) within it */
-	uint64_t *beh;		/* (situation, action) bits it produces */
-};
-
+/* What every step reads: the run, the options and the result so far. */
 struct cmp {
 	const struct model *m;
 	const struct space *sp;
 	const struct result *r;
-	const struct cli *c;
-	struct framing f[2];
-	size_t bw;		/* words of a behaviour bitset */
-	struct arena a;
+	const struct check_opts *o;
+	struct compare_result *out;
 };
-
-static bool
-in_framing(const struct entity *e, int k)
-{
-	return (e->kind == ENT_OPTIMIZER) == (k == OPT_FRAMING);
-}
 
 static mpq_srcptr
 tolerance(const struct cmp *x)
 {
-	return x->c->check.has_tolerance ? x->c->check.tolerance :
-	    x->m->tolerance;
+	return x->o->has_tolerance ? x->o->tolerance : x->m->tolerance;
 }
 
 /* Adds what 'p' does off-intended at positive-weight deployment. */
 static void
-add_behaviour(struct cmp *x, const struct policy *p, uint64_t *beh)
+add_behaviour(const struct cmp *x, const struct policy *p, uint64_t *beh)
 {
 	const struct space *sp = x->sp;
 	uint32_t na = x->m->nactions;
@@ -75,17 +53,58 @@ add_behaviour(struct cmp *x, const struct policy *p, uint64_t *beh)
 	mpq_clear(q);
 }
 
+/* The horizon at which opt_at re-judges optimizer 'i' ('h' NULL: h* + 1,
+ * or its own horizon when none suffices). */
+static void
+rejudge_horizon(const struct cmp *x, uint32_t i, mpq_srcptr h, mpq_t hh)
+{
+	const struct entity_result *er = &x->r->ents[i];
+
+	if (h)
+		mpq_set(hh, h);
+	else if (er->horizon_inf)
+		mpq_set(hh, x->m->entities[i].horizon);
+	else {
+		mpq_set_ui(hh, 1, 1);
+		mpq_add(hh, hh, er->critical_horizon);
+	}
+}
+
+/*
+ * The optimizer framing's P(diverge) from the likelihoods and divergence
+ * flags of 'ents' (the optimizers re-judged), into 'iv'.
+ */
+static bool
+opt_posterior(const struct cmp *x, const struct entity_result *ents,
+    mpq_t *d, struct interval *iv, struct diag *dg)
+{
+	uint32_t n = x->m->nentities;
+	mpq_t *lik = xreallocarray(NULL, n + 1, sizeof *lik);
+	struct posterior_in in = { .m = x->m, .lik = lik };
+	bool ok;
+
+	for (uint32_t i = 0; i < n; i++) {
+		mpq_init(lik[i]);
+		mpq_set(lik[i], ents[i].likelihood);
+	}
+	ok = posterior_range(&in, d, x->out->side[CMP_OPTIMIZERS].in,
+	    &x->o->lp, iv, dg);
+	for (uint32_t i = 0; i < n; i++)
+		mpq_clear(lik[i]);
+	free(lik);
+	return ok;
+}
+
 /*
  * P(diverge) of the optimizer framing with every optimizer re-judged at
  * horizon 'h' (NULL: at h* + 1 for each, i.e. beyond its critical one).
  */
 static bool
-opt_at(struct cmp *x, struct opt_ctx *ctx, mpq_srcptr h, struct interval *out,
-    struct diag *dg)
+opt_at(const struct cmp *x, struct opt_ctx *ctx, mpq_srcptr h,
+    struct interval *iv, struct diag *dg)
 {
 	const struct model *m = x->m;
 	uint32_t n = m->nentities;
-	mpq_t *lik = xreallocarray(NULL, n + 1, sizeof *lik);
 	struct entity_result *ents = xcalloc(n + 1, sizeof *ents);
 	mpq_t *d = xreallocarray(NULL, n + 1, sizeof *d), hh;
 	bool ok;
@@ -96,16 +115,8 @@ opt_at(struct cmp *x, struct opt_ctx *ctx, mpq_srcptr h, struct interval *out,
 		mpq_inits(ents[i].likelihood, ents[i].divergence, d[i], NULL);
 		if (e->kind != ENT_OPTIMIZER)
 			continue;
-		const struct entity_result *er = &x->r->ents[i];
 		struct policy p;
-		if (h)
-			mpq_set(hh, h);
-		else if (er->horizon_inf)
-			mpq_set(hh, e->horizon);
-		else {
-			mpq_set_ui(hh, 1, 1);
-			mpq_add(hh, hh, er->critical_horizon);
-		}
+		rejudge_horizon(x, i, h, hh);
 		optimizer_policy(ctx, e, hh, &p);
 		policy_judge(&p, x->sp, tolerance(x), &ents[i]);
 		mpq_set_ui(d[i], ents[i].diverges, 1);
@@ -119,39 +130,45 @@ opt_at(struct cmp *x, struct opt_ctx *ctx, mpq_srcptr h, struct interval *out,
 		    "model");
 		ok = false;
 	} else {
-		struct posterior_in in = { .m = m, .lik = lik };
-		for (uint32_t i = 0; i < n; i++) {
-			mpq_init(lik[i]);
-			mpq_set(lik[i], ents[i].likelihood);
-		}
-		ok = posterior_range(&in, d, x->f[OPT_FRAMING].in,
-		    &x->c->check.lp, out, dg);
-		for (uint32_t i = 0; i < n; i++)
-			mpq_clear(lik[i]);
+		ok = opt_posterior(x, ents, d, iv, dg);
 	}
 	for (uint32_t i = 0; i < n; i++)
 		mpq_clears(ents[i].likelihood, ents[i].divergence, d[i], NULL);
 	free(ents);
-	free(lik);
 	free(d);
 	mpq_clear(hh);
 	return ok;
 }
 
+/* The policy of character or optimizer 'e', into 'p'. */
+static void
+policy_of(const struct cmp *x, struct opt_ctx *ctx, const struct entity *e,
+    struct policy *p)
+{
+	if (e->kind == ENT_OPTIMIZER) {
+		optimizer_policy(ctx, e, e->horizon, p);
+	} else {
+		struct diag quiet;
+		diag_init(&quiet, x->r->m->arena, x->m->src);
+		policy_from_rules(p, x->sp, e, &quiet);
+		diag_fini(&quiet);
+	}
+}
+
 /* The behaviours of every consistent diverging entity, per framing. */
 static void
-behaviours(struct cmp *x)
+behaviours(const struct cmp *x)
 {
 	const struct model *m = x->m;
 	struct opt_ctx ctx;
-	bool any_opt = x->f[OPT_FRAMING].n > 0;
+	bool any_opt = x->out->side[CMP_OPTIMIZERS].n > 0;
 
 	if (any_opt)
 		opt_ctx_init(&ctx, x->sp);
 	for (uint32_t i = 0; i < m->nentities; i++) {
 		const struct entity *e = &m->entities[i];
 		const struct entity_result *er = &x->r->ents[i];
-		uint64_t *beh = x->f[e->kind == ENT_OPTIMIZER].beh;
+		uint64_t *beh = x->out->side[e->kind == ENT_OPTIMIZER].beh;
 		struct policy p;
 		if (!er->consistent || !er->diverges)
 			continue;
@@ -162,14 +179,7 @@ behaviours(struct cmp *x)
 				    er->witness.action);
 			continue;
 		}
-		if (e->kind == ENT_OPTIMIZER) {
-			optimizer_policy(&ctx, e, e->horizon, &p);
-		} else {
-			struct diag quiet;
-			diag_init(&quiet, x->r->m->arena, x->m->src);
-			policy_from_rules(&p, x->sp, e, &quiet);
-			diag_fini(&quiet);
-		}
+		policy_of(x, &ctx, e, &p);
 		add_behaviour(x, &p, beh);
 		policy_free(&p);
 	}
@@ -177,423 +187,56 @@ behaviours(struct cmp *x)
 		opt_ctx_free(&ctx);
 }
 
-/* The width the text keeps to, like the check report. */
-#define TEXT_WIDTH 79
-/* A space that wrapped() never breaks at (inside "0.333333 (= 1/3)"). */
-#define NBSP '\x01'
-
+/* Which entities are in each framing; the intervals initialised. */
 static void
-print_interval(FILE *f, const struct interval *iv)
+sides_init(struct compare_result *out)
 {
-	struct arena a = { 0 };
+	uint32_t n = out->m->nentities;
 
-	if (!iv->defined) {
-		fputs("undefined (nothing in this framing explains training)",
-		    f);
-		return;
-	}
-	/* As the check report prints numbers: 0.333333 (= 1/3). */
-	const char *lo = report_rat_text(&a, iv->lo);
-	const char *hi = report_rat_text(&a, iv->hi);
-	if (!mpq_equal(iv->lo, iv->hi))
-		fputc('[', f);
-	for (const char *p = lo; *p; p++)
-		fputc(*p == ' ' ? NBSP : *p, f);
-	if (!mpq_equal(iv->lo, iv->hi)) {
-		fputs(",", f);
-		fputc(NBSP, f);
-		for (const char *p = hi; *p; p++)
-			fputc(*p == ' ' ? NBSP : *p, f);
-		fputc(']', f);
-	}
-	arena_free(&a);
-}
-
-/*
- * Prints 'text' (one paragraph, 'col' columns already on the line) on
- * stdout, breaking at spaces before TEXT_WIDTH; continuation lines are
- * indented by 'indent'.  Frees 'text' (a memstream's buffer).
- */
-static void
-wrapped(char *text, int col, int indent)
-{
-	char *p = text;
-
-	while (*p) {
-		size_t n = strcspn(p, " ");
-		if (col > indent && col + 1 + (int)n > TEXT_WIDTH) {
-			printf("\n%*s", indent, "");
-			col = indent;
-		} else if (p != text) {
-			putchar(' ');
-			col++;
+	for (int k = 0; k < CMP_NFRAMINGS; k++) {
+		struct compare_side *f = &out->side[k];
+		f->in = xcalloc(n + 1, sizeof *f->in);
+		f->beh = xcalloc(out->bw ? out->bw : 1, sizeof *f->beh);
+		mpq_inits(f->p.lo, f->p.hi, f->e.lo, f->e.hi, NULL);
+		for (uint32_t i = 0; i < n; i++) {
+			bool opt = out->m->entities[i].kind == ENT_OPTIMIZER;
+			if (opt == (k == CMP_OPTIMIZERS)) {
+				f->in[i] = true;
+				f->n++;
+			}
 		}
-		for (size_t i = 0; i < n; i++)
-			putchar(p[i] == NBSP ? ' ' : p[i]);
-		col += (int)n;
-		p += n;
-		while (*p == ' ')
-			p++;
 	}
-	putchar('\n');
-	free(text);
+	mpq_inits(out->myopic.lo, out->myopic.hi, out->farsighted.lo,
+	    out->farsighted.hi, NULL);
 }
 
-/* A memstream for one paragraph; fatal if there is no memory. */
-static FILE *
-para(char **buf, size_t *len)
-{
-	FILE *f = open_memstream(buf, len);
-
-	if (!f)
-		fatal("out of memory");
-	return f;
-}
-
-static void
-para_end(FILE *f)
-{
-	if (fclose(f) != 0)
-		fatal("out of memory");
-}
-
-static struct json_object *
-jinterval(const struct interval *iv)
-{
-	struct json_object *arr = json_object_new_array();
-	char buf[32];
-
-	for (int k = 0; k < 2; k++) {
-		mpq_srcptr q = k ? iv->hi : iv->lo;
-		double d = rational_get_d(q);
-		json_object_array_add(arr, iv->defined ?
-		    json_object_new_double_s(d, report_double(buf, d)) : NULL);
-	}
-	return arr;
-}
-
-/* Which entities a framing's line lists: 0 all, 1 consistent, 2 those
- * that also diverge. */
-enum { LIST_ALL, LIST_CONSISTENT, LIST_DIVERGING };
-
+/* P(diverge) and E(divergence) within each framing that has entities. */
 static bool
-listed(const struct cmp *x, int k, int which, uint32_t i)
+side_posteriors(const struct cmp *x, struct diag *dg)
 {
-	const struct entity_result *er = &x->r->ents[i];
-
-	return x->f[k].in[i] && (which == LIST_ALL || (er->consistent &&
-	    (which == LIST_CONSISTENT || er->diverges)));
-}
-
-static struct json_object *
-jnames(const struct cmp *x, int k, int which)
-{
-	struct json_object *arr = json_object_new_array();
-
-	for (uint32_t i = 0; i < x->m->nentities; i++)
-		if (listed(x, k, which, i))
-			json_object_array_add(arr,
-			    json_object_new_string(x->m->entities[i].name));
-	return arr;
-}
-
-static void
-print_names(const struct cmp *x, int k, int which, const char *label)
-{
-	uint32_t n = 0;
-	char *buf;
-	size_t len;
-	FILE *f = para(&buf, &len);
-
-	printf("    %-14s", label);
-	for (uint32_t i = 0; i < x->m->nentities; i++)
-		if (listed(x, k, which, i))
-			fprintf(f, "%s%s", n++ ? ", " : "",
-			    x->m->entities[i].name);
-	fputs(n ? "" : "none", f);
-	para_end(f);
-	wrapped(buf, 18, 18);
-}
-
-/* Behaviours in a but not b (b may be NULL), as text or JSON. */
-static void
-list_behaviours(struct cmp *x, const uint64_t *a, const uint64_t *b,
-    bool both, const char *label, struct json_object *json)
-{
-	uint32_t na = x->m->nactions;
-	uint64_t shown = 0, total = 0;
-	struct json_object *arr = json ? json_object_new_array() : NULL;
-
-	if (!json)
-		printf("  %s:", label);
-	for (uint64_t bit = bs_next(a, x->bw, 0); bit != BS_NONE;
-	    bit = bs_next(a, x->bw, bit + 1)) {
-		bool inb = b && bs_test(b, bit);
-		if (both != inb)
-			continue;
-		total++;
-		uint64_t s = bit / na;
-		uint32_t act = (uint32_t)(bit % na);
-		if (json) {
-			struct json_object *o = json_object_new_object();
-			struct json_object *sit = json_object_new_object();
-			for (uint32_t f = 0; f < x->m->nfeatures; f++)
-				json_object_object_add(sit,
-				    x->m->features[f].name,
-				    json_object_new_string(
-				    x->m->features[f].values[
-				    space_value(x->sp, s, f)]));
-			json_object_object_add(o, "situation", sit);
-			json_object_object_add(o, "action",
-			    json_object_new_string(x->m->actions[act].name));
-			json_object_array_add(arr, o);
-			continue;
-		}
-		if (shown++ < 8 || x->c->all)
-			printf("\n    %s -> %s",
-			    space_sit_text(x->sp, &x->a, s),
-			    x->m->actions[act].name);
-	}
-	if (json) {
-		json_object_object_add(json, label, arr);
-		return;
-	}
-	if (total == 0)
-		fputs(" none", stdout);
-	else if (shown > 8 && !x->c->all)
-		printf("\n    ... %llu in all (--all lists them)",
-		    (unsigned long long)total);
-	putchar('\n');
-}
-
-int
-cmd_compare(const struct cli *c, const char *file)
-{
-	struct run run;
-	struct cmp x = { .c = c };
-	int status;
-
-	run_file(&run, file, RUN_CHECK, &c->space, &c->check);
-	diag_print(&run.diag, stderr, cli_color(c, STDERR_FILENO));
-	status = run.status >= 2 ? run.status : 0;
-	if (!run.have_result)
-		goto out;
-	if (!run.m->has_intended) {
-		fprintf(stderr, "charcheck: error: %s has no 'intended' block: "
-		    "there is no divergence to compare\n", file);
-		status = 2;
-		goto out;
-	}
-	x.m = run.m;
-	x.sp = &run.sp;
-	x.r = &run.r;
-	x.bw = bs_words(run.sp.nsit * run.m->nactions);
-	uint32_t n = run.m->nentities;
+	const struct result *r = x->r;
+	uint32_t n = x->m->nentities;
 	mpq_t *d = xreallocarray(NULL, n + 1, sizeof *d);
 	mpq_t *delta = xreallocarray(NULL, n + 1, sizeof *delta);
 	mpq_t *lik = xreallocarray(NULL, n + 1, sizeof *lik);
 	struct posterior_in in;
+	bool ok = true;
+
 	for (uint32_t i = 0; i < n; i++) {
 		mpq_init(d[i]);
 		mpq_init(delta[i]);
 		mpq_init(lik[i]);
-		mpq_set(d[i], run.r.ents[i].share);
-		mpq_set(delta[i], run.r.ents[i].divergence);
+		mpq_set(d[i], r->ents[i].share);
+		mpq_set(delta[i], r->ents[i].divergence);
 	}
-	posterior_in_init(&in, &run.r, lik);
-	/* The solver's failure, printed alone (the warnings already were). */
-	struct diag fail;
-	diag_init(&fail, &run.arena, run.src);
-	bool ok = true;
-	for (int k = 0; k < 2; k++) {
-		struct framing *f = &x.f[k];
-		f->in = xcalloc(n + 1, sizeof *f->in);
-		f->beh = xcalloc(x.bw ? x.bw : 1, sizeof *f->beh);
-		mpq_inits(f->p.lo, f->p.hi, f->e.lo, f->e.hi, NULL);
-		for (uint32_t i = 0; i < n; i++)
-			if (in_framing(&run.m->entities[i], k)) {
-				f->in[i] = true;
-				f->n++;
-			}
-		if (ok && f->n)
-			ok = posterior_range(&in, d, f->in, &c->check.lp,
-			    &f->p, &fail) &&
-			    posterior_range(&in, delta, f->in,
-			    &c->check.lp, &f->e, &fail);
+	posterior_in_init(&in, r, lik);
+	for (int k = 0; k < CMP_NFRAMINGS && ok; k++) {
+		struct compare_side *f = &x->out->side[k];
+		if (f->n)
+			ok = posterior_range(&in, d, f->in, &x->o->lp, &f->p,
+			    dg) && posterior_range(&in, delta, f->in,
+			    &x->o->lp, &f->e, dg);
 	}
-	struct interval myopic = { 0 }, farsighted = { 0 };
-	mpq_inits(myopic.lo, myopic.hi, farsighted.lo, farsighted.hi, NULL);
-	if (ok && x.f[OPT_FRAMING].n) {
-		struct opt_ctx ctx;
-		mpq_t zero;
-		mpq_init(zero);
-		opt_ctx_init(&ctx, &run.sp);
-		ok = opt_at(&x, &ctx, zero, &myopic, &fail) &&
-		    opt_at(&x, &ctx, NULL, &farsighted, &fail);
-		opt_ctx_free(&ctx);
-		mpq_clear(zero);
-	}
-	if (!ok) {
-		diag_print(&fail, stderr, cli_color(c, STDERR_FILENO));
-		status = 3;
-		goto done;
-	}
-	behaviours(&x);
-	if (c->format == FMT_JSON) {
-		struct json_object *o = json_object_new_object();
-		struct json_object *fr = json_object_new_array();
-		json_object_object_add(o, "schema",
-		    json_object_new_string("charcheck-compare/1"));
-		json_object_object_add(o, "file", json_object_new_string(file));
-		for (int k = 0; k < 2; k++) {
-			struct json_object *j = json_object_new_object();
-			json_object_object_add(j, "framing",
-			    json_object_new_string(framing_name[k]));
-			json_object_object_add(j, "entities", jnames(&x, k, 0));
-			json_object_object_add(j, "consistent",
-			    jnames(&x, k, 1));
-			json_object_object_add(j, "diverging",
-			    jnames(&x, k, 2));
-			json_object_object_add(j, "diverge", x.f[k].n ?
-			    jinterval(&x.f[k].p) : NULL);
-			json_object_object_add(j, "expected_divergence",
-			    x.f[k].n ? jinterval(&x.f[k].e) : NULL);
-			if (k == OPT_FRAMING && x.f[k].n) {
-				json_object_object_add(j,
-				    "diverge_at_horizon_0", jinterval(&myopic));
-				json_object_object_add(j,
-				    "diverge_beyond_critical_horizons",
-				    jinterval(&farsighted));
-			}
-			json_object_array_add(fr, j);
-		}
-		json_object_object_add(o, "framings", fr);
-		struct json_object *b = json_object_new_object();
-		list_behaviours(&x, x.f[0].beh, x.f[1].beh, true, "both", b);
-		list_behaviours(&x, x.f[0].beh, x.f[1].beh, false,
-		    "characters_only", b);
-		list_behaviours(&x, x.f[1].beh, x.f[0].beh, false,
-		    "optimizers_only", b);
-		json_object_object_add(o, "behaviours", b);
-		report_json_puts(stdout, json_object_to_json_string_ext(o,
-		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-		    JSON_C_TO_STRING_NOSLASHESCAPE));
-		putchar('\n');
-		json_object_put(o);
-		goto done;
-	}
-	printf("%s: character framing vs inner-optimizer framing\n",
-	    file);
-	for (int k = 0; k < 2; k++) {
-		printf("\n  %s framing (%s)\n", k ? "Inner-optimizer" :
-		    "Character", k ? "optimizers" : "characters and families");
-		if (!x.f[k].n) {
-			puts("    (none in this model)");
-			continue;
-		}
-		print_names(&x, k, 0, "entities");
-		print_names(&x, k, 1, "consistent");
-		print_names(&x, k, 2, "diverging");
-		const struct interval *iv[2] = { &x.f[k].p, &x.f[k].e };
-		for (int j = 0; j < 2; j++) {
-			char *buf;
-			size_t len;
-			FILE *f = para(&buf, &len);
-			printf("    %-14s", j ? "E(divergence)" : "P(diverge)");
-			print_interval(f, iv[j]);
-			para_end(f);
-			wrapped(buf, 18, 18);
-		}
-	}
-	puts("\n  Diverging deployment behaviours (situation -> action)");
-	list_behaviours(&x, x.f[0].beh, x.f[1].beh, true, "produced by both",
-	    NULL);
-	list_behaviours(&x, x.f[0].beh, x.f[1].beh, false,
-	    "only by characters", NULL);
-	list_behaviours(&x, x.f[1].beh, x.f[0].beh, false,
-	    "only by optimizers", NULL);
-	puts("\n  What moves P(diverge)");
-	if (x.f[CHAR_FRAMING].n) {
-		bool set = run.m->ndata > 0 || posterior_needs_lp(run.m);
-		char *buf;
-		size_t len;
-		FILE *f = para(&buf, &len);
-		fputs("characters: the prior", f);
-		if (set) {
-			fputs(". Over the prior set (weight intervals, data "
-			    "factors", f);
-			for (uint32_t k = 0; k < run.m->ndata; k++)
-				fprintf(f, "%s%s", k ? ", " : ": ",
-				    run.m->data[k].name);
-			fputs(mpq_equal(x.f[CHAR_FRAMING].p.lo,
-			    x.f[CHAR_FRAMING].p.hi) ? ") it is " :
-			    ") it spans ", f);
-		} else {
-			fputs(", a point in this model: ", f);
-		}
-		print_interval(f, &x.f[CHAR_FRAMING].p);
-		fputs("; training moves it only by refuting characters or by "
-		    "unequal likelihoods.", f);
-		para_end(f);
-		fputs("    ", stdout);
-		wrapped(buf, 4, 6);
-	}
-	if (x.f[OPT_FRAMING].n) {
-		char *buf;
-		size_t len;
-		FILE *f = para(&buf, &len);
-		int w = 16;
-		fputs("optimizers: the horizon. Every optimizer at horizon 0: ",
-		    f);
-		print_interval(f, &myopic);
-		fputs("; each just beyond its critical horizon: ", f);
-		print_interval(f, &farsighted);
-		fputs(".", f);
-		para_end(f);
-		fputs("    ", stdout);
-		wrapped(buf, 4, 6);
-		/* Each column fits its widest entry: names, and horizons
-		 * as the check report prints numbers (1.33333 (= 4/3)). */
-		int hw = 8, sw = 8;
-		const char **h = xcalloc(n + 1, sizeof *h);
-		const char **hs = xcalloc(n + 1, sizeof *hs);
-		for (uint32_t i = 0; i < n; i++) {
-			const struct entity *e = &run.m->entities[i];
-			if (e->kind != ENT_OPTIMIZER)
-				continue;
-			h[i] = report_rat_text(&x.a, e->horizon);
-			const struct entity_result *er = &run.r.ents[i];
-			hs[i] = er->horizon_inf ? "inf" :
-			    report_rat_text(&x.a, er->critical_horizon);
-			if ((int)strlen(e->name) > w)
-				w = (int)strlen(e->name);
-			if ((int)strlen(h[i]) > hw)
-				hw = (int)strlen(h[i]);
-			if ((int)strlen(hs[i]) > sw)
-				sw = (int)strlen(hs[i]);
-		}
-		puts("      Per optimizer (horizon, critical horizon h*, "
-		    "label):");
-		for (uint32_t i = 0; i < n; i++) {
-			const struct entity_result *er = &run.r.ents[i];
-			if (!h[i])
-				continue;
-			printf("      %-*s %*s %*s  %s\n", w,
-			    run.m->entities[i].name, hw, h[i], sw, hs[i],
-			    er->label == LABEL_DECEPTIVE ? "deceptive" :
-			    er->label == LABEL_PROXY ? "proxy" : "-");
-		}
-		free(h);
-		free(hs);
-	}
-done:
-	for (int k = 0; k < 2; k++) {
-		free(x.f[k].in);
-		free(x.f[k].beh);
-		mpq_clears(x.f[k].p.lo, x.f[k].p.hi, x.f[k].e.lo, x.f[k].e.hi,
-		    NULL);
-	}
-	mpq_clears(myopic.lo, myopic.hi, farsighted.lo, farsighted.hi, NULL);
 	for (uint32_t i = 0; i < n; i++) {
 		mpq_clear(d[i]);
 		mpq_clear(delta[i]);
@@ -602,9 +245,57 @@ done:
 	free(d);
 	free(delta);
 	free(lik);
-	diag_fini(&fail);
-	arena_free(&x.a);
-out:
-	run_free(&run);
-	return status;
+	return ok;
+}
+
+/* The optimizer framing at horizon 0 and beyond the critical horizons. */
+static bool
+horizons(const struct cmp *x, struct diag *dg)
+{
+	struct opt_ctx ctx;
+	mpq_t zero;
+	bool ok;
+
+	mpq_init(zero);
+	opt_ctx_init(&ctx, x->sp);
+	ok = opt_at(x, &ctx, zero, &x->out->myopic, dg) &&
+	    opt_at(x, &ctx, NULL, &x->out->farsighted, dg);
+	opt_ctx_free(&ctx);
+	mpq_clear(zero);
+	return ok;
+}
+
+bool
+compare_run(struct compare_result *out, const struct run *run,
+    const struct check_opts *o, struct diag *d)
+{
+	struct cmp x = {
+		.m = run->m, .sp = &run->sp, .r = &run->r, .o = o, .out = out,
+	};
+
+	*out = (struct compare_result){
+		.m = run->m, .sp = &run->sp, .r = &run->r,
+		.bw = bs_words(run->sp.nsit * run->m->nactions),
+		.prior_set = run->m->ndata > 0 || posterior_needs_lp(run->m),
+	};
+	sides_init(out);
+	if (!side_posteriors(&x, d))
+		return false;
+	if (out->side[CMP_OPTIMIZERS].n && !horizons(&x, d))
+		return false;
+	behaviours(&x);
+	return true;
+}
+
+void
+compare_result_free(struct compare_result *cr)
+{
+	for (int k = 0; k < CMP_NFRAMINGS; k++) {
+		struct compare_side *f = &cr->side[k];
+		free(f->in);
+		free(f->beh);
+		mpq_clears(f->p.lo, f->p.hi, f->e.lo, f->e.hi, NULL);
+	}
+	mpq_clears(cr->myopic.lo, cr->myopic.hi, cr->farsighted.lo,
+	    cr->farsighted.hi, NULL);
 }

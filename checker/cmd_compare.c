@@ -1,0 +1,53 @@
+/*
+ * cmd_compare.c - 'charcheck compare FILE': runs the pipeline, the
+ * compare engine (compare.c) and one of its printers (report_compare.c),
+ * and turns what failed into diagnostics and the exit status (SPEC 5).
+ * The framings' verdicts are not checks: they never set the status.
+ */
+#include <unistd.h>
+
+#include "commands.h"
+#include "compare.h"
+
+int
+cmd_compare(const struct cli *c, const char *file)
+{
+	struct run run;
+	struct compare_result cr;
+	struct diag d;
+	bool color = cli_color(c, STDERR_FILENO);
+	int status;
+
+	run_file(&run, file, RUN_CHECK, &c->space, &c->check);
+	diag_print(&run.diag, stderr, color);
+	status = run.status >= 2 ? run.status : 0;
+	if (!run.have_result) {
+		run_free(&run);
+		return status;
+	}
+	/*
+	 * A model without 'intended' is the request's error, named
+	 * "charcheck"; the engine's failure (printed alone: the warnings
+	 * already were) is the file's.
+	 */
+	bool applies = run.m->has_intended;
+	diag_init(&d, &run.arena, applies ? run.src : NULL);
+	if (!applies) {
+		diag_error_file(&d, 2, "%s has no 'intended' block: there is "
+		    "no divergence to compare", file);
+	} else {
+		if (compare_run(&cr, &run, &c->check, &d)) {
+			if (c->format == FMT_JSON)
+				report_compare_json(stdout, &cr, file);
+			else
+				report_compare_text(stdout, &cr, file, c->all);
+		}
+		compare_result_free(&cr);
+	}
+	diag_print(&d, stderr, color);
+	if (d.status)
+		status = d.status;
+	diag_fini(&d);
+	run_free(&run);
+	return status;
+}

@@ -1,0 +1,44 @@
+/*
+ * cmd_explain.c - 'charcheck explain FILE NAME': runs the pipeline, the
+ * explain engine (explain.c) and one of its printers (report_explain.c),
+ * and turns an unknown NAME into a diagnostic and the exit status (SPEC
+ * 5).  The entity's verdicts are not checks: they never set the status.
+ */
+#include <unistd.h>
+
+#include "commands.h"
+#include "explain.h"
+
+int
+cmd_explain(const struct cli *c, const char *file, const char *name)
+{
+	struct run run;
+	struct diag d;		/* the request's errors ("charcheck") */
+	bool color = cli_color(c, STDERR_FILENO);
+	int status;
+
+	run_file(&run, file, RUN_CHECK, &c->space, &c->check);
+	diag_print(&run.diag, stderr, color);
+	status = run.status >= 2 ? run.status : 0;
+	if (!run.have_result) {
+		run_free(&run);
+		return status;
+	}
+	diag_init(&d, &run.arena, NULL);
+	uint32_t ent = explain_find(run.m, file, name, &d);
+	if (ent != NONE) {
+		struct explain_result xr;
+		explain_run(&xr, &run, ent, c->all);
+		if (c->format == FMT_JSON)
+			report_explain_json(stdout, &xr, file);
+		else
+			report_explain_text(stdout, &xr, file);
+		explain_result_free(&xr);
+	}
+	diag_print(&d, stderr, color);
+	if (d.status)
+		status = d.status;
+	diag_fini(&d);
+	run_free(&run);
+	return status;
+}

@@ -1,0 +1,67 @@
+/*
+ * sweep.h - 'charcheck sweep': P(diverge) and E(divergence) as one data
+ * factor moves over [from, to] in equal steps, the other factors and the
+ * weights keeping their ranges.  sweep.c computes a struct sweep_result
+ * from a checked run; report_sweep.c prints it (table, CSV, JSON, SVG)
+ * and computes nothing; cmd_sweep.c ties them to the command line.
+ */
+#ifndef CHARCHECK_SWEEP_H
+#define CHARCHECK_SWEEP_H
+
+#include <stdio.h>
+
+#include "pipeline.h"
+
+/* One step of the sweep. */
+struct sweep_point {
+	mpq_t factor;		/* the swept item's factor, exact */
+	struct interval p, e;	/* P(diverge), E(divergence) over the prior
+				 * set at that factor */
+	bool apart[2];		/* a jump: a plot must not join its lo
+				 * (hi) bound to the next point's */
+};
+
+/*
+ * What sweep shows: the swept item's name (the model's) and the points in
+ * order of factor.  A plot takes everything it draws from here.
+ */
+struct sweep_result {
+	const char *data;	/* the data item's name, in the model */
+	struct sweep_point *pt;	/* npt points, heap */
+	size_t npt;
+};
+
+/*
+ * The index of the data item 'name' of 'm' (read from 'file'), or NONE
+ * with an error on 'd' (exit 2) naming the items there are and the
+ * closest one.
+ */
+uint32_t sweep_find_item(const struct model *m, const char *file,
+    const char *name, struct diag *d);
+
+/*
+ * Fills 'out' with 'steps' + 1 points from 'run' (through RUN_CHECK, with
+ * a posterior): data item 'item' at from + k (to - from) / steps, exactly.
+ * Returns false when the solver fails or the time runs out, with the
+ * error (exit 3) on 'd'.  Free 'out' with sweep_result_free either way.
+ */
+bool sweep_run(struct sweep_result *out, const struct run *run,
+    uint32_t item, mpq_srcptr from, mpq_srcptr to, unsigned long steps,
+    const struct check_opts *o, struct diag *d);
+void sweep_result_free(struct sweep_result *sr);
+
+/*
+ * The printers, on 'f'.  The table heads itself with the file 'path' and
+ * the bounds as the user wrote them ('from', 'to'); JSON is the
+ * charcheck-sweep/1 object.  report_sweep_svg closes 'f' and returns
+ * fclose's result (0, or EOF with errno set).
+ */
+void report_sweep_text(FILE *f, const struct sweep_result *sr,
+    const char *path, const char *from, const char *to);
+void report_sweep_csv(FILE *f, const struct sweep_result *sr);
+void report_sweep_json(FILE *f, const struct sweep_result *sr,
+    const char *path);
+int report_sweep_svg(FILE *f, const struct sweep_result *sr,
+    const char *path);
+
+#endif
