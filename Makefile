@@ -49,7 +49,7 @@ UNIT = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c
 PROG = $(if $(filter build,$(BUILD)),charcheck,$(BUILD)/charcheck)
 
 .PHONY: all run check unit asan bench install uninstall clean lint deps \
-	coverage
+	coverage graph
 .DELETE_ON_ERROR:
 all: $(PROG)
 
@@ -120,6 +120,12 @@ check: deps
 
 bench: all
 	$(Q)sh bench/run.sh ./charcheck
+
+# The layer graph of checker/ (HACKING.md), drawn from the includes.
+graph:
+	$(Q)sh tools/layers.sh --dot >docs/layers.dot
+	$(Q)dot -Tsvg docs/layers.dot -o docs/layers.svg
+	@echo "  GRAPH   docs/layers.svg"
 
 coverage:
 	$(Q)sh tests/coverage/run.sh

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "compare.h"
+#include "report.h"
 
 int
 cmd_compare(const struct cli *c, const char *file)
@@ -36,7 +37,7 @@ cmd_compare(const struct cli *c, const char *file)
 		diag_error_file(&d, 2, "%s has no 'intended' block: there is "
 		    "no divergence to compare", file);
 	} else {
-		if (compare_run(&cr, &run, &c->check, &d)) {
+		if (compare_run(&cr, &run.r, &c->check, &d)) {
 			if (c->format == FMT_JSON)
 				report_compare_json(stdout, &cr, file);
 			else

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "explain.h"
+#include "report.h"
 
 int
 cmd_explain(const struct cli *c, const char *file, const char *name)
@@ -28,7 +29,7 @@ cmd_explain(const struct cli *c, const char *file, const char *name)
 	uint32_t ent = explain_find(run.m, file, name, &d);
 	if (ent != NONE) {
 		struct explain_result xr;
-		explain_run(&xr, &run, ent, c->all);
+		explain_run(&xr, &run.r, ent, c->all);
 		if (c->format == FMT_JSON)
 			report_explain_json(stdout, &xr, file);
 		else

@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "sweep.h"
+#include "report.h"
 
 /*
  * The sweep of 'run' (the file 'file') printed in the chosen format and
@@ -30,7 +31,8 @@ sweep(const struct cli *c, const struct run *run, const char *file,
 	mpq_inits(from, to, NULL);
 	if (!rational_parse(from, c->from) || !rational_parse(to, c->to))
 		internal_error();
-	if (sweep_run(&sr, run, item, from, to, c->steps, &c->check, fail)) {
+	if (sweep_run(&sr, &run->r, item, from, to, c->steps, &c->check,
+	    fail)) {
 		if (c->format == FMT_JSON)
 			report_sweep_json(stdout, &sr, file);
 		else if (c->csv)

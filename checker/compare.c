@@ -266,17 +266,17 @@ horizons(const struct cmp *x, struct diag *dg)
 }
 
 bool
-compare_run(struct compare_result *out, const struct run *run,
+compare_run(struct compare_result *out, const struct result *res,
     const struct check_opts *o, struct diag *d)
 {
 	struct cmp x = {
-		.m = run->m, .sp = &run->sp, .r = &run->r, .o = o, .out = out,
+		.m = res->m, .sp = res->sp, .r = res, .o = o, .out = out,
 	};
 
 	*out = (struct compare_result){
-		.m = run->m, .sp = &run->sp, .r = &run->r,
-		.bw = bs_words(run->sp.nsit * run->m->nactions),
-		.prior_set = run->m->ndata > 0 || posterior_needs_lp(run->m),
+		.m = res->m, .sp = res->sp, .r = res,
+		.bw = bs_words(res->sp->nsit * res->m->nactions),
+		.prior_set = res->m->ndata > 0 || posterior_needs_lp(res->m),
 	};
 	sides_init(out);
 	if (!side_posteriors(&x, d))

@@ -10,7 +10,7 @@
 
 #include <stdio.h>
 
-#include "pipeline.h"
+#include "result.h"
 
 /* The framings, in the order the report shows them. */
 enum compare_framing { CMP_CHARACTERS, CMP_OPTIMIZERS, CMP_NFRAMINGS };
@@ -51,23 +51,13 @@ struct compare_result {
 };
 
 /*
- * Fills 'out' from 'run' (a run through RUN_CHECK with a Result, of a
- * model with an 'intended' block) under the options 'o'.  Returns false
+ * Fills 'out' from the checked Result 'res' (of a model with an
+ * 'intended' block) under the options 'o'.  Returns false
  * when the solver fails or the time runs out, with the error (exit 3) on
  * 'd'.  Free 'out' with compare_result_free in either case.
  */
-bool compare_run(struct compare_result *out, const struct run *run,
+bool compare_run(struct compare_result *out, const struct result *res,
     const struct check_opts *o, struct diag *d);
 void compare_result_free(struct compare_result *cr);
-
-/*
- * The report of 'cr' for the file 'path' on 'f': text for people (at most
- * eight behaviours per list unless 'all') and the charcheck-compare/1
- * JSON object.
- */
-void report_compare_text(FILE *f, const struct compare_result *cr,
-    const char *path, bool all);
-void report_compare_json(FILE *f, const struct compare_result *cr,
-    const char *path);
 
 #endif

@@ -19,31 +19,15 @@ uint32_t
 explain_find(const struct model *m, const char *file, const char *name,
     struct diag *d)
 {
-	struct suggest sg;
-	char *msg;
-	size_t len;
-	FILE *f;
-
 	for (uint32_t i = m->nentities; i-- > 0;)
 		if (!strcmp(m->entities[i].name, name))
 			return i;
-	if (!(f = open_memstream(&msg, &len)))
-		fatal("out of memory");
-	fprintf(f, "%s has no character, family or optimizer '%s'", file,
-	    name);
+	const char **names = xcalloc(m->nentities + 1, sizeof *names);
 	for (uint32_t i = 0; i < m->nentities; i++)
-		fprintf(f, "%s'%s'", i ? ", " : " (it has ",
-		    m->entities[i].name);
-	fputs(m->nentities ? ")" : "", f);
-	suggest_init(&sg, name);
-	for (uint32_t i = 0; i < m->nentities; i++)
-		suggest_offer(&sg, m->entities[i].name);
-	if (suggest_pick(&sg))
-		fprintf(f, "; did you mean '%s'?", suggest_pick(&sg));
-	if (fclose(f) != 0)
-		fatal("out of memory");
-	diag_error_file(d, 2, "%s", msg);
-	free(msg);
+		names[i] = m->entities[i].name;
+	suggest_no_such(d, file, "character, family or optimizer", name,
+	    names, m->nentities, "");
+	free(names);
 	return NONE;
 }
 
@@ -274,12 +258,12 @@ classes(const struct ex *x)
 }
 
 void
-explain_run(struct explain_result *out, const struct run *run, uint32_t ent,
+explain_run(struct explain_result *out, const struct result *res, uint32_t ent,
     bool all)
 {
-	const struct entity *e = &run->m->entities[ent];
+	const struct entity *e = &res->m->entities[ent];
 	struct ex x = {
-		.m = run->m, .sp = &run->sp, .e = e, .er = &run->r.ents[ent],
+		.m = res->m, .sp = res->sp, .e = e, .er = &res->ents[ent],
 		.out = out,
 	};
 	struct policy p = { 0 };
@@ -287,19 +271,19 @@ explain_run(struct explain_result *out, const struct run *run, uint32_t ent,
 	struct scores *sc = NULL;
 
 	*out = (struct explain_result){
-		.m = run->m, .sp = &run->sp, .e = e, .er = x.er, .all = all,
+		.m = res->m, .sp = res->sp, .e = e, .er = x.er, .all = all,
 	};
-	for (uint32_t f = 0; f < run->m->nfeatures; f++)
-		out->lumps |= run->sp.rep[f] != NULL;
+	for (uint32_t f = 0; f < res->m->nfeatures; f++)
+		out->lumps |= res->sp->rep[f] != NULL;
 	if (e->kind == ENT_FAMILY)
 		return;
 	if (e->kind == ENT_CHARACTER) {
 		struct diag quiet;
-		diag_init(&quiet, run->m->arena, run->src);
-		policy_from_rules(&p, &run->sp, e, &quiet);
+		diag_init(&quiet, res->m->arena, res->m->src);
+		policy_from_rules(&p, res->sp, e, &quiet);
 		diag_fini(&quiet);
 	} else {
-		opt_ctx_init(&ctx, &run->sp);
+		opt_ctx_init(&ctx, res->sp);
 		x.sc = sc = optimizer_scores(&ctx, e);
 		optimizer_policy_at(sc, e->horizon, &p);
 	}

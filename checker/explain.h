@@ -10,7 +10,7 @@
 
 #include <stdio.h>
 
-#include "pipeline.h"
+#include "result.h"
 
 /* A training observation judged against the entity's policy. */
 struct explain_obs {
@@ -84,20 +84,13 @@ uint32_t explain_find(const struct model *m, const char *file,
     const char *name, struct diag *d);
 
 /*
- * Fills 'out' for entity 'ent' of 'run' (through RUN_CHECK, with a
- * Result): its observations and, per visible class, what it plays and
- * the situations that matter there (every training, deployment and audit
+ * Fills 'out' for entity 'ent' of the checked Result 'res': its
+ * observations and, per visible class, what it plays and the situations
+ * that matter there (every training, deployment and audit
  * situation when 'all').  Free with explain_result_free.
  */
-void explain_run(struct explain_result *out, const struct run *run,
+void explain_run(struct explain_result *out, const struct result *res,
     uint32_t ent, bool all);
 void explain_result_free(struct explain_result *xr);
-
-/* The report of 'xr' for the file 'path' on 'f': text for people, or the
- * charcheck-explain/1 JSON object. */
-void report_explain_text(FILE *f, const struct explain_result *xr,
-    const char *path);
-void report_explain_json(FILE *f, const struct explain_result *xr,
-    const char *path);
 
 #endif

@@ -10,7 +10,10 @@
 
 #include <json-c/json.h>
 
+#include "compare.h"
+#include "explain.h"
 #include "result.h"
+#include "sweep.h"
 
 struct report_opts {
 	bool color;		/* ANSI colour (only on a terminal) */
@@ -117,5 +120,40 @@ struct file_report {
 void report_junit(FILE *out, const struct file_report *f, size_t n);
 void report_github(FILE *out, const struct file_report *f, size_t n);
 void report_sarif(FILE *out, const struct file_report *f, size_t n);
+
+/* The subcommands' printers, over their engines' results. */
+/* compare */
+/*
+ * The report of 'cr' for the file 'path' on 'f': text for people (at most
+ * eight behaviours per list unless 'all') and the charcheck-compare/1
+ * JSON object.
+ */
+void report_compare_text(FILE *f, const struct compare_result *cr,
+    const char *path, bool all);
+void report_compare_json(FILE *f, const struct compare_result *cr,
+    const char *path);
+
+/* sweep */
+/*
+ * The printers, on 'f'.  The table heads itself with the file 'path' and
+ * the bounds as the user wrote them ('from', 'to'); JSON is the
+ * charcheck-sweep/1 object.  report_sweep_svg closes 'f' and returns
+ * fclose's result (0, or EOF with errno set).
+ */
+void report_sweep_text(FILE *f, const struct sweep_result *sr,
+    const char *path, const char *from, const char *to);
+void report_sweep_csv(FILE *f, const struct sweep_result *sr);
+void report_sweep_json(FILE *f, const struct sweep_result *sr,
+    const char *path);
+int report_sweep_svg(FILE *f, const struct sweep_result *sr,
+    const char *path);
+
+/* explain */
+/* The report of 'xr' for the file 'path' on 'f': text for people, or the
+ * charcheck-explain/1 JSON object. */
+void report_explain_text(FILE *f, const struct explain_result *xr,
+    const char *path);
+void report_explain_json(FILE *f, const struct explain_result *xr,
+    const char *path);
 
 #endif

@@ -18,29 +18,15 @@ uint32_t
 sweep_find_item(const struct model *m, const char *file, const char *name,
     struct diag *d)
 {
-	struct suggest sg;
-	char *msg;
-	size_t len;
-	FILE *f;
-
 	for (uint32_t k = 0; k < m->ndata; k++)
 		if (!strcmp(m->data[k].name, name))
 			return k;
-	if (!(f = open_memstream(&msg, &len)))
-		fatal("out of memory");
-	fprintf(f, "%s has no data item '%s'", file, name);
+	const char **names = xcalloc(m->ndata + 1, sizeof *names);
 	for (uint32_t k = 0; k < m->ndata; k++)
-		fprintf(f, "%s'%s'", k ? ", " : " (it has ", m->data[k].name);
-	fputs(m->ndata ? ")" : "; sweep needs one)", f);
-	suggest_init(&sg, name);
-	for (uint32_t k = 0; k < m->ndata; k++)
-		suggest_offer(&sg, m->data[k].name);
-	if (suggest_pick(&sg))
-		fprintf(f, "; did you mean '%s'?", suggest_pick(&sg));
-	if (fclose(f) != 0)
-		fatal("out of memory");
-	diag_error_file(d, 2, "%s", msg);
-	free(msg);
+		names[k] = m->data[k].name;
+	suggest_no_such(d, file, "data item", name, names, m->ndata,
+	    "; sweep needs one");
+	free(names);
 	return NONE;
 }
 
@@ -143,7 +129,7 @@ mark_jump(struct sweep_in *si, uint32_t item, struct sweep_point *pt,
 }
 
 bool
-sweep_run(struct sweep_result *out, const struct run *run, uint32_t item,
+sweep_run(struct sweep_result *out, const struct result *res, uint32_t item,
     mpq_srcptr from, mpq_srcptr to, unsigned long steps,
     const struct check_opts *o, struct diag *d)
 {
@@ -152,10 +138,10 @@ sweep_run(struct sweep_result *out, const struct run *run, uint32_t item,
 	bool ok = true;
 
 	*out = (struct sweep_result){
-		.data = run->m->data[item].name, .npt = steps + 1,
+		.data = res->m->data[item].name, .npt = steps + 1,
 		.pt = xcalloc(steps + 1, sizeof *out->pt),
 	};
-	sweep_in_init(&si, &run->r);
+	sweep_in_init(&si, res);
 	mpq_init(span);
 	mpq_sub(span, to, from);
 	for (size_t k = 0; k < out->npt; k++) {

@@ -10,7 +10,7 @@
 
 #include <stdio.h>
 
-#include "pipeline.h"
+#include "result.h"
 
 /* One step of the sweep. */
 struct sweep_point {
@@ -40,28 +40,15 @@ uint32_t sweep_find_item(const struct model *m, const char *file,
     const char *name, struct diag *d);
 
 /*
- * Fills 'out' with 'steps' + 1 points from 'run' (through RUN_CHECK, with
- * a posterior): data item 'item' at from + k (to - from) / steps, exactly.
+ * Fills 'out' with 'steps' + 1 points from the checked Result 'res' (of a
+ * model with a posterior): data item 'item' at from + k (to - from) /
+ * steps, exactly.
  * Returns false when the solver fails or the time runs out, with the
  * error (exit 3) on 'd'.  Free 'out' with sweep_result_free either way.
  */
-bool sweep_run(struct sweep_result *out, const struct run *run,
+bool sweep_run(struct sweep_result *out, const struct result *res,
     uint32_t item, mpq_srcptr from, mpq_srcptr to, unsigned long steps,
     const struct check_opts *o, struct diag *d);
 void sweep_result_free(struct sweep_result *sr);
-
-/*
- * The printers, on 'f'.  The table heads itself with the file 'path' and
- * the bounds as the user wrote them ('from', 'to'); JSON is the
- * charcheck-sweep/1 object.  report_sweep_svg closes 'f' and returns
- * fclose's result (0, or EOF with errno set).
- */
-void report_sweep_text(FILE *f, const struct sweep_result *sr,
-    const char *path, const char *from, const char *to);
-void report_sweep_csv(FILE *f, const struct sweep_result *sr);
-void report_sweep_json(FILE *f, const struct sweep_result *sr,
-    const char *path);
-int report_sweep_svg(FILE *f, const struct sweep_result *sr,
-    const char *path);
 
 #endif

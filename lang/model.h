@@ -249,6 +249,14 @@ void suggest_init(struct suggest *sg, const char *want);
 void suggest_offer(struct suggest *sg, const char *name);
 /* The suggestion, or NULL when no name is close enough. */
 const char *suggest_pick(const struct suggest *sg);
+/*
+ * The error (exit 2, no location) for a name the command line asked for
+ * and the model lacks: "FILE has no WHAT 'WANT' (it has 'a', 'b'); did
+ * you mean 'a'?", with 'none' after the name when there are no 'names'.
+ */
+void suggest_no_such(struct diag *d, const char *file, const char *what,
+    const char *want, const char *const *names, uint32_t n,
+    const char *none);
 
 /* A fresh zero rational, owned by 'm' (cleared by model_free). */
 mpq_ptr model_rational(struct model *m);

@@ -234,6 +234,34 @@ suggest_pick(const struct suggest *sg)
 	    NULL;
 }
 
+void
+suggest_no_such(struct diag *d, const char *file, const char *what,
+    const char *want, const char *const *names, uint32_t n,
+    const char *none)
+{
+	struct suggest sg;
+	size_t len = strlen(file) + strlen(what) + strlen(want) +
+	    strlen(none) + 64;
+
+	suggest_init(&sg, want);
+	for (uint32_t i = 0; i < n; i++) {
+		len += strlen(names[i]) + 4;
+		suggest_offer(&sg, names[i]);
+	}
+	if (suggest_pick(&sg))
+		len += strlen(suggest_pick(&sg));
+	/* Built in one buffer: a list of 8,000 names stays linear. */
+	char *msg = xreallocarray(NULL, len, 1), *p = msg;
+	p += sprintf(p, "%s has no %s '%s'", file, what, want);
+	for (uint32_t i = 0; i < n; i++)
+		p += sprintf(p, "%s'%s'", i ? ", " : " (it has ", names[i]);
+	p += sprintf(p, "%s", n ? ")" : none);
+	if (suggest_pick(&sg))
+		sprintf(p, "; did you mean '%s'?", suggest_pick(&sg));
+	diag_error_file(d, 2, "%s", msg);
+	free(msg);
+}
+
 static void
 suggest_vec(struct sema *s, const char *want, const struct ptrvec *vec)
 {

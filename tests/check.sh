@@ -16,6 +16,9 @@ suite harness sh tests/harness/run.sh ./charcheck
 # The house style's mechanical rules (STYLE.md 15, 52): 80 columns, no
 # trailing white space, headers that compile alone.
 suite lint sh tools/lint.sh
+# The layers of checker/ (HACKING.md): no include upwards, no printing
+# below the printers, and docs/layers.dot drawn from the code as it is.
+suite layers sh tools/layers.sh
 suite unit make --no-print-directory unit
 suite unit-asan make --no-print-directory BUILD=build/asan \
 	SANITIZE=address,undefined CFLAGS="-O1 -g" unit

@@ -25,6 +25,8 @@
 #     perror, and no stdout or stderr; the commands decide what the user
 #     sees, through the printers.
 set -u
+export LC_ALL=C
+self=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 cd "$(dirname "$0")/.."
 
 layer() {
@@ -112,6 +114,15 @@ if [ -n "$loud" ]; then
 	fail=$((fail + 1))
 else
 	pass=$((pass + 1))
+fi
+# The drawing in HACKING.md must be of this code.
+if [ -f docs/layers.dot ]; then
+	if sh "$self" --dot | cmp -s - docs/layers.dot; then
+		pass=$((pass + 1))
+	else
+		echo "docs/layers.dot is not the graph of this code: make graph"
+		fail=$((fail + 1))
+	fi
 fi
 echo "layers: $(echo "$modules" | wc -l | tr -d ' ') modules, $(echo "$edges" | grep -c .) includes"
 echo "$pass passed, $fail failed"

@@ -15,6 +15,8 @@
 #include <cmocka.h>
 
 #include "compare.h"
+#include "report.h"
+#include "pipeline.h"
 #include "explain.h"
 #include "sweep.h"
 
@@ -63,7 +65,7 @@ test_sweep_seed(void **state)
 	assert_int_equal(item, 0);
 	mpq_inits(from, to, co.tolerance, NULL);
 	mpq_set_ui(to, 2, 1);
-	assert_true(sweep_run(&sr, &run, item, from, to, 2, &co, &d));
+	assert_true(sweep_run(&sr, &run.r, item, from, to, 2, &co, &d));
 	assert_int_equal(sr.npt, 3);
 	assert_string_equal(sr.data, "misalignment_stories");
 	for (size_t k = 0; k < 3; k++) {
@@ -118,7 +120,7 @@ test_compare_framings_apart(void **state)
 	load(&run, "models/framings_apart.char");
 	diag_init(&d, &run.arena, run.src);
 	mpq_init(co.tolerance);
-	assert_true(compare_run(&cr, &run, &co, &d));
+	assert_true(compare_run(&cr, &run.r, &co, &d));
 	assert_int_equal(cr.side[CMP_CHARACTERS].n, 2);
 	assert_int_equal(cr.side[CMP_OPTIMIZERS].n, 3);
 	assert_q(cr.side[CMP_CHARACTERS].p.hi, 0, 1);
@@ -152,7 +154,7 @@ test_explain_sycophant(void **state)
 	diag_init(&d, &run.arena, NULL);
 	uint32_t ent = explain_find(run.m, "seed", "sycophant", &d);
 	assert_int_not_equal(ent, NONE);
-	explain_run(&xr, &run, ent, false);
+	explain_run(&xr, &run.r, ent, false);
 	assert_int_equal(run.m->training.nobs, 2);
 	assert_false(xr.obs[0].holds);
 	assert_int_equal(xr.obs[0].o->line, 70);
