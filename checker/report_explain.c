@@ -127,9 +127,7 @@ observed_at(struct out *o, const struct explain_sit *t, char *buf,
 	for (uint32_t i = 0; i < t->ncover && n < len; i++) {
 		const struct observation *ob =
 		    &m->training.obs[o->xr->cover[t->cover + i]];
-		const char *what = ob->kind == EVID_ALWAYS ? "always" :
-		    ob->kind == EVID_COUNTS ? "counts" :
-		    ob->kind == EVID_AT_LEAST ? "at least" : "at most";
+		const char *what = ast_evidence_word[ob->kind];
 		bool counts = ob->kind == EVID_COUNTS;
 		n += (size_t)snprintf(buf + n, len - n, "%sobserved (line %u, "
 		    "%s%s%s)", n ? "; " : "", ob->line, what, counts ? "" :
