@@ -1,0 +1,25 @@
+#!/bin/sh
+# tests/lsp/run.sh - the language server's protocol tests: every script in
+# tests/lsp/*.lsp (exact messages, see driver.py) against each binary
+# given, then the Neovim client (tests/lsp/nvim.lua) with the first
+# binary.  Closing line "N passed, M failed" (tests/suite.sh counts it).
+# Usage: sh tests/lsp/run.sh ./charcheck build/asan/charcheck
+set -u
+cd "$(dirname "$0")/../.."
+export LC_ALL=C ASAN_OPTIONS=detect_leaks=1
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "lsp: SKIPPED: python3 is not installed (tools/deps.sh has it)"
+	exit 0
+fi
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT HUP INT TERM
+pass=0 fail=0
+for bin in "$@"; do
+	python3 tests/lsp/driver.py "$bin" tests/lsp/*.lsp >"$out"
+	grep -v '^[0-9]* passed, [0-9]* failed$' "$out"
+	p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$out")
+	f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$out")
+	pass=$((pass + ${p:-0})) fail=$((fail + ${f:-1}))
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
