@@ -41,11 +41,11 @@ struct lsp_server {
 	bool broken;		/* writing failed: the client is gone */
 	char *buf;		/* unread input, heap */
 	size_t len, cap;
-	size_t skip;		/* bytes of a too large body still to drop */
+	size_t skip;		/* bytes of a too big body still to drop */
 	bool eof;
 	bool initialized, shutdown, exited;
-	bool lens_refresh;	/* the client takes workspace/codeLens/refresh */
 	bool lens_refresh;	/* takes workspace/codeLens/refresh */
+	double delay;		/* seconds of pause before a check; < 0: off */
 	unsigned nrefresh;	/* ids of our own requests */
 	struct lsp_doc *docs;
 };
