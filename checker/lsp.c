@@ -45,7 +45,7 @@ struct lsp_server {
 	bool eof;
 	bool initialized, shutdown, exited;
 	bool lens_refresh;	/* takes workspace/codeLens/refresh */
-	double delay;		/* seconds of pause before a check; < 0: off */
+	double delay;		/* pause before a check (s); < 0: off */
 	unsigned nrefresh;	/* ids of our own requests */
 	struct lsp_doc *docs;
 };
