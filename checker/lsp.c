@@ -266,8 +266,7 @@ static void
 on_initialize(struct lsp_server *s, struct json_object *id,
     struct json_object *params)
 {
-	struct json_object *r = json_object_new_object();
-	struct json_object *info = json_object_new_object();
+	struct json_object *r, *info;
 	struct json_object *ws = get_obj(get_obj(params, "capabilities"),
 	    "workspace");
 	struct json_object *opt = get_obj(params, "initializationOptions");
@@ -278,6 +277,8 @@ on_initialize(struct lsp_server *s, struct json_object *id,
 		return;
 	}
 	s->initialized = true;
+	r = json_object_new_object();
+	info = json_object_new_object();
 	if (json_object_object_get_ex(get_obj(ws, "codeLens"),
 	    "refreshSupport", &v))
 		s->lens_refresh = json_object_get_boolean(v);
@@ -514,11 +515,19 @@ on_message(struct lsp_server *s, const char *body, size_t len)
 {
 	struct json_tokener *tok = json_tokener_new();
 	struct json_object *m = json_tokener_parse_ex(tok, body, (int)len);
-	bool ok = json_tokener_get_error(tok) == json_tokener_success &&
-	    (size_t)json_tokener_get_parse_end(tok) == len;
 	struct json_object *id = NULL, *params = NULL;
+	size_t end = json_tokener_get_parse_end(tok);
 	bool has_id;
 
+	/* A bare number is complete only at the end of the input. */
+	if (!m && json_tokener_get_error(tok) == json_tokener_continue) {
+		m = json_tokener_parse_ex(tok, "", 1);
+		end = len;
+	}
+	bool ok = json_tokener_get_error(tok) == json_tokener_success;
+	while (ok && end < len && body[end] && strchr(" \t\r\n", body[end]))
+		end++;
+	ok = ok && end == len;
 	json_tokener_free(tok);
 	if (!ok || !m) {
 		json_object_put(m);
