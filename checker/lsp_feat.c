@@ -132,7 +132,15 @@ hover_feature(struct arena *a, const struct lsp_doc *d, const char *name)
 		    f->visible ? "visible: the model perceives it" :
 		    "hidden: the model does not perceive it");
 	}
-	return arena_printf(a, "feature `%s`", name);
+	/* No model (the text has errors): the values as declared. */
+	const char *s = NULL;
+	for (uint32_t i = 0; i < d->nnames; i++)
+		if (d->names[i].kind == SYM_VALUE && d->names[i].decl &&
+		    !strcmp(d->names[i].scope, name))
+			s = arena_printf(a, "%s%s%s", s ? s : "", s ? ", " : "",
+			    d->names[i].text);
+	return s ? arena_printf(a, "feature `%s` { %s }", name, s) :
+	    arena_printf(a, "feature `%s`", name);
 }
 
 static const char *
