@@ -37,6 +37,7 @@ suite formats sh tests/formats/run.sh build/asan/charcheck
 suite editors sh editors/test.sh
 # The language server: scripted LSP exchanges (both binaries) and Neovim.
 suite lsp sh tests/lsp/run.sh ./charcheck build/asan/charcheck
+suite lsp-nvim sh tests/lsp/nvim.sh build/asan/charcheck
 # 2,000 mutated models (40 per seed) under ASan+UBSan.
 suite mutate sh tests/mutate/run.sh build/asan/charcheck 40
 
