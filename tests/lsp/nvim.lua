@@ -147,4 +147,26 @@ check('unknown method: MethodNotFound', err and err.code == -32601,
 vim.lsp.stop_client(id)
 vim.wait(5000, function() return exit_code ~= nil end, 10)
 check('the server exits cleanly', exit_code == 0, tostring(exit_code))
+
+-- 9. editors/nvim's three-line setup starts the server by itself (found
+-- on PATH) for a file that editors/vim's ftdetect marks as 'char'.
+local cwd = vim.fn.getcwd()
+vim.opt.runtimepath:prepend(cwd .. '/editors/vim')
+vim.opt.runtimepath:prepend(cwd .. '/editors/nvim')
+vim.env.PATH = vim.fn.fnamemodify(bin, ':h') .. ':' .. vim.env.PATH
+vim.cmd('runtime! ftdetect/char.vim')
+vim.cmd('filetype plugin on')
+f = io.open(tmp .. '/two.char', 'w')
+f:write('feature f { a, b }\nvisible g\n')
+f:close()
+vim.cmd('edit ' .. tmp .. '/two.char')
+vim.wait(10000, function() return #diags() > 0 end, 10)
+d = diags()[1]
+check('editors/nvim starts the server for a .char file',
+  vim.bo.filetype == 'char' and d and d.lnum == 1 and
+  d.message == "unknown feature 'g'",
+  vim.bo.filetype .. ' ' .. (d and d.message or 'no diagnostic'))
+local all = vim.lsp.get_active_clients()
+vim.lsp.stop_client(all)
+vim.wait(5000, function() return #vim.lsp.get_active_clients() == 0 end, 10)
 finish()
