@@ -2,8 +2,8 @@
 # tests/lsp/run.sh - the language server's protocol tests: every script in
 # tests/lsp/*.lsp (exact messages, see driver.py) against each binary
 # given, then with the first binary the diagnostics latency on every model
-# in models/ and examples/ (latency.py: at most 50 ms) and the Neovim
-# client (tests/lsp/nvim.lua).  Closing line "N passed, M failed"
+# in models/ and examples/ (latency.py: at most 50 ms).  Neovim is the
+# suite lsp-nvim (nvim.sh).  Closing line "N passed, M failed"
 # (tests/suite.sh counts it).
 # Usage: sh tests/lsp/run.sh ./charcheck build/asan/charcheck
 set -u
