@@ -2,11 +2,11 @@
 -- tests/lsp/nvim.sh: nvim --headless --clean -c 'luafile tests/lsp/nvim.lua').
 -- Opens a copy of models/seed.char with a misspelt feature, and asserts on
 -- what Neovim holds and shows: the error on its line, no error after the
--- fix, the failing check after :write, the verdict in the hover window,
+-- fix, the failing check after :write, the PASS/FAIL code lenses, the
+-- verdict in the hover window,
 -- the jump to a declaration, the formatted buffer, MethodNotFound for an
 -- unknown method and a clean exit.  Works with Neovim 0.7 and later.
--- Environment: CHARCHECK (the binary), LSP_TMP (a scratch directory),
--- LSP_SCREEN (optional: where to write the screen's text after the check).
+-- Environment: CHARCHECK (the binary), LSP_TMP (a scratch directory).
 
 local bin = assert(os.getenv('CHARCHECK'), 'CHARCHECK not set')
 local tmp = assert(os.getenv('LSP_TMP'), 'LSP_TMP not set')
@@ -84,13 +84,22 @@ check('the failing check after :write',
   d and d.lnum == 82 and
   d.message == 'check fails: P(diverge) <= 0.05: max 0.588235 (= 10/17)',
   d and string.format('%d: %s', d.lnum, d.message) or 'none')
-local screen = os.getenv('LSP_SCREEN')
-if screen then
-  -- The screen as text, for docs/editors.md: the check line with its
-  -- diagnostic as virtual text.
-  vim.api.nvim_win_set_cursor(0, { 83, 0 })
-  vim.cmd('redraw!')
+
+-- 3b. The code lenses say PASS, PASS and FAIL with the value.
+vim.lsp.codelens.refresh()
+local lenses = {}
+vim.wait(5000, function()
+  lenses = vim.lsp.codelens.get(0)
+  return #lenses == 3
+end, 10)
+local titles = {}
+for _, l in ipairs(lenses) do
+  titles[#titles + 1] = (l.range.start.line + 1) .. ' ' .. l.command.title
 end
+table.sort(titles)
+check('code lenses on the checks', table.concat(titles, '; ') ==
+  '81 PASS; 82 PASS; 83 FAIL: max 0.588235 (= 10/17)',
+  table.concat(titles, '; '))
 
 -- 4. Hover on 'schemer' (line 62): the floating window shows the verdict.
 vim.api.nvim_win_set_cursor(0, { 62, 12 })
