@@ -571,17 +571,18 @@ content_length(const char *h, size_t n)
 
 	while (n) {
 		const char *eol = memchr(h, '\n', n);
-		size_t l = (size_t)(eol - h) + 1;
+		size_t l = eol ? (size_t)(eol - h) + 1 : n;
 		if (l > 16 && !strncasecmp(h, "Content-Length:", 15)) {
 			const char *p = h + 15;
 			char *end;
 			while (*p == ' ' || *p == '\t')
 				p++;
+			if (*p < '0' || *p > '9')
+				return -1;
 			errno = 0;
-			len = *p >= '0' && *p <= '9' ?
-			    strtoll(p, &end, 10) : -1;
-			if (errno || (*end != '\r' && *end != ' '))
-				len = -1;
+			len = strtoll(p, &end, 10);
+			if (errno || !strchr(" \t\r\n", *end) || !*end)
+				return -1;
 		} else if (l > 2 && !memchr(h, ':', l)) {
 			return -1;	/* not a header line */
 		}

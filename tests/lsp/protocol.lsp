@@ -17,6 +17,12 @@
 < {"id": null, "error": {"code": -32700, "message": "parse error"}}
 >raw "Content-Type: application/json\r\n\r\n"
 < {"id": null, "error": {"code": -32700, "message": "bad header: no Content-Length"}}
+# a length that is negative or not a number (the random client found
+# that a '-' made the server read an unset pointer and crash)
+>raw "Content-Length: -1\r\n\r\n"
+< {"id": null, "error": {"code": -32700, "message": "bad header: no Content-Length"}}
+>raw "Content-Length: 12abc\r\n\r\n"
+< {"id": null, "error": {"code": -32700, "message": "bad header: no Content-Length"}}
 >raw "Content-Length: 2\r\n\r\n[]"
 < {"id": null, "error": {"code": -32600, "message": "invalid request"}}
 >raw "Content-Length: 1\r\n\r\n7"

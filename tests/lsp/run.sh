@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/lsp/run.sh - the language server's protocol tests: every script in
-# tests/lsp/*.lsp (exact messages, see driver.py) against each binary
-# given, then with the first binary the diagnostics latency on every model
+# tests/lsp/*.lsp (exact messages, see driver.py) and six seeds of the
+# random client (random.py: properties) against each binary given, then with the first binary the diagnostics latency on every model
 # in models/ and examples/ (latency.py: at most 50 ms).  Neovim is the
 # suite lsp-nvim (nvim.sh).  Closing line "N passed, M failed"
 # (tests/suite.sh counts it).
@@ -27,6 +27,7 @@ count() {
 }
 for bin in "$@"; do
 	count python3 tests/lsp/driver.py "$bin" tests/lsp/*.lsp
+	count python3 tests/lsp/random.py "$bin" 1 2 3 4 5 6
 done
 count python3 tests/lsp/latency.py "$1" models/*.char examples/*.char
 echo "$pass passed, $fail failed"
