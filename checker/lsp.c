@@ -372,7 +372,9 @@ on_save(struct lsp_server *s, struct json_object *params)
 {
 	struct lsp_doc *d = param_doc(s, params);
 
-	if (d && !(d->check && d->check->gen == d->gen))
+	/* Unless the current text is checked, or being checked. */
+	if (d && !(d->check && d->check->gen == d->gen) &&
+	    !lsp_check_running(d))
 		want_check(d, 0);
 }
 

@@ -131,6 +131,8 @@ struct json_object *lsp_code_lens(const struct lsp_doc *d);
 void lsp_check_init(const struct space_opts *so, const struct check_opts *co);
 void lsp_check_fini(void);
 bool lsp_check_busy(void);
+/* Whether the running check is of 'd''s current text. */
+bool lsp_check_running(const struct lsp_doc *d);
 int lsp_check_fd(void);
 /* Seconds since the running check started. */
 double lsp_check_age(void);

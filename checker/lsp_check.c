@@ -75,6 +75,13 @@ lsp_check_busy(void)
 	return w.busy;
 }
 
+bool
+lsp_check_running(const struct lsp_doc *d)
+{
+	return w.busy && !w.cancelled && w.job->gen == d->gen &&
+	    !strcmp(w.uri, d->uri);
+}
+
 int
 lsp_check_fd(void)
 {
