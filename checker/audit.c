@@ -621,18 +621,44 @@ part(const struct cover *c, const uint32_t *comp, uint32_t p,
 }
 
 /*
+ * One part's search so far: the best cover found ('size' columns marked
+ * in 'sol') and the lower bound proven; the search ends when they meet.
+ */
+struct best {
+	bool *sol;
+	uint32_t size, lower;
+};
+
+/* The LP relaxation's optimum: column values, reduced costs, objective. */
+struct relaxed {
+	double *x, *d;
+	double z;
+};
+
+/* What every part of one audit_cover search shares. */
+struct search {
+	const struct lp_opts *o;
+	struct timespec t0;	/* the start, for the budget */
+	double budget;		/* seconds for the whole search */
+	struct cover_answer *ans;	/* its counters: greedy, solver, mip */
+	struct diag *d;		/* solver failures, exit 3 */
+};
+
+/*
  * The cover as an LP (relaxed) or a 0/1 MIP: min sum x, each row >= 1.
- * With 'mip', 'sol' gets the incumbent when there is one.  When the
+ * With 'mip', b->sol gets the incumbent when there is one.  When the
  * bound is one short of the cover found, the MIP is the question "is
- * there a cover of '*lower' columns?" (sum x <= *lower, no objective):
+ * there a cover of b->lower columns?" (sum x <= lower, no objective):
  * its first integer point, or its infeasibility, settles it.  Returns
- * the solver's status; 'lower' is raised to the bound proven.
+ * the solver's status; b->lower is raised to the bound proven.  The LP's
+ * optimum goes to 'out' when given.
  */
 static enum lp_status
 solve(const struct cover *c, bool mip, const struct lp_opts *o,
-    uint32_t *lower, bool *sol, uint32_t *size, double *xout, double *dout,
-    double *zout, char *why, size_t len)
+    struct best *b, struct relaxed *out, struct diag *dg)
 {
+	uint32_t *lower = &b->lower, *size = &b->size;
+	bool *sol = b->sol;
 	size_t nnz = 0;
 	for (uint32_t j = 0; j < c->ncols; j++)
 		nnz += bs_count(c->m + j * c->rw, c->rw);
@@ -683,20 +709,20 @@ solve(const struct cover *c, bool mip, const struct lp_opts *o,
 	so.exact = false;
 	if (mip && so.node_limit <= 0)
 		so.node_limit = AUDIT_NODES;
-	struct lp_result res = { .x = x, .dual = dout };
+	struct lp_result res = { .x = x, .dual = out ? out->d : NULL };
 	enum lp_status st = lp_solve(&lm, &so, &res);
-	if (zout)
-		*zout = res.obj;
-	/* Integral objective: a bound b proves ceil(b) (less a rounding
+	if (out)
+		out->z = res.obj;
+	/* Integral objective: a bound proves its ceiling (less a rounding
 	 * allowance for the simplex's doubles). */
-	double b = mip ? res.bound : res.obj;
+	double bound = mip ? res.bound : res.obj;
 	bool none = cap && st == LP_INFEASIBLE;
 	if (none) {
 		*lower = *size;	/* no cover of size - 1 */
 		st = LP_OPTIMAL;
-	} else if (!cap && (st == LP_OPTIMAL || mip) && b > -HUGE_VAL &&
-	    ceil(b - 1e-6) > *lower) {
-		*lower = (uint32_t)ceil(b - 1e-6);
+	} else if (!cap && (st == LP_OPTIMAL || mip) && bound > -HUGE_VAL &&
+	    ceil(bound - 1e-6) > *lower) {
+		*lower = (uint32_t)ceil(bound - 1e-6);
 	}
 	if (mip && !none && (st == LP_OPTIMAL || st == LP_FEASIBLE)) {
 		uint32_t n = 0;
@@ -710,10 +736,10 @@ solve(const struct cover *c, bool mip, const struct lp_opts *o,
 		if (cap && st == LP_OPTIMAL)
 			*lower = *size;	/* it met the bound */
 	} else if (st != LP_OPTIMAL && !(mip && st == LP_ELIMIT)) {
-		snprintf(why, len, "audit plan: %s", res.msg);
+		diag_error_file(dg, 3, "audit plan: %s", res.msg);
 	}
-	if (xout && st == LP_OPTIMAL)
-		memcpy(xout, x, c->ncols * sizeof *x);
+	if (out && st == LP_OPTIMAL)
+		memcpy(out->x, x, c->ncols * sizeof *x);
 	free(ri);
 	free(ci);
 	free(v);
@@ -732,8 +758,7 @@ solve(const struct cover *c, bool mip, const struct lp_opts *o,
  * most (ties to the earliest), while that finds a smaller cover.
  */
 static void
-restarts(const struct cover *c, const double *x, uint32_t lower,
-    bool *sol, uint32_t *size)
+restarts(const struct cover *c, const double *x, struct best *b)
 {
 	enum { STARTS = 16 };
 	struct key *k = xcalloc(c->ncols + 1, sizeof *k);
@@ -743,12 +768,12 @@ restarts(const struct cover *c, const double *x, uint32_t lower,
 	for (uint32_t j = 0; j < c->ncols; j++)
 		k[j] = (struct key){ (uint64_t)llround(x[j] * 1e6), j };
 	qsort(k, c->ncols, sizeof *k, key_desc);
-	for (uint32_t i = 0; i < c->ncols && i < STARTS && *size > lower;
+	for (uint32_t i = 0; i < c->ncols && i < STARTS && b->size > b->lower;
 	    i++) {
 		uint32_t n = greedy_from(c, k[i].idx, try);
-		if (n < *size) {
-			*size = n;
-			memcpy(sol, try, c->ncols * sizeof *sol);
+		if (n < b->size) {
+			b->size = n;
+			memcpy(b->sol, try, c->ncols * sizeof *b->sol);
 		}
 	}
 	free(k);
@@ -947,25 +972,25 @@ left(const struct timespec *t0, double budget)
  * cover found is minimum).
  */
 static bool
-exact_part(const struct cover *c, const struct lp_opts *o,
-    const struct timespec *t0, double budget, struct cover_answer *ans,
-    bool *sol, uint32_t *size, uint32_t *lower, char *why, size_t len)
+exact_part(const struct cover *c, struct search *se, struct best *b)
 {
-	double *x = xcalloc(c->ncols + 1, sizeof *x);
-	double *d = xcalloc(c->ncols + 1, sizeof *d);
-	double z = 0;
+	struct relaxed lp = {
+		.x = xcalloc(c->ncols + 1, sizeof *lp.x),
+		.d = xcalloc(c->ncols + 1, sizeof *lp.d),
+	};
+	double *d = lp.d, z;
 
-	ans->solver = true;
-	if (solve(c, false, o, lower, sol, size, x, d, &z, why, len) !=
-	    LP_OPTIMAL) {
-		free(x);
-		free(d);
+	se->ans->solver = true;
+	if (solve(c, false, se->o, b, &lp, se->d) != LP_OPTIMAL) {
+		free(lp.x);
+		free(lp.d);
 		return false;
 	}
-	if (*lower < *size)
-		restarts(c, x, *lower, sol, size);
-	free(x);
-	if (*lower >= *size) {
+	z = lp.z;
+	if (b->lower < b->size)
+		restarts(c, lp.x, b);
+	free(lp.x);
+	if (b->lower >= b->size) {
 		free(d);
 		return true;
 	}
@@ -975,7 +1000,7 @@ exact_part(const struct cover *c, const struct lp_opts *o,
 	sub.m = xcalloc((size_t)c->ncols * c->rw + 1, sizeof *sub.m);
 	sub.id = xcalloc(c->ncols + 1, sizeof *sub.id);
 	for (uint32_t j = 0; j < c->ncols; j++)
-		if (z + d[j] <= (double)*size - 1 + 1e-6) {
+		if (z + d[j] <= (double)b->size - 1 + 1e-6) {
 			snnz += bs_count(c->m + j * c->rw, c->rw);
 			memcpy(sub.m + sub.ncols * c->rw, c->m + j * c->rw,
 			    c->rw * sizeof *sub.m);
@@ -985,26 +1010,26 @@ exact_part(const struct cover *c, const struct lp_opts *o,
 	free(d);
 	bool bare = bs_count(seen, c->rw) < c->nrows;
 	free(seen);
-	struct lp_opts mo = *o;
-	mo.time_limit = left(t0, budget);
+	struct lp_opts mo = *se->o;
+	mo.time_limit = left(&se->t0, se->budget);
 	enum lp_status st = LP_OPTIMAL;
 	if (bare) {
-		*lower = *size;
+		b->lower = b->size;
 	} else if (mo.time_limit >= 0.001 && !deadline_expired() &&
 	    snnz <= AUDIT_MIP_NNZ) {
-		bool *ssol = xcalloc(sub.ncols + 1, sizeof *ssol);
-		uint32_t ssize = *size;
-		ans->mip = true;
-		st = solve(&sub, true, &mo, lower, ssol, &ssize, NULL, NULL,
-		    NULL, why, len);
-		if (ssize < *size) {
-			memset(sol, 0, c->ncols * sizeof *sol);
+		struct best sb = { xcalloc(sub.ncols + 1, sizeof *sb.sol),
+		    b->size, b->lower };
+		se->ans->mip = true;
+		st = solve(&sub, true, &mo, &sb, NULL, se->d);
+		b->lower = sb.lower;
+		if (sb.size < b->size) {
+			memset(b->sol, 0, c->ncols * sizeof *b->sol);
 			for (uint32_t j = 0; j < sub.ncols; j++)
-				if (ssol[j])
-					sol[sub.id[j]] = true;
-			*size = ssize;
+				if (sb.sol[j])
+					b->sol[sub.id[j]] = true;
+			b->size = sb.size;
 		}
-		free(ssol);
+		free(sb.sol);
 	}
 	free(sub.m);
 	free(sub.id);
@@ -1020,9 +1045,10 @@ exact_part(const struct cover *c, const struct lp_opts *o,
  * meets the cover; deterministic (no clock, no random numbers).
  */
 static void
-lagrange(const struct cover *c, uint32_t iters, uint32_t *lower,
-    bool *sol, uint32_t *size)
+lagrange(const struct cover *c, uint32_t iters, struct best *b)
 {
+	uint32_t *lower = &b->lower, *size = &b->size;
+	bool *sol = b->sol;
 	double *u = xcalloc((size_t)c->rw * 64 + 1, sizeof *u);
 	double *g = xcalloc((size_t)c->rw * 64 + 1, sizeof *g);
 	double *rc = xcalloc(c->ncols + 1, sizeof *rc);
@@ -1101,47 +1127,43 @@ lagrange(const struct cover *c, uint32_t iters, uint32_t *lower,
  * and '*lower' are the cover found and what is proven.
  */
 static bool
-solve_part(const struct cover *c, const struct lp_opts *o,
-    const struct timespec *t0, double budget, struct cover_answer *ans,
-    bool *sol, uint32_t *size, uint32_t *lower, char *why, size_t len)
+solve_part(const struct cover *c, struct search *se, struct best *b)
 {
-	*size = greedy(c, sol);
-	*lower = packing(c);
-	ans->greedy += *size;
-	if (*lower >= *size)
+	b->size = greedy(c, b->sol);
+	b->lower = packing(c);
+	se->ans->greedy += b->size;
+	if (b->lower >= b->size)
 		return true;
 	size_t nnz = 0;
 	for (uint32_t j = 0; j < c->ncols; j++)
 		nnz += bs_count(c->m + j * c->rw, c->rw);
 	/* About 3e7 steps of subgradient at most. */
 	uint64_t iters = 30000000 / (nnz + 1);
-	lagrange(c, iters > 300 ? 300 : (uint32_t)iters, lower, sol, size);
-	if (*lower >= *size)
+	lagrange(c, iters > 300 ? 300 : (uint32_t)iters, b);
+	if (b->lower >= b->size)
 		return true;
-	if (nnz <= AUDIT_LP_NNZ && !exact_part(c, o, t0, budget, ans, sol,
-	    size, lower, why, len))
+	if (nnz <= AUDIT_LP_NNZ && !exact_part(c, se, b))
 		return false;
-	if (*lower < *size)
-		exchange(c, *lower, sol, size, 2000000);
-	if (*lower < *size)
-		perturbed(c, nnz, *lower, sol, size);
+	if (b->lower < b->size)
+		exchange(c, b->lower, b->sol, &b->size, 2000000);
+	if (b->lower < b->size)
+		perturbed(c, nnz, b->lower, b->sol, &b->size);
 	return true;
 }
 
 bool
 audit_cover(uint32_t nrows, uint32_t ncols, const uint64_t *cols,
-    const struct lp_opts *o, struct cover_answer *ans, char *why,
-    size_t len)
+    const struct lp_opts *o, struct cover_answer *ans, struct diag *dg)
 {
 	struct cover c = { .nrows = nrows, .ncols = ncols,
 	    .rw = bs_words(nrows) };
 	uint32_t *forced = xcalloc(ncols + 1, sizeof *forced);
 	uint32_t nforced = 0, size = 0, lower = 0;
-	double budget = o->time_limit > 0 ? o->time_limit : AUDIT_SECONDS;
-	struct timespec t0;
+	struct search se = { .o = o, .ans = ans, .d = dg,
+	    .budget = o->time_limit > 0 ? o->time_limit : AUDIT_SECONDS };
 	bool ok = true;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_MONOTONIC, &se.t0);
 	memset(ans, 0, sizeof *ans);
 	c.m = xcalloc((size_t)ncols * c.rw + 1, sizeof *c.m);
 	memcpy(c.m, cols, (size_t)ncols * c.rw * sizeof *c.m);
@@ -1163,17 +1185,16 @@ audit_cover(uint32_t nrows, uint32_t ncols, const uint64_t *cols,
 	uint32_t ncomp = components(&c, comp);
 	for (uint32_t p = 0; p < ncomp && ok; p++) {
 		struct cover sub;
-		uint32_t psize, plower;
 		part(&c, comp, p, &sub);
-		bool *sol = xcalloc(sub.ncols + 1, sizeof *sol);
-		ok = solve_part(&sub, o, &t0, budget, ans, sol, &psize,
-		    &plower, why, len);
+		struct best b = { 0 };
+		b.sol = xcalloc(sub.ncols + 1, sizeof *b.sol);
+		ok = solve_part(&sub, &se, &b);
 		for (uint32_t j = 0; j < sub.ncols; j++)
-			if (sol[j])
+			if (b.sol[j])
 				ans->cols[ans->n++] = sub.id[j];
-		size += psize;
-		lower += plower < psize ? plower : psize;
-		free(sol);
+		size += b.size;
+		lower += b.lower < b.size ? b.lower : b.size;
+		free(b.sol);
 		free(sub.m);
 		free(sub.id);
 	}
@@ -1259,7 +1280,7 @@ columns(const struct audit_space *as, uint64_t *const *row, uint32_t nr,
 
 bool
 audit_plan(struct result *r, const struct audit_space *as,
-    uint64_t **refuters, const struct lp_opts *o, char *why, size_t len)
+    uint64_t **refuters, const struct lp_opts *o, struct diag *dg)
 {
 	const struct model *m = r->m;
 	struct audit_result *ar = &r->audit;
@@ -1283,7 +1304,7 @@ audit_plan(struct result *r, const struct audit_space *as,
 	uint32_t nc = columns(as, row, nr, &cols, &pos);
 	free(row);
 	struct cover_answer ans;
-	bool ok = audit_cover(nr, nc, cols, o, &ans, why, len);
+	bool ok = audit_cover(nr, nc, cols, o, &ans, dg);
 	free(cols);
 	if (ok) {
 		ar->minimal = ans.minimal;

@@ -52,18 +52,18 @@ struct cover_answer {
  * MIP's node limit does not settle it, on the time budget: o->time_limit,
  * else AUDIT_SECONDS).  Fills 'ans' (the caller frees ans->cols); when
  * minimality is not proven, ans->minimal is false and ans->lower_bound
- * is what is.  Returns false, with 'why', when the solver fails.
+ * is what is.  Returns false, with an error (exit 3) on 'd', when the
+ * solver fails.
  */
 bool audit_cover(uint32_t nrows, uint32_t ncols, const uint64_t *cols,
-    const struct lp_opts *o, struct cover_answer *ans, char *why,
-    size_t len);
+    const struct lp_opts *o, struct cover_answer *ans, struct diag *d);
 
 /*
  * Fills r->audit from the per-entity refuter sets 'refuters' (NULL for
  * entities that are not consistent diverging characters or optimizers).
- * Returns false, with a message in 'why', when the solver fails.
+ * Returns false, with an error (exit 3) on 'd', when the solver fails.
  */
 bool audit_plan(struct result *r, const struct audit_space *as,
-    uint64_t **refuters, const struct lp_opts *o, char *why, size_t len);
+    uint64_t **refuters, const struct lp_opts *o, struct diag *d);
 
 #endif

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include <pthread.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "audit.h"
@@ -38,8 +37,24 @@ per_entity_free(mpq_t *x, uint32_t n)
 	free(x);
 }
 
+/* The range of sum w L x / sum w L for 'x' per entity, into 'out'. */
 static bool
-posterior(struct result *r, const struct lp_opts *o, char *why, size_t len)
+range_of(const struct result *r, mpq_t *x, const struct lp_opts *o,
+    struct interval *out, struct diag *d)
+{
+	uint32_t n = r->m->nentities;
+	mpq_t *lik = per_entity(n);
+	struct posterior_in in;
+	bool ok;
+
+	posterior_in_init(&in, r, lik);
+	ok = posterior_range(&in, x, NULL, o, out, d);
+	per_entity_free(lik, n);
+	return ok;
+}
+
+static bool
+posterior(struct result *r, const struct lp_opts *o, struct diag *dg)
 {
 	uint32_t n = r->m->nentities;
 	mpq_t *d = per_entity(n), *delta = per_entity(n);
@@ -49,8 +64,8 @@ posterior(struct result *r, const struct lp_opts *o, char *why, size_t len)
 		mpq_set(d[i], r->ents[i].share);
 		mpq_set(delta[i], r->ents[i].divergence);
 	}
-	ok = posterior_range(r, d, NULL, o, &r->diverge, why, len) &&
-	    posterior_range(r, delta, NULL, o, &r->expected, why, len);
+	ok = range_of(r, d, o, &r->diverge, dg) &&
+	    range_of(r, delta, o, &r->expected, dg);
 	per_entity_free(d, n);
 	per_entity_free(delta, n);
 	return ok;
@@ -110,7 +125,7 @@ bound_check(struct check_result *cr, const struct interval *iv)
 
 static bool
 eval_check(struct result *r, struct check_result *cr,
-    const struct lp_opts *o, char *why, size_t len)
+    const struct lp_opts *o, struct diag *d)
 {
 	const struct model *m = r->m;
 	const struct check *c = cr->c;
@@ -161,7 +176,7 @@ eval_check(struct result *r, struct check_result *cr,
 		mpq_inits(iv.lo, iv.hi, NULL);
 		for (uint32_t i = 0; i < n; i++)
 			mpq_set_ui(x[i], c->members[i], 1);
-		ok = posterior_range(r, x, NULL, o, &iv, why, len);
+		ok = range_of(r, x, o, &iv, d);
 		bound_check(cr, &iv);
 		mpq_clears(iv.lo, iv.hi, NULL);
 		per_entity_free(x, n);
@@ -190,6 +205,32 @@ eval_check(struct result *r, struct check_result *cr,
 	}
 	}
 	internal_error();
+}
+
+/*
+ * r->indistinguishable: at least two survive training, all with the same
+ * likelihood, and some of them diverge while others do not.
+ */
+static void
+find_indistinguishable(struct result *r)
+{
+	const struct entity_result *ref = NULL;
+	bool same = true, any_div = false, any_ok = false;
+
+	r->nconsistent = 0;
+	for (uint32_t i = 0; i < r->m->nentities; i++) {
+		const struct entity_result *er = &r->ents[i];
+		if (!er->consistent)
+			continue;
+		r->nconsistent++;
+		if (ref && !mpq_equal(ref->likelihood, er->likelihood))
+			same = false;
+		ref = ref ? ref : er;
+		any_div |= er->has_divergence && er->diverges;
+		any_ok |= !er->has_divergence || !er->diverges;
+	}
+	r->indistinguishable = r->nconsistent >= 2 && same && any_div &&
+	    any_ok;
 }
 
 /* ------------------------------------------------------------------ */
@@ -230,11 +271,8 @@ struct judge_ctx {
 	pthread_mutex_t lock;
 	uint32_t next;			/* next entity to take */
 	uint32_t done;
-	bool failed;			/* an entity had an error */
 	bool expired;			/* --timeout passed */
-	const char *name;		/* the file, for the progress line */
-	struct timespec t0, last;	/* start, last progress line */
-	bool reported;			/* a progress line is on screen */
+	const struct check_opts *o;	/* its progress callback */
 };
 
 /* An entity's own diagnostics (its rules' warnings, coverage errors). */
@@ -291,28 +329,7 @@ nthreads(uint32_t nentities, uint64_t ncls)
 	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
 }
 
-/* "judged 512 of 1000 entities" on a terminal, after a second. */
-static void
-progress(struct judge_ctx *j)
-{
-	struct timespec now;
-	double since, gap;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	since = (double)(now.tv_sec - j->t0.tv_sec) +
-	    (double)(now.tv_nsec - j->t0.tv_nsec) / 1e9;
-	gap = (double)(now.tv_sec - j->last.tv_sec) +
-	    (double)(now.tv_nsec - j->last.tv_nsec) / 1e9;
-	if (since < 1 || gap < 0.25)
-		return;
-	j->last = now;
-	j->reported = true;
-	fprintf(stderr, "\rcharcheck: %s: judged %u of %u entities",
-	    j->name ? j->name : "", j->done, j->m->nentities);
-	fflush(stderr);
-}
-
-/* Takes entities in turn until none is left; 'report' prints progress. */
+/* Takes entities in turn until none is left; 'report': the progress. */
 static void
 work(struct judge_ctx *j, bool report)
 {
@@ -333,10 +350,11 @@ work(struct judge_ctx *j, bool report)
 		}
 		judge_entity(j, i);
 		pthread_mutex_lock(&j->lock);
-		j->done++;
+		uint32_t done = ++j->done;
 		pthread_mutex_unlock(&j->lock);
 		if (report)
-			progress(j);
+			j->o->progress(j->o->progress_ctx, done,
+			    j->m->nentities);
 	}
 }
 
@@ -347,22 +365,118 @@ worker(void *arg)
 	return NULL;
 }
 
+/* The Result's slots for 'm', every number initialised. */
+static void
+result_init(struct result *r, const struct model *m, const struct space *sp)
+{
+	memset(r, 0, sizeof *r);
+	r->m = m;
+	r->sp = sp;
+	r->has_posterior = m->has_intended;
+	r->ents = xcalloc(m->nentities + 1, sizeof *r->ents);
+	for (uint32_t i = 0; i < m->nentities; i++) {
+		struct entity_result *er = &r->ents[i];
+		er->e = &m->entities[i];
+		mpq_inits(er->likelihood, er->divergence, er->share,
+		    er->critical_horizon, NULL);
+		mpz_inits(er->members, er->consistent_members,
+		    er->diverging_members, NULL);
+	}
+	mpq_inits(r->diverge.lo, r->diverge.hi, r->expected.lo,
+	    r->expected.hi, NULL);
+	r->checks = xcalloc(m->nchecks + 1, sizeof *r->checks);
+	for (uint32_t i = 0; i < m->nchecks; i++) {
+		r->checks[i].c = &m->checks[i];
+		mpq_init(r->checks[i].number);
+	}
+}
+
+/*
+ * Judges every entity (in parallel, each into its own slot, so the
+ * Result does not depend on the threads) and merges their diagnostics
+ * in entity order.  Refuter sets of the diverging ones go to 'j'.
+ */
+static bool
+judge_all(struct judge_ctx *j, struct diag *d)
+{
+	const struct model *m = j->m;
+	bool ok = true;
+
+	j->diags = xcalloc(m->nentities + 1, sizeof *j->diags);
+	for (uint32_t i = 0; i < m->nentities; i++)
+		diag_init(&j->diags[i].d, &j->diags[i].arena, d->src);
+	pthread_mutex_init(&j->lock, NULL);
+	unsigned nt = nthreads(m->nentities, j->sp->ncls), started = 0;
+	pthread_t *tid = xcalloc(nt, sizeof *tid);
+	for (unsigned t = 1; t < nt; t++)
+		if (pthread_create(&tid[t], NULL, worker, j) == 0)
+			started++;
+	/* The main thread works too, and reports the progress. */
+	work(j, j->o->progress != NULL);
+	for (unsigned t = 1; t <= started; t++)
+		pthread_join(tid[t], NULL);
+	free(tid);
+	pthread_mutex_destroy(&j->lock);
+	if (j->o->progress)
+		j->o->progress(j->o->progress_ctx, m->nentities,
+		    m->nentities);
+	for (uint32_t i = 0; i < m->nentities; i++) {
+		ok &= j->diags[i].d.nerrors == 0;
+		diag_merge(d, &j->diags[i].d);
+		diag_fini(&j->diags[i].d);
+		arena_free(&j->diags[i].arena);
+	}
+	free(j->diags);
+	if (j->expired || deadline_expired()) {
+		diag_error_file(d, 3, "the time limit (--timeout) was reached "
+		    "while judging the entities; raise it or simplify the "
+		    "model");
+		ok = false;
+	}
+	return ok;
+}
+
+/* More interval data factors than the posterior enumerates: exit 3. */
+static bool
+data_box_fits(const struct model *m, struct diag *d)
+{
+	uint32_t nvar = 0;
+
+	for (uint32_t k = 0; k < m->ndata; k++)
+		if (mpq_cmp(m->data[k].scale.lo, m->data[k].scale.hi) != 0 &&
+		    ++nvar == POSTERIOR_MAX_DATA + 1) {
+			diag_limit(d, m->data[k].loc, "more than %d data items "
+			    "with an interval factor: the checker solves one "
+			    "LP pair per vertex of their box (2^%d), the limit",
+			    POSTERIOR_MAX_DATA, POSTERIOR_MAX_DATA);
+			return false;
+		}
+	return true;
+}
+
+/* Every check's verdict; r->status 1 when one fails. */
+static bool
+eval_checks(struct result *r, const struct lp_opts *o, struct diag *d)
+{
+	for (uint32_t i = 0; i < r->m->nchecks; i++) {
+		if (!eval_check(r, &r->checks[i], o, d))
+			return false;
+		if (!r->checks[i].holds)
+			r->status = 1;
+	}
+	return true;
+}
+
 bool
 check_model(struct result *r, const struct model *m, const struct space *sp,
     const struct check_opts *o, struct diag *d)
 {
 	mpq_srcptr tol = o->has_tolerance ? o->tolerance : m->tolerance;
-	bool ok = true;
 	struct audit_space as = { 0 };
-	uint64_t **refuters = xcalloc(m->nentities + 1, sizeof *refuters);
-
-	memset(r, 0, sizeof *r);
-	r->m = m;
-	r->sp = sp;
-	r->ents = xcalloc(m->nentities + 1, sizeof *r->ents);
 	struct opt_ctx ctx;
-	bool any_opt = false;
+	bool any_opt = false, ok;
 
+	result_init(r, m, sp);
 	if (m->has_intended)
 		audit_space_build(&as, sp);
 	for (uint32_t i = 0; i < m->nentities; i++)
@@ -371,108 +485,24 @@ check_model(struct result *r, const struct model *m, const struct space *sp,
 		opt_ctx_init(&ctx, sp);
 	struct judge_ctx j = {
 		.m = m, .sp = sp, .r = r, .tol = tol, .opt = &ctx, .as = &as,
-		.refuters = refuters,
-		.diags = xcalloc(m->nentities + 1, sizeof *j.diags),
+		.refuters = xcalloc(m->nentities + 1, sizeof *j.refuters),
+		.o = o,
 	};
-	pthread_mutex_init(&j.lock, NULL);
-	for (uint32_t i = 0; i < m->nentities; i++) {
-		struct entity_result *er = &r->ents[i];
-		er->e = &m->entities[i];
-		mpq_inits(er->likelihood, er->divergence, er->share,
-		    er->critical_horizon, NULL);
-		mpz_inits(er->members, er->consistent_members,
-		    er->diverging_members, NULL);
-		diag_init(&j.diags[i].d, &j.diags[i].arena, d->src);
-	}
-	/* Entities are independent: the workers take them in turn, each
-	 * into its own slot, so the Result does not depend on the threads. */
-	unsigned nt = nthreads(m->nentities, sp->ncls);
-	pthread_t *tid = xcalloc(nt, sizeof *tid);
-	unsigned started = 0;
-	j.name = o->progress_name;
-	clock_gettime(CLOCK_MONOTONIC, &j.t0);
-	j.last = j.t0;
-	for (unsigned t = 1; t < nt; t++)
-		if (pthread_create(&tid[t], NULL, worker, &j) == 0)
-			started++;
-	/* The main thread works too, and reports progress when asked. */
-	work(&j, o->progress);
-	for (unsigned t = 1; t <= started; t++)
-		pthread_join(tid[t], NULL);
-	free(tid);
-	pthread_mutex_destroy(&j.lock);
-	if (j.reported)
-		fputs("\r\033[K", stderr);
-	/* Their diagnostics, in entity order. */
-	for (uint32_t i = 0; i < m->nentities; i++) {
-		struct diag *ed = &j.diags[i].d;
-		for (uint32_t k = 0; k < ed->len; k++) {
-			const struct diag_entry *e = &ed->v[k];
-			if (e->level == DIAG_ERROR) {
-				diag_error(d, e->loc, "%s", e->msg);
-				ok = false;
-			} else if (e->level == DIAG_WARNING) {
-				diag_warning(d, e->loc, "%s", e->msg);
-			} else {
-				diag_note(d, e->loc, "%s", e->msg);
-			}
-		}
-		diag_fini(ed);
-		arena_free(&j.diags[i].arena);
-	}
-	free(j.diags);
-	if (j.expired || deadline_expired()) {
-		diag_error_file(d, 3, "the time limit (--timeout) was reached "
-		    "while judging the entities; raise it or simplify the "
-		    "model");
-		ok = false;
-	}
+	ok = judge_all(&j, d);
 	if (any_opt)
 		opt_ctx_free(&ctx);
-	mpq_inits(r->diverge.lo, r->diverge.hi, r->expected.lo,
-	    r->expected.hi, NULL);
-	r->checks = xcalloc(m->nchecks + 1, sizeof *r->checks);
-	for (uint32_t i = 0; i < m->nchecks; i++) {
-		r->checks[i].c = &m->checks[i];
-		mpq_init(r->checks[i].number);
-	}
-	r->has_posterior = m->has_intended;
-	char why[300];
-	uint32_t nvar = 0;
-	for (uint32_t k = 0; k < m->ndata; k++)
-		if (mpq_cmp(m->data[k].scale.lo, m->data[k].scale.hi) != 0 &&
-		    ++nvar == POSTERIOR_MAX_DATA + 1) {
-			diag_limit(d, m->data[k].loc, "more than %d data items "
-			    "with an interval factor: the checker solves one "
-			    "LP pair per vertex of their box (2^%d), the limit",
-			    POSTERIOR_MAX_DATA, POSTERIOR_MAX_DATA);
-			ok = false;
-		}
-	if (ok)
-		ok = posterior_prior_set(m, &o->lp, d);
-	if (ok && r->has_posterior) {
-		if (!posterior(r, &o->lp, why, sizeof why) ||
-		    !audit_plan(r, &as, refuters, &o->lp, why, sizeof why)) {
-			diag_error_file(d, 3, "%s", why);
-			ok = false;
-		}
-	}
+	find_indistinguishable(r);
+	ok = data_box_fits(m, d) && ok;
+	ok = ok && posterior_prior_set(m, &o->lp, d);
+	if (ok && r->has_posterior)
+		ok = posterior(r, &o->lp, d) &&
+		    audit_plan(r, &as, j.refuters, &o->lp, d);
 	for (uint32_t i = 0; i < m->nentities; i++)
-		free(refuters[i]);
-	free(refuters);
+		free(j.refuters[i]);
+	free(j.refuters);
 	if (m->has_intended)
 		audit_space_free(&as);
-	if (!ok)
-		return false;
-	for (uint32_t i = 0; i < m->nchecks; i++) {
-		if (!eval_check(r, &r->checks[i], &o->lp, why, sizeof why)) {
-			diag_error_file(d, 3, "%s", why);
-			return false;
-		}
-		if (!r->checks[i].holds)
-			r->status = 1;
-	}
-	return true;
+	return ok && eval_checks(r, &o->lp, d);
 }
 
 void

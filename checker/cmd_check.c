@@ -24,6 +24,38 @@ cli_color(const struct cli *c, int fd)
 	return isatty(fd) && getenv("NO_COLOR") == NULL;
 }
 
+/* The progress line on a terminal: the file, and where the check is. */
+struct progress {
+	const char *name;
+	double t0, last;	/* the start, the last line printed */
+	bool shown;		/* a line is on screen */
+};
+
+/*
+ * "judged 512 of 1000 entities" on stderr after a second, at most four
+ * times a second; the line is erased when the work is done.
+ */
+static void
+progress(void *ctx, uint32_t done, uint32_t total)
+{
+	struct progress *p = ctx;
+	double now = run_clock();
+
+	if (done == total) {
+		if (p->shown)
+			fputs("\r\033[K", stderr);
+		p->shown = false;
+		return;
+	}
+	if (now - p->t0 < 1 || now - p->last < 0.25)
+		return;
+	p->last = now;
+	p->shown = true;
+	fprintf(stderr, "\rcharcheck: %s: judged %u of %u entities", p->name,
+	    done, total);
+	fflush(stderr);
+}
+
 /*
  * After several files' text reports: how many files ended in each status,
  * so that one line answers "did they all hold?".
@@ -73,8 +105,11 @@ cmd_check(const struct cli *c, char **files, int nfiles)
 	for (int i = 0; i < nfiles; i++) {
 		struct run *run = &runs[i];
 		struct check_opts co = c->check;
-		co.progress = isatty(STDERR_FILENO) && !c->quiet;
-		co.progress_name = files[i];
+		struct progress pg = { .name = files[i], .t0 = run_clock() };
+		if (isatty(STDERR_FILENO) && !c->quiet) {
+			co.progress = progress;
+			co.progress_ctx = &pg;
+		}
 		run_prefault(files[i]);
 		run_file(run, files[i], RUN_CHECK, &c->space, &co);
 		if (run->status > status)

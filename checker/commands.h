@@ -9,11 +9,30 @@
 
 #include "pipeline.h"
 
-enum format { FMT_TEXT, FMT_JSON, FMT_JUNIT, FMT_GITHUB, FMT_SARIF };
+/*
+ * The output formats, one row each: X(NAME, word, EVERY), EVERY when
+ * every command prints it (else only the default command: the CI
+ * formats).  A new format: a row here and its printer (report.h), called
+ * from cmd_check.c; --help and the usage errors list it by themselves.
+ */
+#define FORMATS(X) \
+	X(TEXT, "text", true) \
+	X(JSON, "json", true) \
+	X(JUNIT, "junit", false) \
+	X(GITHUB, "github", false) \
+	X(SARIF, "sarif", false)
+
+enum format {
+#define X(name, word, every) FMT_##name,
+	FORMATS(X)
+#undef X
+};
+#define X(name, word, every) + 1
+enum { FMT_COUNT = 0 FORMATS(X) };
+#undef X
 
 struct cli {
 	enum format format;
-	bool format_given;
 	int color;		/* -1 auto, 0 never, 1 always */
 	bool quiet;
 	int warnings;		/* --warnings: 0 capped, 1 all, -1 none */

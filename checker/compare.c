@@ -81,11 +81,11 @@ add_behaviour(struct cmp *x, const struct policy *p, uint64_t *beh)
  */
 static bool
 opt_at(struct cmp *x, struct opt_ctx *ctx, mpq_srcptr h, struct interval *out,
-    char *why, size_t len)
+    struct diag *dg)
 {
 	const struct model *m = x->m;
 	uint32_t n = m->nentities;
-	struct result tmp = *x->r;
+	mpq_t *lik = xreallocarray(NULL, n + 1, sizeof *lik);
 	struct entity_result *ents = xcalloc(n + 1, sizeof *ents);
 	mpq_t *d = xreallocarray(NULL, n + 1, sizeof *d), hh;
 	bool ok;
@@ -111,21 +111,28 @@ opt_at(struct cmp *x, struct opt_ctx *ctx, mpq_srcptr h, struct interval *out,
 		mpq_set_ui(d[i], ents[i].diverges, 1);
 		policy_free(&p);
 	}
-	tmp.ents = ents;
 	/* policy_judge stops at the deadline: its likelihoods are then
 	 * partial and must not reach the output. */
 	if (deadline_expired()) {
-		snprintf(why, len, "the time limit (--timeout) was reached "
+		diag_error_file(dg, 3, "the time limit (--timeout) was reached "
 		    "while judging the optimizers; raise it or simplify the "
 		    "model");
 		ok = false;
 	} else {
-		ok = posterior_range(&tmp, d, x->f[OPT_FRAMING].in,
-		    &x->c->check.lp, out, why, len);
+		struct posterior_in in = { .m = m, .lik = lik };
+		for (uint32_t i = 0; i < n; i++) {
+			mpq_init(lik[i]);
+			mpq_set(lik[i], ents[i].likelihood);
+		}
+		ok = posterior_range(&in, d, x->f[OPT_FRAMING].in,
+		    &x->c->check.lp, out, dg);
+		for (uint32_t i = 0; i < n; i++)
+			mpq_clear(lik[i]);
 	}
 	for (uint32_t i = 0; i < n; i++)
 		mpq_clears(ents[i].likelihood, ents[i].divergence, d[i], NULL);
 	free(ents);
+	free(lik);
 	free(d);
 	mpq_clear(hh);
 	return ok;
@@ -365,7 +372,6 @@ cmd_compare(const struct cli *c, const char *file)
 	struct run run;
 	struct cmp x = { .c = c };
 	int status;
-	char why[300];
 
 	run_file(&run, file, RUN_CHECK, &c->space, &c->check);
 	diag_print(&run.diag, stderr, cli_color(c, STDERR_FILENO));
@@ -385,12 +391,19 @@ cmd_compare(const struct cli *c, const char *file)
 	uint32_t n = run.m->nentities;
 	mpq_t *d = xreallocarray(NULL, n + 1, sizeof *d);
 	mpq_t *delta = xreallocarray(NULL, n + 1, sizeof *delta);
+	mpq_t *lik = xreallocarray(NULL, n + 1, sizeof *lik);
+	struct posterior_in in;
 	for (uint32_t i = 0; i < n; i++) {
 		mpq_init(d[i]);
 		mpq_init(delta[i]);
+		mpq_init(lik[i]);
 		mpq_set(d[i], run.r.ents[i].share);
 		mpq_set(delta[i], run.r.ents[i].divergence);
 	}
+	posterior_in_init(&in, &run.r, lik);
+	/* The solver's failure, printed alone (the warnings already were). */
+	struct diag fail;
+	diag_init(&fail, &run.arena, run.src);
 	bool ok = true;
 	for (int k = 0; k < 2; k++) {
 		struct framing *f = &x.f[k];
@@ -403,10 +416,10 @@ cmd_compare(const struct cli *c, const char *file)
 				f->n++;
 			}
 		if (ok && f->n)
-			ok = posterior_range(&run.r, d, f->in, &c->check.lp,
-			    &f->p, why, sizeof why) &&
-			    posterior_range(&run.r, delta, f->in,
-			    &c->check.lp, &f->e, why, sizeof why);
+			ok = posterior_range(&in, d, f->in, &c->check.lp,
+			    &f->p, &fail) &&
+			    posterior_range(&in, delta, f->in,
+			    &c->check.lp, &f->e, &fail);
 	}
 	struct interval myopic = { 0 }, farsighted = { 0 };
 	mpq_inits(myopic.lo, myopic.hi, farsighted.lo, farsighted.hi, NULL);
@@ -415,13 +428,13 @@ cmd_compare(const struct cli *c, const char *file)
 		mpq_t zero;
 		mpq_init(zero);
 		opt_ctx_init(&ctx, &run.sp);
-		ok = opt_at(&x, &ctx, zero, &myopic, why, sizeof why) &&
-		    opt_at(&x, &ctx, NULL, &farsighted, why, sizeof why);
+		ok = opt_at(&x, &ctx, zero, &myopic, &fail) &&
+		    opt_at(&x, &ctx, NULL, &farsighted, &fail);
 		opt_ctx_free(&ctx);
 		mpq_clear(zero);
 	}
 	if (!ok) {
-		fprintf(stderr, "charcheck: error: %s\n", why);
+		diag_print(&fail, stderr, cli_color(c, STDERR_FILENO));
 		status = 3;
 		goto done;
 	}
@@ -584,9 +597,12 @@ done:
 	for (uint32_t i = 0; i < n; i++) {
 		mpq_clear(d[i]);
 		mpq_clear(delta[i]);
+		mpq_clear(lik[i]);
 	}
 	free(d);
 	free(delta);
+	free(lik);
+	diag_fini(&fail);
 	arena_free(&x.a);
 out:
 	run_free(&run);

@@ -75,8 +75,14 @@ narrow(const struct space *sp, const struct cells *cl, bool *allow,
 
 		/* Families meet 'always' evidence only (sema refuses the
 		 * rest with a family in the file). */
-		if (o->kind != EVID_ALWAYS)
-			continue;
+		switch (o->kind) {
+		case EVID_ALWAYS:
+			break;
+		case EVID_COUNTS:
+		case EVID_AT_LEAST:
+		case EVID_AT_MOST:
+			internal_error();
+		}
 		uint64_t *te = obs_situations(sp, k);
 		for (uint64_t s = bs_next(te, sp->sw, 0); s != BS_NONE;
 		    s = bs_next(te, sp->sw, s + 1)) {

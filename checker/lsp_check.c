@@ -33,7 +33,7 @@ lsp_check_init(const struct space_opts *so, const struct check_opts *co)
 {
 	w.so = *so;
 	w.co = *co;
-	w.co.progress = false;	/* stderr only, but never wanted here */
+	w.co.progress = NULL;	/* the CLI's progress line: not here */
 	if (pipe(w.pipe) != 0)
 		fatal("cannot create a pipe");
 }

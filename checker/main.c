@@ -31,7 +31,7 @@ static const char usage_text[] =
 "       charcheck lsp                         a language server on stdio\n"
 "\n"
 "  -                 as a FILE: read the model from standard input\n"
-"  --format F        text, json, junit, github or sarif (default text)\n"
+"  --format F        %s (default text)\n"
 "  --color WHEN      auto, always or never (default auto)\n"
 "  -q, --quiet       print only failing checks and errors\n"
 "  -W, --warnings W  all, or none (default: the first 10 of each kind)\n"
@@ -167,10 +167,25 @@ sweep_bound(const char *v, const char *opt)
 	return v;
 }
 
-static const struct { const char *name; enum format f; } formats[] = {
-	{ "text", FMT_TEXT }, { "json", FMT_JSON }, { "junit", FMT_JUNIT },
-	{ "github", FMT_GITHUB }, { "sarif", FMT_SARIF },
+static const struct { const char *name; bool every; } formats[] = {
+#define X(name, word, every) { word, every },
+	FORMATS(X)
+#undef X
 };
+
+/* "text, json, junit, github or sarif", for --help and usage errors. */
+static const char *
+format_list(void)
+{
+	static char list[128];
+	size_t len = 0;
+
+	for (int k = 0; k < FMT_COUNT; k++)
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
+		    k == 0 ? "" : k + 1 == FMT_COUNT ? " or " : ", ",
+		    formats[k].name);
+	return list;
+}
 
 /* Parses every option; the other arguments go to 'pos' in order. */
 static int
@@ -188,7 +203,7 @@ parse_options(int argc, char **argv, struct cli *c, char **pos)
 		if (!strcmp(a, "--")) {
 			dashdash = true;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(usage_text, stdout);
+			printf(usage_text, format_list());
 			exit(0);
 		} else if (!strcmp(a, "--version")) {
 			printf("charcheck %s\n", CHARCHECK_VERSION);
@@ -221,15 +236,13 @@ parse_options(int argc, char **argv, struct cli *c, char **pos)
 				usage_error("unknown --warnings '%s' (use all "
 				    "or none)", v);
 		} else if ((v = option_value(argc, argv, &i, "--format"))) {
-			size_t k;
-			for (k = 0; k < sizeof formats / sizeof *formats; k++)
-				if (!strcmp(v, formats[k].name))
-					break;
-			if (k == sizeof formats / sizeof *formats)
-				usage_error("unknown format '%s' (use text, "
-				    "json, junit, github or sarif)", v);
-			c->format = formats[k].f;
-			c->format_given = true;
+			int k = 0;
+			while (k < FMT_COUNT && strcmp(v, formats[k].name))
+				k++;
+			if (k == FMT_COUNT)
+				usage_error("unknown format '%s' (use %s)", v,
+				    format_list());
+			c->format = (enum format)k;
 		} else if ((v = option_value(argc, argv, &i, "--color")) ||
 		    (v = option_value(argc, argv, &i, "--colour"))) {
 			if (!strcmp(v, "auto"))
@@ -318,7 +331,7 @@ main(int argc, char **argv)
 	bool other = !strcmp(cmd, "explain") || !strcmp(cmd, "compare") ||
 	    !strcmp(cmd, "sweep") || !strcmp(cmd, "fmt") ||
 	    !strcmp(cmd, "lsp");
-	if (other && c.format != FMT_TEXT && c.format != FMT_JSON)
+	if (other && !formats[c.format].every)
 		usage_error("'charcheck %s' prints text or json, not the CI "
 		    "formats", cmd);
 	refuse_foreign(other ? cmd : "check");

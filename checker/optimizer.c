@@ -59,7 +59,14 @@ opt_ctx_init(struct opt_ctx *ctx, const struct space *sp)
 		const struct observation *o = &m->training.obs[k];
 		const struct obs_table *t = &sp->obs[k];
 		bs_or(ctx->trained, ctx->trained, t->ce, sp->cw);
-		if (o->kind != EVID_ALWAYS) {
+		/* Only 'always' gives a target (SPEC 4.7): the rest weigh
+		 * the induced policy but do not shape it. */
+		switch (o->kind) {
+		case EVID_ALWAYS:
+			break;
+		case EVID_COUNTS:
+		case EVID_AT_LEAST:
+		case EVID_AT_MOST:
 			ctx->always_only = false;
 			continue;
 		}

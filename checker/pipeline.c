@@ -14,7 +14,6 @@
 #include <time.h>
 
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 
 /*
@@ -175,37 +174,4 @@ run_free(struct run *run)
 	diag_fini(&run->diag);
 	arena_free(&run->ast_arena);
 	arena_free(&run->arena);
-}
-
-void
-run_stats(const struct run *run, const char *path, FILE *f)
-{
-	static const char *const names[RUN_NSTAGES] = {
-		"parse", "model", "space", "check", "report",
-	};
-	struct rusage ru;
-
-	fprintf(f, "charcheck: stats: %s:", path);
-	if (run->m && run->sp.m && !run->sp.nsit) {
-		/* The layout refused the space (the count stopped at the
-		 * limit): there are no sizes to give. */
-		fputs(" over the situation limit, no space built;", f);
-	} else if (run->m && run->sp.m) {
-		fprintf(f, " %llu situations", (unsigned long long)
-		    run->sp.full.nsit);
-		if (run->sp.full.nsit != run->sp.nsit)
-			fprintf(f, " (%llu after lumping hidden values)",
-			    (unsigned long long)run->sp.nsit);
-		fprintf(f, ", %llu classes, %u entities;",
-		    (unsigned long long)run->sp.ncls, run->m->nentities);
-	}
-	for (int i = 0; i < RUN_NSTAGES; i++)
-		fprintf(f, "%s %s %.1f ms", i ? "," : "", names[i],
-		    run->secs[i] * 1e3);
-	fprintf(f, "; model arena %.1f MB",
-	    (double)run->arena.used / 1048576);
-	/* Linux reports ru_maxrss in KiB. */
-	if (getrusage(RUSAGE_SELF, &ru) == 0)
-		fprintf(f, "; peak %.1f MB", (double)ru.ru_maxrss / 1024);
-	fputc('\n', f);
 }

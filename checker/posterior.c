@@ -29,14 +29,46 @@
 /* Exact re-solves of reduced systems up to this size. */
 #define MAX_DENSE 600
 
+/* Entity i's prior: the override when the query has one. */
+static const struct range *
+prior_of(const struct model *m, const struct range *prior, uint32_t i)
+{
+	return prior ? &prior[i] : &m->entities[i].prior;
+}
+
+/* Data item k's factor range: the override when the query has one. */
+static const struct range *
+scale_of(const struct posterior_in *in, uint32_t k)
+{
+	return in->scale ? &in->scale[k] : &in->m->data[k].scale;
+}
+
+static bool
+needs_lp(const struct model *m, const struct range *prior)
+{
+	for (uint32_t i = 0; i < m->nentities; i++) {
+		const struct range *p = prior_of(m, prior, i);
+		if (mpq_cmp(p->lo, p->hi) != 0)
+			return true;
+	}
+	return false;
+}
+
 bool
 posterior_needs_lp(const struct model *m)
 {
-	for (uint32_t i = 0; i < m->nentities; i++)
-		if (mpq_cmp(m->entities[i].prior.lo,
-		    m->entities[i].prior.hi) != 0)
-			return true;
-	return false;
+	return needs_lp(m, NULL);
+}
+
+void
+posterior_in_init(struct posterior_in *in, const struct result *r,
+    mpq_t *lik)
+{
+	memset(in, 0, sizeof *in);
+	in->m = r->m;
+	in->lik = lik;
+	for (uint32_t i = 0; i < r->m->nentities; i++)
+		mpq_set(lik[i], r->ents[i].likelihood);
 }
 
 /* ------------------------------------------------------------------ */
@@ -48,19 +80,24 @@ struct vertices {
 };
 
 static void
-data_vars(const struct model *m, struct vertices *v)
+data_vars(const struct posterior_in *in, struct vertices *v)
 {
 	v->nvar = 0;
-	for (uint32_t k = 0; k < m->ndata && v->nvar < POSTERIOR_MAX_DATA; k++)
-		if (mpq_cmp(m->data[k].scale.lo, m->data[k].scale.hi) != 0)
+	for (uint32_t k = 0; k < in->m->ndata && v->nvar < POSTERIOR_MAX_DATA;
+	    k++) {
+		const struct range *sc = scale_of(in, k);
+		if (mpq_cmp(sc->lo, sc->hi) != 0)
 			v->var[v->nvar++] = k;
+	}
 }
 
 /* f_i at vertex 'vert' of the data box: the prior-free factor of i. */
 static void
-factors(const struct model *m, const struct vertices *v, uint64_t vert,
-    mpq_t *f)
+factors(const struct posterior_in *in, const struct vertices *v,
+    uint64_t vert, mpq_t *f)
 {
+	const struct model *m = in->m;
+
 	for (uint32_t i = 0; i < m->nentities; i++) {
 		const struct entity *e = &m->entities[i];
 		mpq_set_ui(f[i], 1, 1);
@@ -74,8 +111,8 @@ factors(const struct model *m, const struct vertices *v, uint64_t vert,
 			for (uint32_t b = 0; b < v->nvar; b++)
 				if (v->var[b] == k)
 					high = (vert >> b) & 1;
-			mpq_mul(f[i], f[i], high ? di->scale.hi :
-			    di->scale.lo);
+			mpq_mul(f[i], f[i], high ? scale_of(in, k)->hi :
+			    scale_of(in, k)->lo);
 		}
 	}
 }
@@ -119,6 +156,8 @@ struct dk {
 	int *cst, *rst;
 	int8_t *up;		/* without constraints: column at its hi */
 	long shift;		/* GLPK sees weights divided by 2^shift */
+	const char *what;	/* what a solver failure is reported as */
+	const struct range *prior;	/* per entity, or NULL: declared */
 };
 
 /* q / 2^shift as the nearest double; x * 2^shift as a rational. */
@@ -148,6 +187,7 @@ dk_init(struct dk *dk, const struct model *m)
 
 	memset(dk, 0, sizeof *dk);
 	dk->m = m;
+	dk->what = "posterior bounds";
 	dk->n = n;
 	dk->k = k;
 	dk->g = xreallocarray(NULL, (size_t)k * n + 1, sizeof *dk->g);
@@ -240,7 +280,7 @@ cmp_key(const void *p, const void *q)
 
 /* The columns for objective weights a (and x), and the LP over them. */
 static bool
-dk_columns(struct dk *dk, mpq_t *a, mpq_t *x, char *why, size_t len)
+dk_columns(struct dk *dk, mpq_t *a, mpq_t *x, struct diag *d)
 {
 	const struct model *m = dk->m;
 	uint32_t n = dk->n, k = dk->k, nk = 0;
@@ -287,8 +327,8 @@ dk_columns(struct dk *dk, mpq_t *a, mpq_t *x, char *why, size_t len)
 	for (uint32_t j = 0; j < nc; j++) {
 		mpq_inits(dk->clo[j], dk->chi[j], dk->cv[j], dk->cq[j], NULL);
 		for (uint32_t q = 0; q < dk->len[j]; q++) {
-			const struct range *p =
-			    &m->entities[dk->members[dk->first[j] + q]].prior;
+			const struct range *p = prior_of(m, dk->prior,
+			    dk->members[dk->first[j] + q]);
 			mpq_add(dk->clo[j], dk->clo[j], p->lo);
 			mpq_add(dk->chi[j], dk->chi[j], p->hi);
 		}
@@ -346,7 +386,7 @@ dk_columns(struct dk *dk, mpq_t *a, mpq_t *x, char *why, size_t len)
 	struct lp_result res = { 0 };
 	dk->s = lp_open(&lm, &res);
 	if (!dk->s)
-		snprintf(why, len, "posterior bounds: %s", res.msg);
+		diag_error_file(d, 3, "%s: %s", dk->what, res.msg);
 	free(lo);
 	free(hi);
 	free(rlo);
@@ -546,7 +586,7 @@ dk_spread(struct dk *dk)
 		mpq_sub(left, dk->cv[j], dk->clo[j]);
 		for (uint32_t q = 0; q < dk->len[j]; q++) {
 			uint32_t i = dk->members[dk->first[j] + q];
-			const struct range *p = &m->entities[i].prior;
+			const struct range *p = prior_of(m, dk->prior, i);
 			mpq_sub(span, p->hi, p->lo);
 			if (mpq_cmp(left, span) >= 0) {
 				mpq_set(dk->w[i], p->hi);
@@ -569,7 +609,7 @@ dk_spread(struct dk *dk)
  */
 static int
 dk_solve(struct dk *dk, const struct lp_opts *o, bool *exact,
-    bool *verified, char *why, size_t len)
+    bool *verified, struct diag *d)
 {
 	if (dk->s) {
 		struct lp_result res = { .x = dk->x, .col_stat = dk->cst,
@@ -578,8 +618,8 @@ dk_solve(struct dk *dk, const struct lp_opts *o, bool *exact,
 		if (st == LP_INFEASIBLE)
 			return 0;
 		if (st != LP_OPTIMAL) {
-			snprintf(why, len, "posterior bounds: the LP solver "
-			    "reports %s (%s)", lp_status_name(st), res.msg);
+			diag_error_file(d, 3, "%s: the LP solver reports "
+			    "%s (%s)", dk->what, lp_status_name(st), res.msg);
 			return -1;
 		}
 		*verified &= res.verified;
@@ -654,61 +694,79 @@ dk_objective(struct dk *dk, mpq_t *a, mpq_t *x, mpq_srcptr lam,
 	mpq_clears(big, t, NULL);
 }
 
+/* One Dinkelbach search: the objective's weights and values, the sense. */
+struct dk_goal {
+	mpq_t *a, *x;
+	bool maximize;
+};
+
+/* What it found; 'exact' and 'verified' are and-ed into, not set. */
+struct dk_found {
+	mpq_ptr value;
+	bool exact, verified;
+};
+
+enum dk_outcome { DK_FAILED = -1, DK_UNDEFINED, DK_DEFINED };
+
 /*
- * max (maximize) or min of N/D over the polytope into 'value'.  Returns 1
- * when defined, 0 when D = 0 everywhere, -1 on a solver failure.
+ * The max (or min) of N/D over the polytope into f->value: DK_UNDEFINED
+ * when D = 0 everywhere, DK_FAILED (reported on 'd') when the solver
+ * fails or the time runs out.
  */
-static int
-dk_optimize(struct dk *dk, mpq_t *a, mpq_t *x, bool maximize,
-    const struct lp_opts *o, mpq_t value, bool *exact, bool *verified,
-    char *why, size_t len)
+static enum dk_outcome
+dk_optimize(struct dk *dk, const struct dk_goal *g, const struct lp_opts *o,
+    struct dk_found *f, struct diag *d)
 {
-	mpq_t num, den, lam, f, t;
+	mpq_t num, den, lam, gain, t;
+	enum dk_outcome out = DK_FAILED;
 	int st;
 
-	if (!dk_columns(dk, a, x, why, len))
-		return -1;
-	mpq_inits(num, den, lam, f, t, NULL);
+	if (!dk_columns(dk, g->a, g->x, d))
+		return DK_FAILED;
+	mpq_inits(num, den, lam, gain, t, NULL);
 	/* A point with D > 0: the one of largest D. */
-	dk_objective(dk, a, x, NULL, true);
-	st = dk_solve(dk, o, exact, verified, why, len);
-	if (st <= 0)
-		goto out;
-	dk_ratio_parts(dk, a, x, num, den);
+	dk_objective(dk, g->a, g->x, NULL, true);
+	st = dk_solve(dk, o, &f->exact, &f->verified, d);
+	if (st <= 0) {
+		out = st < 0 ? DK_FAILED : DK_UNDEFINED;
+		goto done;
+	}
+	dk_ratio_parts(dk, g->a, g->x, num, den);
 	if (mpq_sgn(den) == 0) {
-		st = 0;
-		goto out;
+		out = DK_UNDEFINED;
+		goto done;
 	}
 	mpq_div(lam, num, den);
 	for (int iter = 0; iter < 200; iter++) {
 		if (deadline_expired()) {
-			snprintf(why, len, "the time limit (--timeout) was "
+			diag_error_file(d, 3, "the time limit (--timeout) was "
 			    "reached while bounding the posterior");
-			st = -1;
-			goto out;
+			goto done;
 		}
 		/* F(lambda) = max sum a_i (x_i - lambda) w_i (signs flipped
 		 * for the minimum). */
-		dk_objective(dk, a, x, lam, maximize);
-		st = dk_solve(dk, o, exact, verified, why, len);
-		if (st <= 0)
-			goto out;
-		dk_ratio_parts(dk, a, x, num, den);
+		dk_objective(dk, g->a, g->x, lam, g->maximize);
+		st = dk_solve(dk, o, &f->exact, &f->verified, d);
+		if (st <= 0) {
+			out = st < 0 ? DK_FAILED : DK_UNDEFINED;
+			goto done;
+		}
+		dk_ratio_parts(dk, g->a, g->x, num, den);
 		/* F exactly at the new vertex: num - lambda den. */
 		mpq_mul(t, lam, den);
-		mpq_sub(f, num, t);
-		if (!maximize)
-			mpq_neg(f, f);
-		if (mpq_sgn(f) <= 0)
+		mpq_sub(gain, num, t);
+		if (!g->maximize)
+			mpq_neg(gain, gain);
+		if (mpq_sgn(gain) <= 0)
 			break;
 		mpq_div(t, num, den);
 		mpq_set(lam, t);
 	}
-	mpq_set(value, lam);
-	st = 1;
-out:
-	mpq_clears(num, den, lam, f, t, NULL);
-	return st;
+	mpq_set(f->value, lam);
+	out = DK_DEFINED;
+done:
+	mpq_clears(num, den, lam, gain, t, NULL);
+	return out;
 }
 
 /* ------------------------------------------------------------------ */
@@ -731,48 +789,50 @@ widen(struct interval *out, mpq_srcptr lo, mpq_srcptr hi)
 }
 
 bool
-posterior_range(const struct result *r, mpq_t *x, const bool *only,
-    const struct lp_opts *o, struct interval *out, char *why, size_t len)
+posterior_range(const struct posterior_in *in, mpq_t *x, const bool *only,
+    const struct lp_opts *o, struct interval *out, struct diag *d)
 {
-	const struct model *m = r->m;
+	const struct model *m = in->m;
 	uint32_t n = m->nentities;
-	bool lp = posterior_needs_lp(m), ok = true;
+	bool lp = needs_lp(m, in->prior), ok = true;
 	struct vertices vs;
 	struct dk dk;
 	mpq_t *f = xreallocarray(NULL, n + 1, sizeof *f);
+	mpq_t *lik = xreallocarray(NULL, n + 1, sizeof *lik);
 	mpq_t num, den, t, lmax, lo, hi;
 
-	data_vars(m, &vs);
+	data_vars(in, &vs);
 	mpq_inits(num, den, t, lmax, lo, hi, NULL);
-	mpq_t *lik = xreallocarray(NULL, n + 1, sizeof *lik);
 	for (uint32_t i = 0; i < n; i++) {
 		mpq_init(f[i]);
 		mpq_init(lik[i]);
 		if (!only || only[i])
-			mpq_set(lik[i], r->ents[i].likelihood);
+			mpq_set(lik[i], in->lik[i]);
 		if (mpq_cmp(lik[i], lmax) > 0)
 			mpq_set(lmax, lik[i]);
 	}
-	if (lp)
+	if (lp) {
 		dk_init(&dk, m);
+		dk.prior = in->prior;
+	}
 	out->defined = false;
 	out->exact = true;
 	out->verified = lp && o->exact;
 	for (uint64_t vert = 0; ok && vert < ((uint64_t)1 << vs.nvar);
 	    vert++) {
 		if (deadline_expired()) {
-			snprintf(why, len, "the time limit (--timeout) was "
+			diag_error_file(d, 3, "the time limit (--timeout) was "
 			    "reached while bounding the posterior");
 			ok = false;
 			break;
 		}
-		factors(m, &vs, vert, f);
+		factors(in, &vs, vert, f);
 		if (!lp) {
 			/* A point prior: one exact value. */
 			mpq_set_ui(num, 0, 1);
 			mpq_set_ui(den, 0, 1);
 			for (uint32_t i = 0; i < n; i++) {
-				mpq_mul(t, f[i], m->entities[i].prior.lo);
+				mpq_mul(t, f[i], prior_of(m, in->prior, i)->lo);
 				mpq_mul(t, t, lik[i]);
 				mpq_add(den, den, t);
 				mpq_mul(t, t, x[i]);
@@ -791,19 +851,22 @@ posterior_range(const struct result *r, mpq_t *x, const bool *only,
 			mpq_mul(f[i], f[i], lik[i]);
 			mpq_div(f[i], f[i], lmax);
 		}
-		bool ex = true, ver = true;
-		int d1 = dk_optimize(&dk, f, x, false, o, lo, &ex, &ver, why,
-		    len);
-		int d2 = d1 > 0 ? dk_optimize(&dk, f, x, true, o, hi, &ex,
-		    &ver, why, len) : d1;
-		if (d1 < 0 || d2 < 0) {
+		struct dk_found fo = { lo, true, true };
+		struct dk_goal g = { f, x, false };
+		enum dk_outcome d1 = dk_optimize(&dk, &g, o, &fo, d), d2 = d1;
+		if (d1 == DK_DEFINED) {
+			g.maximize = true;
+			fo.value = hi;
+			d2 = dk_optimize(&dk, &g, o, &fo, d);
+		}
+		if (d1 == DK_FAILED || d2 == DK_FAILED) {
 			ok = false;
 			break;
 		}
-		if (d1 == 0 || d2 == 0)
+		if (d1 == DK_UNDEFINED || d2 == DK_UNDEFINED)
 			continue;
-		out->exact &= ex;
-		out->verified &= ver;
+		out->exact &= fo.exact;
+		out->verified &= fo.verified;
 		widen(out, lo, hi);
 	}
 	if (lp)
@@ -880,7 +943,6 @@ posterior_prior_set(const struct model *m, const struct lp_opts *o,
 	 * the vertex found (a = 1, x = 0: one column for all the weights no
 	 * constraint names). */
 	struct dk dk;
-	char why[300];
 	bool ok = true, exact = true, ver = true;
 	int st = -1;
 	mpq_t *one = xreallocarray(NULL, n + 1, sizeof *one);
@@ -891,11 +953,12 @@ posterior_prior_set(const struct model *m, const struct lp_opts *o,
 		mpq_set_ui(one[i], 1, 1);
 	}
 	dk_init(&dk, m);
-	if (dk_columns(&dk, one, zero, why, sizeof why)) {
+	dk.what = "checking the prior set";
+	if (dk_columns(&dk, one, zero, d)) {
 		struct lp_opts lo = *o;
 		lo.exact = false;
 		dk_objective(&dk, one, zero, NULL, true);
-		st = dk_solve(&dk, &lo, &exact, &ver, why, sizeof why);
+		st = dk_solve(&dk, &lo, &exact, &ver, d);
 	}
 	bool positive = false;
 	for (uint32_t i = 0; st > 0 && i < n && !positive; i++)
@@ -910,7 +973,6 @@ posterior_prior_set(const struct model *m, const struct lp_opts *o,
 		empty_set(m, d);
 		ok = false;
 	} else if (st < 0) {
-		diag_error_file(d, 3, "checking the prior set: %s", why);
 		ok = false;
 	}
 	dk_close(&dk);

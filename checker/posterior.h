@@ -16,15 +16,33 @@
 #define POSTERIOR_MAX_DATA 16
 
 /*
+ * What a posterior is computed from: the model, each entity's exact
+ * likelihood (0 when refuted; read only), and optionally the data
+ * factors' ranges (per data item) and the priors (per entity) to use
+ * instead of the declared ones, for sweeps and thresholds.
+ */
+struct posterior_in {
+	const struct model *m;
+	mpq_t *lik;
+	const struct range *scale;	/* NULL: as declared */
+	const struct range *prior;	/* NULL: as declared */
+};
+
+/* 'in' over the Result's likelihoods, copied into 'lik' (nentities). */
+void posterior_in_init(struct posterior_in *in, const struct result *r,
+    mpq_t *lik);
+
+/*
  * The range of sum_i w_i f_i L_i x_i / sum_i w_i f_i L_i over the prior
  * set, 'x' given per entity; with 'only' (else NULL), the sums run over
  * the entities it flags (the others' weights still count in constraints).
  * Vertices whose denominator is 0 everywhere are excluded; out->defined
- * is false when all are.  Returns false, with a message in 'why', when the
- * solver fails (exit 3).
+ * is false when all are.  Returns false, with an error (exit 3) on 'd',
+ * when the solver fails or the time runs out.
  */
-bool posterior_range(const struct result *r, mpq_t *x, const bool *only,
-    const struct lp_opts *o, struct interval *out, char *why, size_t len);
+bool posterior_range(const struct posterior_in *in, mpq_t *x,
+    const bool *only, const struct lp_opts *o, struct interval *out,
+    struct diag *d);
 
 /*
  * SPEC 6.2: the prior set {w in the box, constraints hold, sum w > 0} must

@@ -75,6 +75,18 @@ const char *report_diag_text(struct arena *a, const char *path,
  */
 const char *report_refutation_text(struct arena *a, const struct result *r,
     const struct entity_result *er);
+/*
+ * Where diverging 'er' leaves the intended behaviour: "{phase=deploy}
+ * -> defect (intended: comply | refuse)".
+ */
+const char *report_witness_text(struct arena *a, const struct result *r,
+    const struct entity_result *er);
+/*
+ * The headline finding (r->indistinguishable) in one sentence, or NULL:
+ * "Training cannot tell these 3 apart (equal likelihoods), yet some
+ * diverge at deployment: only the prior decides between them."
+ */
+const char *report_finding_text(struct arena *a, const struct result *r);
 /* An observed outcome as written: "refuse", "solve | hack". */
 const char *report_outcome_text(struct arena *a, const struct model *m,
     const struct outcome *o);

@@ -135,6 +135,10 @@ report_github(FILE *out, const struct file_report *f, size_t n)
 			    report_value_text(&a, r, cr),
 			    why ? "\n" : "", why ? why : ""));
 		}
+		const char *finding = r ? report_finding_text(&a, r) : NULL;
+		if (finding)
+			command(out, "notice", f[k].path, 0, 0,
+			    "charcheck: only the prior decides", finding);
 		summary(out, &f[k], nfail);
 	}
 	arena_free(&a);

@@ -131,7 +131,6 @@ jrange(const struct range *rg)
 }
 
 static const char *const kind_word[] = { "character", "family", "optimizer" };
-static const char *const label_word[] = { "none", "deceptive", "proxy" };
 
 static struct json_object *
 jmpz(mpz_srcptr z)
@@ -252,7 +251,7 @@ jentity(struct jnames *jn, const struct result *r,
 			    jexact(er->critical_horizon));
 		}
 		put(o, "label", er->label == LABEL_NONE ? NULL :
-		    json_object_new_string(label_word[er->label]));
+		    json_object_new_string(ast_label_word[er->label]));
 	}
 	put(o, "likelihood_exact", jexact(er->likelihood));
 	if (er->has_divergence && !er->divergence_undefined)
@@ -298,7 +297,8 @@ jcheck(const struct result *r, const struct check_result *cr)
 		break;
 	}
 	case VAL_LABEL:
-		put(o, "value", json_object_new_string(label_word[cr->label]));
+		put(o, "value",
+		    json_object_new_string(ast_label_word[cr->label]));
 		break;
 	case VAL_INF:
 		put(o, "value", json_object_new_string("inf"));
@@ -396,6 +396,8 @@ build(struct jnames *jn, const struct result *r, const char *path,
 	} else {
 		put(o, "audit", NULL);
 	}
+	put(o, "indistinguishable",
+	    json_object_new_boolean(r->indistinguishable));
 	struct json_object *checks = json_object_new_array();
 	for (uint32_t i = 0; i < m->nchecks; i++)
 		json_object_array_add(checks, jcheck(r, &r->checks[i]));

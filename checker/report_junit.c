@@ -127,6 +127,15 @@ text(struct xml *x, const char *s)
 
 /* A file's testcases, failures and errors. */
 static void
+property(struct xml *x, const char *name, const char *value)
+{
+	start(x, "property");
+	attr(x, "name", name);
+	attr(x, "value", value);
+	end(x);
+}
+
+static void
 tally(const struct file_report *f, uint32_t *ntests, uint32_t *nfail,
     uint32_t *nerr)
 {
@@ -270,12 +279,13 @@ suite(struct xml *x, const struct file_report *f)
 	attr_count(x, "errors", nerr);
 	attr(x, "skipped", "0");
 	attr(x, "time", "0");
-	if (f->r && f->r->m->title) {
+	const char *finding = f->r ? report_finding_text(x->a, f->r) : NULL;
+	if (f->r && (f->r->m->title || finding)) {
 		start(x, "properties");
-		start(x, "property");
-		attr(x, "name", "model");
-		attr(x, "value", f->r->m->title);
-		end(x);
+		if (f->r->m->title)
+			property(x, "model", f->r->m->title);
+		if (finding)
+			property(x, "finding", finding);
 		end(x);
 	}
 	if (!f->r) {

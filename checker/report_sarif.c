@@ -110,7 +110,8 @@ jlocations(struct arena *a, const char *path, uint32_t line, uint32_t col)
 }
 
 /* The rules, in the order of their ruleIndex.  ORDER RULE */
-enum sarif_rule { RULE_CHECK, RULE_INVALID, RULE_LIMIT, RULE_WARNING };
+enum sarif_rule { RULE_CHECK, RULE_INVALID, RULE_LIMIT, RULE_WARNING,
+	RULE_FINDING };
 
 static const struct {
 	const char *id, *name, *level, *text;
@@ -125,6 +126,9 @@ static const struct {
 	{ "warning", "ModelWarning", "warning",
 	  "A suspicious model, e.g. a rule that can never fire; the exit "
 	  "status is unchanged" },
+	{ "indistinguishable", "OnlyThePriorDecides", "note",
+	  "Training cannot tell the surviving entities apart, yet some "
+	  "diverge at deployment: only the prior decides between them" },
 };
 
 static struct json_object *
@@ -211,6 +215,10 @@ checks(struct json_object *results, struct arena *a,
 		    why ? "\n" : "", why ? why : ""),
 		    jlocations(a, f->path, line, col)));
 	}
+	const char *finding = r ? report_finding_text(a, r) : NULL;
+	if (finding)
+		json_object_array_add(results, jresult(a, RULE_FINDING,
+		    finding, jlocations(a, f->path, 0, 0)));
 }
 
 /*

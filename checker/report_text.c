@@ -79,25 +79,7 @@ static void
 print_witness(struct out *o, const struct result *r,
     const struct entity_result *er)
 {
-	const struct model *m = r->m;
-	bool first = true;
-
-	if (er->witness.sit == BS_NONE) {
-		/* Diverging at a tolerance below 0: no situation to show. */
-		fputs("(no deployment situation leaves the intended "
-		    "behaviour)", o->f);
-		return;
-	}
-	const bool *acc = m->intended[er->witness_rule].accept;
-	fprintf(o->f, "%s -> %s (intended: ", sit(o, r, er->witness.sit),
-	    m->actions[er->witness.action].name);
-	for (uint32_t a = 0; a < m->nactions; a++)
-		if (acc[a]) {
-			fprintf(o->f, "%s%s", first ? "" : " | ",
-			    m->actions[a].name);
-			first = false;
-		}
-	fputs(")", o->f);
+	fputs(report_witness_text(&o->a, r, er), o->f);
 }
 
 static void
@@ -105,6 +87,32 @@ print_refutation(struct out *o, const struct result *r,
     const struct entity_result *er)
 {
 	fputs(report_refutation_text(&o->a, r, er), o->f);
+}
+
+/*
+ * 's' on lines of at most 'width' columns (a longer word alone), each
+ * indented by 'indent' spaces; words are split at single spaces.
+ */
+static void
+print_wrapped(struct out *o, const char *s, int indent, int width)
+{
+	int col = 0;
+
+	while (*s) {
+		const char *sp = strchr(s, ' ');
+		int n = sp ? (int)(sp - s) : (int)strlen(s);
+		if (col > 0 && col + 1 + n > width) {
+			fputc('\n', o->f);
+			col = 0;
+		}
+		if (col == 0)
+			col = fprintf(o->f, "%*s", indent, "");
+		else
+			col += fprintf(o->f, " ");
+		col += fprintf(o->f, "%.*s", n, s);
+		s += n + (sp != NULL);
+	}
+	fputc('\n', o->f);
 }
 
 static size_t
@@ -319,10 +327,8 @@ entities(struct out *o, const struct result *r)
 {
 	const struct model *m = r->m;
 	int w = (int)name_width(m);
-	uint32_t ncons = 0;
+	uint32_t ncons = r->nconsistent;
 
-	for (uint32_t i = 0; i < m->nentities; i++)
-		ncons += r->ents[i].consistent;
 	fprintf(o->f, "\n%sConsistent with training%s (%u of %u)\n",
 	    BOLD(o), OFF(o), ncons, m->nentities);
 	if (ncons == 0)
@@ -338,24 +344,10 @@ entities(struct out *o, const struct result *r)
 				print_refuted(o, r, &r->ents[i], w);
 	}
 	/* The point of the tool: training cannot separate equal likelihoods. */
-	if (ncons >= 2) {
-		const struct entity_result *ref = NULL;
-		bool same = true, any_div = false, any_ok = false;
-		for (uint32_t i = 0; i < m->nentities; i++) {
-			const struct entity_result *er = &r->ents[i];
-			if (!er->consistent)
-				continue;
-			if (ref && !mpq_equal(ref->likelihood, er->likelihood))
-				same = false;
-			ref = ref ? ref : er;
-			any_div |= er->has_divergence && er->diverges;
-			any_ok |= !er->has_divergence || !er->diverges;
-		}
-		if (same && any_div && any_ok)
-			fprintf(o->f, "\n  Training cannot tell these %u apart "
-			    "(equal likelihoods), yet some diverge\n  at "
-			    "deployment: only the prior decides between "
-			    "them.\n", ncons);
+	const char *finding = report_finding_text(&o->a, r);
+	if (finding) {
+		fputs("\n", o->f);
+		print_wrapped(o, finding, 2, 76);
 	}
 }
 
@@ -385,8 +377,8 @@ audit(struct out *o, const struct result *r)
 		    o->f);
 	for (uint32_t k = 0; k < au->nplan; k++) {
 		bool first = true;
-		fprintf(o->f, "  %s%u. %s%s refutes ", k ? "" : "",
-		    k + 1, sit(o, r, au->plan[k]), "");
+		fprintf(o->f, "  %u. %s refutes ", k + 1,
+		    sit(o, r, au->plan[k]));
 		for (uint32_t i = 0; i < m->nentities; i++)
 			if (au->refutes[k * m->nentities + i]) {
 				fprintf(o->f, "%s%s", first ? "" : ", ",
@@ -482,52 +474,6 @@ posterior(struct out *o, const struct result *r)
 }
 
 static void
-check_value(struct out *o, const struct result *r,
-    const struct check_result *cr)
-{
-	const struct model *m = r->m;
-
-	switch (cr->kind) {
-	case VAL_NUMBER: {
-		const char *which = cr->c->cmp == CMP_LT ||
-		    cr->c->cmp == CMP_LE ? "max" : "min";
-		if (cr->c->kind == CK_HORIZON)
-			which = "critical horizon";
-		fprintf(o->f, "%s ", cr->bound || cr->c->kind == CK_HORIZON ?
-		    which : "value");
-		print_rat(o, cr->number);
-		break;
-	}
-	case VAL_NAMES: {
-		bool first = true;
-		fputs("found {", o->f);
-		for (uint32_t i = 0; i < m->nentities; i++)
-			if (cr->names[i]) {
-				fprintf(o->f, "%s%s", first ? "" : ", ",
-				    m->entities[i].name);
-				first = false;
-			}
-		fputs("}", o->f);
-		break;
-	}
-	case VAL_UNDEFINED:
-		fputs("undefined: nothing explains the training data",
-		    o->f);
-		break;
-	case VAL_LABEL:
-		fprintf(o->f, "label %s", cr->label == LABEL_DECEPTIVE ?
-		    "deceptive" : cr->label == LABEL_PROXY ? "proxy" : "none");
-		break;
-	case VAL_INF:
-		fputs("critical horizon inf (no horizon makes it consistent)",
-		    o->f);
-		break;
-	case VAL_NONE:
-		break;
-	}
-}
-
-static void
 checks(struct out *o, const struct result *r, bool quiet)
 {
 	const struct model *m = r->m;
@@ -554,22 +500,11 @@ checks(struct out *o, const struct result *r, bool quiet)
 			diag_put_safe(o->f, c->label);
 			fputc('"', o->f);
 		}
-		fputs("\n             ", o->f);
-		check_value(o, r, cr);
-		fputs("\n", o->f);
-		if (!cr->holds && cr->culprit != NONE) {
-			const struct entity_result *er = &r->ents[cr->culprit];
-			fprintf(o->f, "             %s: ", er->e->name);
-			if (!er->consistent && er->refuted_by != NONE)
-				print_refutation(o, r, er);
-			else if (!er->consistent)
-				fputs("has no member at all", o->f);
-			else if (er->has_divergence && er->diverges)
-				print_witness(o, r, er);
-			else
-				fputs("consistent, does not diverge", o->f);
-			fputs("\n", o->f);
-		}
+		fprintf(o->f, "\n             %s\n",
+		    report_value_text(&o->a, r, cr));
+		const char *why = report_culprit_text(&o->a, r, cr);
+		if (why)
+			fprintf(o->f, "             %s\n", why);
 	}
 	fprintf(o->f, "\n%s%u of %u checks failed%s\n", nfail ? RED(o) :
 	    GREEN(o), nfail, m->nchecks, OFF(o));

@@ -93,7 +93,6 @@ report_rat_text(struct arena *a, mpq_srcptr q)
 	return s;
 }
 
-static const char *const label_word[] = { "none", "deceptive", "proxy" };
 
 /* What check 'cr' found (SPEC 6.3): "max 0.4", "found {a, b}", ... */
 const char *
@@ -140,7 +139,7 @@ report_value_text(struct arena *a, const struct result *r,
 	case VAL_UNDEFINED:
 		return "undefined: nothing explains the training data";
 	case VAL_LABEL:
-		return arena_printf(a, "label %s", label_word[cr->label]);
+		return arena_printf(a, "label %s", ast_label_word[cr->label]);
 	case VAL_INF:
 		return "critical horizon inf (no horizon makes it consistent)";
 	case VAL_NONE:
@@ -206,9 +205,7 @@ const char *
 report_culprit_text(struct arena *a, const struct result *r,
     const struct check_result *cr)
 {
-	const struct model *m = r->m;
 	const struct entity_result *er;
-	const char *s = "";
 
 	if (cr->holds || cr->culprit == NONE)
 		return NULL;
@@ -221,16 +218,38 @@ report_culprit_text(struct arena *a, const struct result *r,
 	if (!er->has_divergence || !er->diverges)
 		return arena_printf(a, "%s: consistent, does not diverge",
 		    er->e->name);
+	return arena_printf(a, "%s: %s", er->e->name,
+	    report_witness_text(a, r, er));
+}
+
+const char *
+report_witness_text(struct arena *a, const struct result *r,
+    const struct entity_result *er)
+{
+	const struct model *m = r->m;
+	const char *s = "";
+
+	/* Diverging at a tolerance below 0: no situation to show. */
 	if (er->witness.sit == BS_NONE)
-		return arena_printf(a, "%s: diverges with no deployment "
-		    "situation leaving the intended behaviour", er->e->name);
+		return "(no deployment situation leaves the intended "
+		    "behaviour)";
 	for (uint32_t k = 0; k < m->nactions; k++)
 		if (m->intended[er->witness_rule].accept[k])
 			s = arena_printf(a, "%s%s%s", s, *s ? " | " : "",
 			    m->actions[k].name);
-	return arena_printf(a, "%s: %s -> %s (intended: %s)", er->e->name,
+	return arena_printf(a, "%s -> %s (intended: %s)",
 	    space_sit_text(r->sp, a, er->witness.sit),
 	    m->actions[er->witness.action].name, s);
+}
+
+const char *
+report_finding_text(struct arena *a, const struct result *r)
+{
+	if (!r->indistinguishable)
+		return NULL;
+	return arena_printf(a, "Training cannot tell these %u apart (equal "
+	    "likelihoods), yet some diverge at deployment: only the prior "
+	    "decides between them.", r->nconsistent);
 }
 
 /* "no divergence (nobody diverges)": the claim and its label. */

@@ -113,14 +113,26 @@ struct result {
 	struct audit_result audit;
 	struct check_result *checks;	/* m->nchecks */
 	int status;			/* 0 all hold, 1 some check fails */
+	/*
+	 * The finding the tool exists for: two or more entities survive
+	 * training with equal likelihoods, some diverging and some not,
+	 * so training cannot tell them apart and only the prior decides.
+	 */
+	uint32_t nconsistent;
+	bool indistinguishable;
 };
 
 struct check_opts {
 	bool has_tolerance;	/* --tolerance given */
 	mpq_t tolerance;
 	struct lp_opts lp;	/* --exact, --timeout */
-	bool progress;	/* report progress on stderr (a terminal) */
-	const char *progress_name;	/* the file, for the progress line */
+	/*
+	 * Called on the main thread after each entity it judges, and once
+	 * more with done == total at the end; NULL for none.  The engine
+	 * never prints: the command decides what progress looks like.
+	 */
+	void (*progress)(void *ctx, uint32_t done, uint32_t total);
+	void *progress_ctx;
 };
 
 /*

@@ -263,21 +263,21 @@ int
 cmd_sweep(const struct cli *c, const char *file)
 {
 	struct run run;
-	struct data_item *di = NULL;
-	mpq_t from, to, step, saved_lo, saved_hi;
+	uint32_t item = NONE;
+	mpq_t from, to, step;
 	int status;
 
 	FILE *svg = NULL;
 
 	/* main() has checked both bounds. */
-	mpq_inits(from, to, step, saved_lo, saved_hi, NULL);
+	mpq_inits(from, to, step, NULL);
 	if (!rational_parse(from, c->from) || !rational_parse(to, c->to))
 		internal_error();
 	/* An unwritable --svg fails before any work is done. */
 	if (c->svg && !(svg = fopen(c->svg, "w"))) {
 		fprintf(stderr, "charcheck: error: cannot write %s: %s\n",
 		    c->svg, strerror(errno));
-		mpq_clears(from, to, step, saved_lo, saved_hi, NULL);
+		mpq_clears(from, to, step, NULL);
 		return 2;
 	}
 	run_file(&run, file, RUN_CHECK, &c->space, &c->check);
@@ -288,8 +288,8 @@ cmd_sweep(const struct cli *c, const char *file)
 		goto out;
 	for (uint32_t k = 0; k < run.m->ndata; k++)
 		if (!strcmp(run.m->data[k].name, c->data))
-			di = &run.m->data[k];
-	if (!di) {
+			item = k;
+	if (item == NONE) {
 		fprintf(stderr, "charcheck: error: %s has no data item '%s'",
 		    file, c->data);
 		for (uint32_t k = 0; k < run.m->ndata; k++)
@@ -317,15 +317,33 @@ cmd_sweep(const struct cli *c, const char *file)
 	struct point *pt = xcalloc(n, sizeof *pt);
 	mpq_t *d = xreallocarray(NULL, run.m->nentities + 1, sizeof *d);
 	mpq_t *delta = xreallocarray(NULL, run.m->nentities + 1, sizeof *d);
-	char why[300];
+	mpq_t *lik = xreallocarray(NULL, run.m->nentities + 1, sizeof *lik);
 	for (uint32_t i = 0; i < run.m->nentities; i++) {
 		mpq_init(d[i]);
 		mpq_init(delta[i]);
+		mpq_init(lik[i]);
 		mpq_set(d[i], run.r.ents[i].share);
 		mpq_set(delta[i], run.r.ents[i].divergence);
 	}
-	mpq_set(saved_lo, di->scale.lo);
-	mpq_set(saved_hi, di->scale.hi);
+	/* The other items as declared; the swept one a point per step. */
+	struct range *scale = xcalloc(run.m->ndata + 1, sizeof *scale);
+	mpq_t *ends = xreallocarray(NULL, 2 * (size_t)run.m->ndata + 1,
+	    sizeof *ends);
+	for (uint32_t k = 0; k < run.m->ndata; k++) {
+		scale[k] = run.m->data[k].scale;
+		scale[k].lo = ends[2 * k];
+		scale[k].hi = ends[2 * k + 1];
+		mpq_init(scale[k].lo);
+		mpq_init(scale[k].hi);
+		mpq_set(scale[k].lo, run.m->data[k].scale.lo);
+		mpq_set(scale[k].hi, run.m->data[k].scale.hi);
+	}
+	struct posterior_in in;
+	posterior_in_init(&in, &run.r, lik);
+	in.scale = scale;
+	/* The solver's failure, printed alone (the warnings already were). */
+	struct diag fail;
+	diag_init(&fail, &run.arena, run.src);
 	mpq_sub(step, to, from);
 	for (size_t k = 0; k < n; k++) {
 		struct point *p = &pt[k];
@@ -336,12 +354,13 @@ cmd_sweep(const struct cli *c, const char *file)
 		mpq_mul(p->factor, p->factor, step);
 		mpq_add(p->factor, p->factor, from);
 		/* The item's scale is a point at this factor. */
-		mpq_set(di->scale.lo, p->factor);
-		mpq_set(di->scale.hi, p->factor);
-		if (!posterior_range(&run.r, d, NULL, &c->check.lp, &p->p, why,
-		    sizeof why) || !posterior_range(&run.r, delta, NULL,
-		    &c->check.lp, &p->e, why, sizeof why)) {
-			fprintf(stderr, "charcheck: error: %s\n", why);
+		mpq_set(scale[item].lo, p->factor);
+		mpq_set(scale[item].hi, p->factor);
+		if (!posterior_range(&in, d, NULL, &c->check.lp, &p->p,
+		    &fail) || !posterior_range(&in, delta, NULL,
+		    &c->check.lp, &p->e, &fail)) {
+			diag_print(&fail, stderr,
+			    cli_color(c, STDERR_FILENO));
 			status = 3;
 			n = k + 1;
 			break;
@@ -359,10 +378,12 @@ cmd_sweep(const struct cli *c, const char *file)
 		mpq_inits(near.lo, near.hi, NULL);
 		mpq_set_ui(step, 1, 1000000);
 		mpq_mul(step, step, pt[1].factor);
-		mpq_set(di->scale.lo, step);
-		mpq_set(di->scale.hi, step);
-		if (posterior_range(&run.r, d, NULL, &c->check.lp, &near, why,
-		    sizeof why)) {
+		mpq_set(scale[item].lo, step);
+		mpq_set(scale[item].hi, step);
+		struct diag quiet;
+		diag_init(&quiet, &run.arena, run.src);
+		if (posterior_range(&in, d, NULL, &c->check.lp, &near,
+		    &quiet)) {
 			pt[0].apart[0] = !near.defined ||
 			    fabs(rational_get_d(near.lo) -
 			    rational_get_d(pt[0].p.lo)) > 1e-4;
@@ -370,10 +391,19 @@ cmd_sweep(const struct cli *c, const char *file)
 			    fabs(rational_get_d(near.hi) -
 			    rational_get_d(pt[0].p.hi)) > 1e-4;
 		}
+		diag_fini(&quiet);
 		mpq_clears(near.lo, near.hi, NULL);
 	}
-	mpq_set(di->scale.lo, saved_lo);
-	mpq_set(di->scale.hi, saved_hi);
+	for (uint32_t k = 0; k < run.m->ndata; k++) {
+		mpq_clear(scale[k].lo);
+		mpq_clear(scale[k].hi);
+	}
+	free(scale);
+	free(ends);
+	diag_fini(&fail);
+	for (uint32_t i = 0; i < run.m->nentities; i++)
+		mpq_clear(lik[i]);
+	free(lik);
 	if (status < 2) {
 		char a[32], b[32], e1[32], e2[32], x[32];
 		if (c->format == FMT_JSON) {
@@ -504,6 +534,6 @@ out:
 		remove(c->svg);
 	}
 	run_free(&run);
-	mpq_clears(from, to, step, saved_lo, saved_hi, NULL);
+	mpq_clears(from, to, step, NULL);
 	return status;
 }

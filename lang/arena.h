@@ -1,8 +1,10 @@
 /*
- * arena.h - memory for one model: a chained-chunk arena, the fatal-on-OOM
- * allocators, and the string interner.  Every stage of the pipeline
- * (tokens, AST, IR, engine tables, diagnostics) allocates from the one arena
- * of the model it works on; arena_free() releases it all at once.
+ * arena.h - a chained-chunk arena, the fatal-on-OOM allocators, and the
+ * string interner.  What lives as long as a stage's output lives in an
+ * arena and goes at once with arena_free(): a run's model, diagnostics
+ * and Result words (struct run's arena), the AST (its own arena, freed
+ * after sema when the command does not need it), each worker's
+ * diagnostics.  Big tables that grow or die mid-stage stay on the heap.
  */
 #ifndef CHARCHECK_ARENA_H
 #define CHARCHECK_ARENA_H

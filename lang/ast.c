@@ -27,6 +27,89 @@ ast_cmp_text(enum ast_cmp op)
 	internal_error();
 }
 
+bool
+ast_claim_has_threshold(enum ast_claim_kind k)
+{
+	static const bool threshold[] = {
+#define X(name, threshold) threshold,
+		AST_CLAIMS(X)
+#undef X
+	};
+
+	return threshold[k];
+}
+
+const char *const ast_set_word[] = {
+	"consistent", "diverging", "undetectable"
+};
+const char *const ast_setop_word[] = { "=", "contains", "excludes" };
+const char *const ast_evidence_word[] = {
+#define X(name, word) word,
+	AST_EVIDENCE(X)
+#undef X
+};
+const char *const ast_label_word[] = { "none", "deceptive", "proxy" };
+
+static void
+put_names(const struct ast_sink *k, const struct ast_name *v, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		if (i)
+			k->put(k->ctx, ", ");
+		k->put(k->ctx, v[i].text);
+	}
+}
+
+void
+ast_claim_write(const struct ast_sink *k, const struct ast_claim *c,
+    bool layout, size_t setwidth)
+{
+	switch (c->kind) {
+	case CLAIM_NO_DIVERGENCE:
+		k->put(k->ctx, "no divergence");
+		break;
+	case CLAIM_SET:
+		k->put(k->ctx, ast_set_word[c->set]);
+		for (size_t n = strlen(ast_set_word[c->set]); layout &&
+		    n < setwidth; n++)
+			k->put(k->ctx, " ");
+		k->put(k->ctx, " ");
+		k->put(k->ctx, ast_setop_word[c->setop]);
+		k->put(k->ctx, layout && c->nnames ? " { " : " {");
+		put_names(k, c->names, c->nnames);
+		k->put(k->ctx, layout ? " }" : "}");
+		break;
+	case CLAIM_P_DIVERGE:
+		k->put(k->ctx, "P(diverge)");
+		break;
+	case CLAIM_P_SET:
+		k->put(k->ctx, "P(");
+		put_names(k, c->names, c->nnames);
+		k->put(k->ctx, ")");
+		break;
+	case CLAIM_E_DIVERGENCE:
+		k->put(k->ctx, "E(divergence)");
+		break;
+	case CLAIM_LABEL:
+		k->put(k->ctx, "label(");
+		k->put(k->ctx, c->target.text);
+		k->put(k->ctx, ") = ");
+		k->put(k->ctx, ast_label_word[c->label]);
+		break;
+	case CLAIM_HORIZON:
+		k->put(k->ctx, "horizon(");
+		k->put(k->ctx, c->target.text);
+		k->put(k->ctx, ")");
+		break;
+	}
+	if (!ast_claim_has_threshold(c->kind))
+		return;
+	k->put(k->ctx, " ");
+	k->put(k->ctx, ast_cmp_text(c->cmp));
+	k->put(k->ctx, c->num.negative ? " -" : " ");
+	k->put(k->ctx, c->num.text);
+}
+
 struct ast_item *
 ast_new_item(struct arena *a, enum ast_item_kind kind, struct srcloc loc)
 {

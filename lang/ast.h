@@ -88,7 +88,31 @@ struct ast_orule {
 	struct ast_expr *when;	/* OR_VALUE: NULL = every situation */
 };
 
-enum ast_evidence_kind { EV_ALWAYS, EV_COUNTS, EV_AT_LEAST, EV_AT_MOST };
+/*
+ * What an observation says, one row each: X(NAME, word): 'always' (every
+ * matching situation plays the outcome), counts (outcome N, outcome M,
+ * ...), 'at least p' and 'at most p' (a frequency bound).  model.h's
+ * evidence_kind is generated from the same list (EVID_x == EV_x).  A new
+ * kind: a row here, its grammar (parser.y), sema.c sema_observation,
+ * fmt.c, and the switches over evidence_kind in checker/ (policy.c
+ * judges it, space.c weighs it, family.c, optimizer.c and explain.c say
+ * what it means for them); each is a switch without a default, so the
+ * compiler lists every place that must decide.
+ */
+#define AST_EVIDENCE(X) \
+	X(ALWAYS, "always") \
+	X(COUNTS, "counts") \
+	X(AT_LEAST, "at least") \
+	X(AT_MOST, "at most")
+
+enum ast_evidence_kind {
+#define X(name, word) EV_##name,
+	AST_EVIDENCE(X)
+#undef X
+};
+
+/* "always", "counts", "at least", "at most". */
+extern const char *const ast_evidence_word[];
 
 /* An observed outcome: one action, or a set a rater cannot tell apart,
  * written a | b | ... (SPEC 4.5, v1.1). */
@@ -128,19 +152,59 @@ struct ast_term {
 	struct srcloc loc;
 };
 
+/*
+ * The claims a 'check' can make, one row each: X(NAME, THRESHOLD), where
+ * THRESHOLD says the claim ends in "cmp NUMBER": no divergence; SET
+ * (consistent | diverging | undetectable, then = | contains | excludes
+ * { names }); P(diverge); P(a, b, ...); E(divergence); label(x) =
+ * deceptive | proxy | none; horizon(x).  model.h's check_kind
+ * is generated from the same list, so the two enums agree by
+ * construction.  A new claim: a row here, its grammar (parser.y), its
+ * rendering (sema.c render_claim, fmt.c claim) and its value (check.c
+ * eval_check); the compiler flags every switch that misses it.
+ */
+#define AST_CLAIMS(X) \
+	X(NO_DIVERGENCE, false) \
+	X(SET, false) \
+	X(P_DIVERGE, true) \
+	X(P_SET, true) \
+	X(E_DIVERGENCE, true) \
+	X(LABEL, false) \
+	X(HORIZON, true)
+
 enum ast_claim_kind {
-	CLAIM_NO_DIVERGENCE,
-	CLAIM_SET,	/* setname (= | contains | excludes) { names } */
-	CLAIM_P_DIVERGE,	/* P(diverge) cmp x */
-	CLAIM_P_SET,		/* P(a, b, ...) cmp x */
-	CLAIM_E_DIVERGENCE,	/* E(divergence) cmp x */
-	CLAIM_LABEL,		/* label(x) = deceptive | proxy | none */
-	CLAIM_HORIZON		/* horizon(x) cmp h */
+#define X(name, threshold) CLAIM_##name,
+	AST_CLAIMS(X)
+#undef X
 };
+
+/* Whether claim kind 'k' compares with a number ("cmp NUMBER"). */
+bool ast_claim_has_threshold(enum ast_claim_kind k);
 
 enum ast_setname { SET_CONSISTENT, SET_DIVERGING, SET_UNDETECTABLE };
 enum ast_setop { SETOP_EQ, SETOP_CONTAINS, SETOP_EXCLUDES };
 enum ast_label { LABEL_NONE, LABEL_DECEPTIVE, LABEL_PROXY };
+
+struct ast_claim;
+
+/* Where a renderer writes: put(ctx, s) appends the string s. */
+struct ast_sink {
+	void (*put)(void *ctx, const char *s);
+	void *ctx;
+};
+
+/*
+ * Claim 'c' as written, to 'k': "P(diverge) <= 0.05", "consistent =
+ * {a, b}" for reports; with 'layout' (the formatter) the set name padded
+ * to 'setwidth' columns and spaced braces: "consistent   = { a, b }".
+ */
+void ast_claim_write(const struct ast_sink *k, const struct ast_claim *c,
+    bool layout, size_t setwidth);
+
+/* Their words in the language (indexed by the enums above). */
+extern const char *const ast_set_word[];
+extern const char *const ast_setop_word[];
+extern const char *const ast_label_word[];
 
 struct ast_claim {
 	enum ast_claim_kind kind;

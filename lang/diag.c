@@ -183,6 +183,24 @@ diag_error_file(struct diag *d, int status, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Re-records one entry as it is, through add() for its counting. */
+static void
+again(struct diag *d, const struct diag_entry *e, ...)
+{
+	va_list ap;
+
+	va_start(ap, e);
+	add(d, e->level, e->status, e->has_loc, e->loc, "%s", ap);
+	va_end(ap);
+}
+
+void
+diag_merge(struct diag *d, const struct diag *from)
+{
+	for (uint32_t i = 0; i < from->len; i++)
+		again(d, &from->v[i], from->v[i].msg);
+}
+
 static const char *const level_name[] = { "error", "warning", "note" };
 static const char *const level_color[] = {
 	"\033[1;31m", "\033[1;35m", "\033[1;36m"

@@ -97,6 +97,12 @@ void diag_note(struct diag *d, struct srcloc loc, const char *fmt, ...)
 void diag_error_file(struct diag *d, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * Appends every diagnostic of 'from' (same source) to 'd' as it is: level,
+ * location, exit status and notes, e.g. those of parallel workers.
+ */
+void diag_merge(struct diag *d, const struct diag *from);
+
 /* True once DIAG_MAX_ERRORS errors are recorded: stop analysing. */
 bool diag_full(const struct diag *d);
 
@@ -105,7 +111,8 @@ bool diag_full(const struct diag *d);
  *   FILE:LINE:COL: error: MESSAGE
  *    LINE | source line
  *         |   ^~~~
- * with colour when 'color'.  'only_errors' drops warnings and notes.
+ * with colour when 'color'.  d->hide_warnings drops warnings and their
+ * notes.
  * With a 'warn_cap', only the first warn_cap warnings of a kind (the same
  * message up to the names in quotes) are printed, the last of them
  * followed by "... and N more like this (--warnings=all)".

@@ -393,8 +393,9 @@ stmt(struct fmt *fm, const struct ast_stmt *st, size_t width)
 		case EV_AT_LEAST:
 		case EV_AT_MOST:
 			alternatives(&l, st->out.names, st->out.n);
-			puts_b(&l, st->ev == EV_AT_LEAST ? " at least " :
-			    " at most ");
+			puts_b(&l, " ");
+			puts_b(&l, ast_evidence_word[st->ev]);
+			puts_b(&l, " ");
 			num(&l, &st->num);
 			break;
 		}
@@ -424,57 +425,19 @@ terms(struct buf *b, struct ast_term **t, uint32_t n)
 	}
 }
 
-static const char *const set_word[] = {
-	"consistent", "diverging", "undetectable"
-};
-static const char *const setop_word[] = { "=", "contains", "excludes" };
-static const char *const label_word[] = { "none", "deceptive", "proxy" };
+
+static void
+buf_put(void *ctx, const char *s)
+{
+	puts_b(ctx, s);
+}
 
 static void
 claim(struct buf *b, const struct ast_claim *c, size_t setwidth)
 {
-	switch (c->kind) {
-	case CLAIM_NO_DIVERGENCE:
-		puts_b(b, "no divergence");
-		return;
-	case CLAIM_SET: {
-		size_t start = b->len;
-		puts_b(b, set_word[c->set]);
-		pad(b, start + setwidth);
-		puts_b(b, " ");
-		puts_b(b, setop_word[c->setop]);
-		puts_b(b, c->nnames ? " { " : " {");
-		names(b, c->names, c->nnames);
-		puts_b(b, c->nnames ? " }" : " }");
-		return;
-	}
-	case CLAIM_P_DIVERGE:
-		puts_b(b, "P(diverge)");
-		break;
-	case CLAIM_P_SET:
-		puts_b(b, "P(");
-		names(b, c->names, c->nnames);
-		puts_b(b, ")");
-		break;
-	case CLAIM_E_DIVERGENCE:
-		puts_b(b, "E(divergence)");
-		break;
-	case CLAIM_LABEL:
-		puts_b(b, "label(");
-		name(b, &c->target);
-		puts_b(b, ") = ");
-		puts_b(b, label_word[c->label]);
-		return;
-	case CLAIM_HORIZON:
-		puts_b(b, "horizon(");
-		name(b, &c->target);
-		puts_b(b, ")");
-		break;
-	}
-	puts_b(b, " ");
-	puts_b(b, ast_cmp_text(c->cmp));
-	puts_b(b, " ");
-	num(b, &c->num);
+	struct ast_sink k = { buf_put, b };
+
+	ast_claim_write(&k, c, true, setwidth);
 }
 
 /* Items that share lines without blank lines between them. */
@@ -499,7 +462,7 @@ run_width(const struct ast_file *f, uint32_t i)
 		if (k == ITEM_FEATURE)
 			n = strlen(it->name.text);
 		else if (k == ITEM_CHECK && it->claim.kind == CLAIM_SET)
-			n = strlen(set_word[it->claim.set]);
+			n = strlen(ast_set_word[it->claim.set]);
 		if (n > w && n <= 24)
 			w = n;
 	}

@@ -103,7 +103,12 @@ struct intended_rule {
 	bool *accept;		/* nactions flags */
 };
 
-enum evidence_kind { EVID_ALWAYS, EVID_COUNTS, EVID_AT_LEAST, EVID_AT_MOST };
+/* The evidence kinds of ast.h, in the same order: EVID_x == EV_x. */
+enum evidence_kind {
+#define X(name, word) EVID_##name,
+	AST_EVIDENCE(X)
+#undef X
+};
 
 /*
  * An observed outcome (SPEC 4.5): one action or a set of actions a rater
@@ -161,9 +166,11 @@ struct constraint {
 	mpq_ptr constant;	/* lhs - rhs constants */
 };
 
+/* The claims of ast.h, in the same order: CK_x == CLAIM_x. */
 enum check_kind {
-	CK_NO_DIVERGENCE, CK_SET, CK_P_DIVERGE, CK_P_SET, CK_E_DIVERGENCE,
-	CK_LABEL, CK_HORIZON
+#define X(name, threshold) CK_##name,
+	AST_CLAIMS(X)
+#undef X
 };
 
 struct check {

@@ -843,15 +843,13 @@ sema_observe(struct sema *s, const struct ast_stmt *st,
 	o->loc = st->loc;
 	source_linecol(s->file->src, st->loc.off, &o->line, &col);
 	o->expr = resolve_expr(s, st->expr);
+	o->kind = (enum evidence_kind)st->ev;	/* AST_EVIDENCE */
 	switch (st->ev) {
 	case EV_ALWAYS:
-		o->kind = EVID_ALWAYS;
 		resolve_outcome(s, &st->out, NULL, &o->out);
 		break;
 	case EV_AT_LEAST:
 	case EV_AT_MOST:
-		o->kind = st->ev == EV_AT_LEAST ? EVID_AT_LEAST :
-		    EVID_AT_MOST;
 		resolve_outcome(s, &st->out, NULL, &o->out);
 		o->p = number(s, &st->num);
 		if (mpq_cmp_ui(o->p, 1, 1) > 0)
@@ -859,7 +857,6 @@ sema_observe(struct sema *s, const struct ast_stmt *st,
 			    "a probability, but %s is above 1", st->num.text);
 		break;
 	case EV_COUNTS:
-		o->kind = EVID_COUNTS;
 		o->count_out = arena_array(s->a, st->ncounts,
 		    sizeof *o->count_out);
 		o->count = arena_array(s->a, st->ncounts, sizeof *o->count);
@@ -1032,68 +1029,32 @@ cat(char **buf, size_t *len, size_t *cap, const char *text)
 	*len += n;
 }
 
-static const char *const set_word[] = {
-	"consistent", "diverging", "undetectable"
+
+/* A growing string, as an ast_sink. */
+struct text {
+	char *buf;
+	size_t len, cap;
 };
-static const char *const setop_word[] = { "=", "contains", "excludes" };
-static const char *const label_word[] = { "none", "deceptive", "proxy" };
+
+static void
+text_put(void *ctx, const char *s)
+{
+	struct text *t = ctx;
+
+	cat(&t->buf, &t->len, &t->cap, s);
+}
 
 /* The claim re-rendered canonically, numbers as written. */
 static const char *
 render_claim(struct sema *s, const struct ast_claim *c)
 {
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
+	struct text t = { 0 };
+	struct ast_sink k = { text_put, &t };
 
-	cat(&buf, &len, &cap, "");
-	switch (c->kind) {
-	case CLAIM_NO_DIVERGENCE:
-		cat(&buf, &len, &cap, "no divergence");
-		break;
-	case CLAIM_SET:
-	case CLAIM_P_SET:
-		if (c->kind == CLAIM_SET) {
-			cat(&buf, &len, &cap, set_word[c->set]);
-			cat(&buf, &len, &cap, " ");
-			cat(&buf, &len, &cap, setop_word[c->setop]);
-			cat(&buf, &len, &cap, " {");
-		} else {
-			cat(&buf, &len, &cap, "P(");
-		}
-		for (uint32_t i = 0; i < c->nnames; i++) {
-			if (i)
-				cat(&buf, &len, &cap, ", ");
-			cat(&buf, &len, &cap, c->names[i].text);
-		}
-		cat(&buf, &len, &cap, c->kind == CLAIM_SET ? "}" : ")");
-		break;
-	case CLAIM_P_DIVERGE:
-		cat(&buf, &len, &cap, "P(diverge)");
-		break;
-	case CLAIM_E_DIVERGENCE:
-		cat(&buf, &len, &cap, "E(divergence)");
-		break;
-	case CLAIM_LABEL:
-		cat(&buf, &len, &cap, "label(");
-		cat(&buf, &len, &cap, c->target.text);
-		cat(&buf, &len, &cap, ") = ");
-		cat(&buf, &len, &cap, label_word[c->label]);
-		break;
-	case CLAIM_HORIZON:
-		cat(&buf, &len, &cap, "horizon(");
-		cat(&buf, &len, &cap, c->target.text);
-		cat(&buf, &len, &cap, ")");
-		break;
-	}
-	if (c->kind == CLAIM_P_SET || c->kind == CLAIM_P_DIVERGE ||
-	    c->kind == CLAIM_E_DIVERGENCE || c->kind == CLAIM_HORIZON) {
-		cat(&buf, &len, &cap, " ");
-		cat(&buf, &len, &cap, ast_cmp_text(c->cmp));
-		cat(&buf, &len, &cap, " ");
-		cat(&buf, &len, &cap, c->num.text);
-	}
-	char *out = arena_strndup(s->a, buf, len);
-	free(buf);
+	cat(&t.buf, &t.len, &t.cap, "");
+	ast_claim_write(&k, c, false, 0);
+	char *out = arena_strndup(s->a, t.buf, t.len);
+	free(t.buf);
 	return out;
 }
 
@@ -1112,15 +1073,7 @@ sema_check(struct sema *s, struct ast_item *it)
 	ck->claim = render_claim(s, c);
 	ck->cmp = c->cmp;
 	ck->target = NONE;
-	switch (c->kind) {
-	case CLAIM_NO_DIVERGENCE: ck->kind = CK_NO_DIVERGENCE; break;
-	case CLAIM_SET: ck->kind = CK_SET; break;
-	case CLAIM_P_DIVERGE: ck->kind = CK_P_DIVERGE; break;
-	case CLAIM_P_SET: ck->kind = CK_P_SET; break;
-	case CLAIM_E_DIVERGENCE: ck->kind = CK_E_DIVERGENCE; break;
-	case CLAIM_LABEL: ck->kind = CK_LABEL; break;
-	case CLAIM_HORIZON: ck->kind = CK_HORIZON; break;
-	}
+	ck->kind = (enum check_kind)c->kind;	/* one list: AST_CLAIMS */
 	ck->set = c->set;
 	ck->setop = c->setop;
 	ck->want = c->label;
@@ -1152,8 +1105,7 @@ sema_check(struct sema *s, struct ast_item *it)
 			}
 		}
 	}
-	if (c->kind == CLAIM_P_DIVERGE || c->kind == CLAIM_P_SET ||
-	    c->kind == CLAIM_E_DIVERGENCE || c->kind == CLAIM_HORIZON)
+	if (ast_claim_has_threshold(c->kind))
 		ck->threshold = number(s, &c->num);
 	if (ok)
 		ptrvec_push(s->a, &s->checks, ck);

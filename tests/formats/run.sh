@@ -69,7 +69,7 @@ rules = run["tool"]["driver"]["rules"]
 assert run["tool"]["driver"]["name"] == "charcheck"
 for r in run["results"]:
     assert rules[r["ruleIndex"]]["id"] == r["ruleId"]
-    assert r["level"] in ("error", "warning") and r["message"]["text"]
+    assert r["level"] in ("error", "warning", "note") and r["message"]["text"]
     loc = r["locations"][0]["physicalLocation"]
     assert loc["artifactLocation"]["uri"]
     assert loc.get("region", {"startLine": 1})["startLine"] >= 1

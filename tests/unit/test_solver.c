@@ -558,7 +558,7 @@ test_audit_brute_force(void **state)
  * its lower bound and minimal flag must be true statements).
  */
 static void
-test_cover_brute_force(void **state)
+test_audit_cover_brute_force(void **state)
 {
 	(void)state;
 	rng_state = 4242;
@@ -591,9 +591,13 @@ test_cover_brute_force(void **state)
 		for (int limited = 0; limited < 2; limited++) {
 			struct lp_opts o = { .node_limit = limited };
 			struct cover_answer a;
-			char why[200];
-			assert_true(audit_cover(nr, nc, cols, &o, &a, why,
-			    sizeof why));
+			struct arena ar = { 0 };
+			struct diag d;
+			diag_init(&d, &ar, NULL);
+			assert_true(audit_cover(nr, nc, cols, &o, &a, &d));
+			assert_int_equal(d.len, 0);
+			diag_fini(&d);
+			arena_free(&ar);
 			uint64_t got = 0;
 			for (uint32_t k = 0; k < a.n; k++) {
 				assert_true(a.cols[k] < nc);
@@ -705,7 +709,7 @@ main(void)
 		cmocka_unit_test(test_constraints_brute_force),
 		cmocka_unit_test(test_constraints_degenerate),
 		cmocka_unit_test(test_audit_brute_force),
-		cmocka_unit_test(test_cover_brute_force),
+		cmocka_unit_test(test_audit_cover_brute_force),
 		cmocka_unit_test(test_audit_unproven_report),
 		cmocka_unit_test(test_glpk_fault),
 	};

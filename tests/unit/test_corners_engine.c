@@ -1,5 +1,5 @@
 /*
- * test_cover_engine.c - engine corners: critical horizons on the general
+ * test_corners_engine.c - engine corners: critical horizons on the general
  * path (many crossing points), conflicting and weight-0 training targets,
  * training weights beyond 64 bits; check_model's progress loop, the
  * deadline, an LP failure and the limit on interval data items; and the
@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "cover_util.h"
+#include "corners.h"
 #include "fixture.h"
 #include "commands.h"
 #include "deadline.h"
@@ -212,13 +212,34 @@ static const char interval_model[] =
 	"deployment { situations true }\n"
 	"check P(diverge) <= 1/2\n";
 
-/* With progress on, the main thread judges too; nothing is printed in the
- * first second, and the result is the same. */
+/* What the progress callback saw. */
+struct seen {
+	uint32_t calls, last, total;
+	bool rising;		/* 'done' never went down */
+};
+
+static void
+count_progress(void *ctx, uint32_t done, uint32_t total)
+{
+	struct seen *s = ctx;
+
+	s->rising &= done >= s->last;
+	s->calls++;
+	s->last = done;
+	s->total = total;
+}
+
+/*
+ * With a progress callback, the engine reports each entity it judges and
+ * then done == total, prints nothing itself, and the result is the same.
+ */
 static void
 test_progress_same_result(void **state)
 {
 	(void)state;
-	struct check_opts co = { .progress = true, .progress_name = "t" };
+	struct seen seen = { .rising = true };
+	struct check_opts co = { .progress = count_progress,
+	    .progress_ctx = &seen };
 
 	mpq_init(co.tolerance);
 	struct fixture *f = check_text_with(interval_model, &co);
@@ -234,6 +255,11 @@ test_progress_same_result(void **state)
 		assert_int_equal(f->r.ents[i].consistent,
 		    g->r.ents[i].consistent);
 	assert_int_equal(f->r.status, 0);
+	/* Two entities, each reported, then the end. */
+	assert_int_equal(seen.calls, 3);
+	assert_true(seen.rising);
+	assert_int_equal(seen.last, 2);
+	assert_int_equal(seen.total, 2);
 	release(f);
 	release(g);
 }
@@ -243,7 +269,9 @@ test_progress_same_result(void **state)
 static int
 expired_progress(void *p)
 {
-	struct check_opts co = { .progress = (p != NULL) };
+	struct seen seen = { .rising = true };
+	struct check_opts co = { .progress = p ? count_progress : NULL,
+	    .progress_ctx = &seen };
 	struct space_opts so = { .max_situations = (uint64_t)1 << 24 };
 	struct fixture *f = test_calloc(1, sizeof *f);
 	int st;

@@ -1,5 +1,5 @@
 /*
- * test_cover_lang.c - the corners of lang/: the fatal allocators (in a
+ * test_corners_lang.c - the corners of lang/: the fatal allocators (in a
  * child: they exit 3), arena chunking, sources that cannot be read,
  * diagnostics (colour, carets, --quiet, the error cap), and exact numbers
  * (rational_parse's rejects, rational_get_d's ties).
@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "cover_util.h"
+#include "corners.h"
 #include "diag.h"
 #include "model.h"
 
@@ -89,11 +89,9 @@ test_fatal(void **state)
 }
 
 /*
- * BUG: arena_alloc rounds 'size' up to 16 without an overflow check:
- * arena_alloc(a, SIZE_MAX - 3) wraps to 0, becomes 16 and returns a
- * 16-byte block where it should fail with "out of memory" (exit 3).
- * No caller passes such a size today (arena_array caps n * size at
- * SIZE_MAX / 2), so this is latent.
+ * Regression: arena_alloc used to round 'size' up to 16 without an
+ * overflow check, so arena_alloc(a, SIZE_MAX - 3) wrapped to a 16-byte
+ * block; it must fail with "out of memory" (exit 3).
  */
 static int
 wrapping_arena_alloc(void *p)
@@ -310,13 +308,10 @@ test_rational_parse(void **state)
 }
 
 /*
- * BUG: rational_parse reads "a/b" with GMP's mpq_set_str, which takes a
- * sign: "-1/100" parses as -1/100.  `charcheck --tolerance=-1/100` is
- * then accepted although its message says a non-negative number is
- * needed (--tolerance=-0.01 is refused), and the text report of
- * tests/golden/tolerance.char crashes (SIGSEGV in print_witness,
- * report_text.c:93: entities at divergence 0 "diverge" without a
- * witness).  Expected: false.
+ * Regression: rational_parse read "a/b" with GMP's mpq_set_str, which
+ * takes a sign, so "-1/100" was accepted as a tolerance and the text
+ * report then crashed on a divergence-0 entity "diverging" without a
+ * witness.  A sign is refused.
  */
 static void
 test_rational_parse_sign(void **state)

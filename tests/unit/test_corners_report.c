@@ -1,5 +1,5 @@
 /*
- * test_cover_report.c - the CI printers (JUnit, GitHub, SARIF) on what the
+ * test_corners_report.c - the CI printers (JUnit, GitHub, SARIF) on what the
  * golden files do not show: every kind of value a failing check reports
  * (a critical horizon, a label, inf, undefined), every culprit sentence
  * (refuted, consistent but not diverging, a witness), notes without a
@@ -18,7 +18,7 @@
 #include <glob.h>
 #include <json-c/json.h>
 
-#include "cover_util.h"
+#include "corners.h"
 #include "pipeline.h"
 #include "report.h"
 
@@ -169,6 +169,9 @@ test_github_values(void **state)
 	    "oversight=off} -> defect (intended: comply)\n"
 	    "::error file=r1.char,line=24,title=charcheck%3A P(diverge) <= "
 	    "1/2::value 0.666667 (= 2/3)\n"
+	    "::notice file=r1.char,title=charcheck%3A only the prior decides::"
+	    "Training cannot tell these 3 apart (equal likelihoods), yet some "
+	    "diverge at deployment: only the prior decides between them.\n"
 	    "charcheck: r1.char: 6 of 6 checks failed\n"
 	    "::warning file=r2.char,line=5,col=11::optimizer 'op' has a "
 	    "horizon, but no 'always' observation gives it a training "

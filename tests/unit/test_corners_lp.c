@@ -1,5 +1,5 @@
 /*
- * test_cover_lp.c - the GLPK wrapper (checker/lp.c) on small programs
+ * test_corners_lp.c - the GLPK wrapper (checker/lp.c) on small programs
  * with known answers: unbounded and infeasible LPs, inconsistent bounds
  * (a GLPK return code), free and fixed columns in the final basis, 0/1
  * MIPs (optimal and integer-infeasible), the time limit, --exact, and

@@ -1,13 +1,13 @@
 /*
- * cover_util.h - helpers of the test_cover_*.c unit tests: model files
+ * corners.h - helpers of the test_corners_*.c unit tests: model files
  * written to a private temporary directory, and running a function in a
  * child process with its stdout, stderr and exit status captured (for
  * the paths that exit, and for the global state -- the deadline flag --
  * that must not leak into the next test).  A child ends with exit(), so
  * gcov and LeakSanitizer see it.  Include after <cmocka.h>.
  */
-#ifndef CHARCHECK_COVER_UTIL_H
-#define CHARCHECK_COVER_UTIL_H
+#ifndef CHARCHECK_CORNERS_H
+#define CHARCHECK_CORNERS_H
 
 #include <errno.h>
 #include <fcntl.h>
