@@ -4,8 +4,8 @@
 # model/command tests, the commands the docs show, the differential test
 # against the reference oracle, fmt's property tests and the CI formats
 # (with both binaries where it matters), the editor grammars, the language
-# server (a scripted client and Neovim), the mutation
-# test and a minute of fuzzing.
+# server (a scripted client and Neovim), the mutation test and a minute of
+# fuzzing.
 # Each suite prints its own results and closing counts (tests/suite.sh says
 # what counts); the last line is the grand total.
 set -u
