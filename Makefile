@@ -111,6 +111,7 @@ unit: $(UNIT)
 	$(Q)for t in $(UNIT); do $$t || exit 1; done
 
 check: deps
+	$(Q)sh tools/deps.sh --check
 	$(Q)$(MAKE) --no-print-directory all $(UNIT) build/tests/jsoncmp \
 		build/tests/jsoncheck
 	$(Q)$(MAKE) --no-print-directory asan

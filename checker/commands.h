@@ -61,5 +61,8 @@ int cmd_explain(const struct cli *c, const char *file, const char *name);
 int cmd_compare(const struct cli *c, const char *file);
 int cmd_sweep(const struct cli *c, const char *file);
 int cmd_fmt(const struct cli *c, char **files, int nfiles);
+/* The language server on stdin/stdout (checker/lsp.c): 0 after a
+ * shutdown request and exit, else 1. */
+int cmd_lsp(const struct cli *c);
 
 #endif

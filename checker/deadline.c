@@ -1,20 +1,28 @@
 /*
- * deadline.c - one flag, set from a signal handler, read by the loops.
+ * deadline.c - one flag, set from a signal handler (the CLI's alarm) or
+ * from the language server's main thread, read by the loops.  A lock-free
+ * atomic is both async-signal-safe and race-free across threads.
  */
 #include "deadline.h"
 
-#include <signal.h>
+#include <stdatomic.h>
 
-static volatile sig_atomic_t expired;
+static atomic_int expired;
 
 void
 deadline_expire(void)
 {
-	expired = 1;
+	atomic_store(&expired, 1);
+}
+
+void
+deadline_reset(void)
+{
+	atomic_store(&expired, 0);
 }
 
 bool
 deadline_expired(void)
 {
-	return expired != 0;
+	return atomic_load(&expired) != 0;
 }

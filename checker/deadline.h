@@ -9,8 +9,13 @@
 
 #include <stdbool.h>
 
-/* Async-signal-safe: called from the SIGALRM handler. */
+/* Async-signal-safe: called from the SIGALRM handler (or a thread). */
 void deadline_expire(void);
+/*
+ * Clears the flag: the language server cancels a stale check with
+ * deadline_expire and resets it before starting the next one.
+ */
+void deadline_reset(void);
 /* True once the deadline has passed. */
 bool deadline_expired(void);
 

@@ -28,6 +28,7 @@ static const char usage_text[] =
 "       charcheck sweep FILE.char --data NAME --from X --to Y [--steps N]\n"
 "                 [--csv] [--svg FILE]       P(diverge) as a data factor "
 "varies\n"
+"       charcheck lsp                         a language server on stdio\n"
 "\n"
 "  -                 as a FILE: read the model from standard input\n"
 "  --format F        %s (default text)\n"
@@ -328,7 +329,8 @@ main(int argc, char **argv)
 	}
 	const char *cmd = npos ? pos[0] : "";
 	bool other = !strcmp(cmd, "explain") || !strcmp(cmd, "compare") ||
-	    !strcmp(cmd, "sweep") || !strcmp(cmd, "fmt");
+	    !strcmp(cmd, "sweep") || !strcmp(cmd, "fmt") ||
+	    !strcmp(cmd, "lsp");
 	if (other && !formats[c.format].every)
 		usage_error("'charcheck %s' prints text or json, not the CI "
 		    "formats", cmd);
@@ -353,6 +355,11 @@ main(int argc, char **argv)
 		if (npos < 2)
 			usage_error("%s", "fmt needs a model file");
 		status = cmd_fmt(&c, pos + 1, npos - 1);
+	} else if (!strcmp(cmd, "lsp")) {
+		if (npos != 1)
+			usage_error("%s", "usage: charcheck lsp (it reads "
+			    "LSP messages on standard input)");
+		status = cmd_lsp(&c);
 	} else if (!strcmp(cmd, "explain")) {
 		if (npos != 3)
 			usage_error("%s", "usage: charcheck explain FILE.char "

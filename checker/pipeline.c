@@ -92,46 +92,77 @@ run_clock(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void
-run_file(struct run *run, const char *path, enum run_until until,
-    const struct space_opts *so, const struct check_opts *co)
+/* The stages after reading, up to 'until'; 't' is when reading began. */
+static void
+run_stages(struct run *run, enum run_until until,
+    const struct space_opts *so, const struct check_opts *co, double t)
 {
-	double t = run_clock(), t0;
+	double t0;
 
-	memset(run, 0, sizeof *run);
-	run->src = source_read(&run->arena, path);
-	diag_init(&run->diag, &run->arena, run->src);
-	run->diag.path = path;
-	if (!run->src) {
-		diag_error_file(&run->diag, 2, "cannot read: %s",
-		    strerror(errno));
-	} else {
-		run->ast = parse_source_split(&run->arena, &run->ast_arena,
-		    run->src, &run->diag);
-		run->secs[STAGE_PARSE] = (t0 = run_clock()) - t;
-		if (until > RUN_PARSE && run->diag.nerrors == 0)
-			run->m = sema_run(&run->arena, run->ast, &run->diag);
-		/* The space reuses the AST's memory: on a 250 KB model that
-		 * is 4 MB the space need not fault in afresh. */
-		if (until > RUN_PARSE) {
-			arena_free(&run->ast_arena);
-			run->ast = NULL;
-		}
-		run->secs[STAGE_MODEL] = (t = run_clock()) - t0;
-		bool built = until > RUN_MODEL && run->m &&
-		    space_build(&run->sp, run->m, so, &run->diag);
-		run->secs[STAGE_SPACE] = (t0 = run_clock()) - t;
-		if (built)
-			run->have_result = check_model(&run->r, run->m,
-			    &run->sp, co, &run->diag);
-		run->secs[STAGE_CHECK] = run_clock() - t0;
+	run->ast = parse_source_split(&run->arena, &run->ast_arena,
+	    run->src, &run->diag);
+	run->secs[STAGE_PARSE] = (t0 = run_clock()) - t;
+	if (until > RUN_PARSE && run->diag.nerrors == 0)
+		run->m = sema_run(&run->arena, run->ast, &run->diag);
+	/* The space reuses the AST's memory: on a 250 KB model that is 4 MB
+	 * the space need not fault in afresh. */
+	if (until > RUN_PARSE) {
+		arena_free(&run->ast_arena);
+		run->ast = NULL;
 	}
+	run->secs[STAGE_MODEL] = (t = run_clock()) - t0;
+	bool built = until > RUN_MODEL && run->m &&
+	    space_build(&run->sp, run->m, so, &run->diag);
+	run->secs[STAGE_SPACE] = (t0 = run_clock()) - t;
+	if (built)
+		run->have_result = check_model(&run->r, run->m, &run->sp, co,
+		    &run->diag);
+	run->secs[STAGE_CHECK] = run_clock() - t0;
+}
+
+/* The exit status of a run whose stages are done (SPEC 5). */
+static void
+run_finish(struct run *run)
+{
 	if (run->diag.nerrors)
 		run->status = run->diag.status ? run->diag.status : 2;
 	else
 		run->status = run->r.status;
 	if (run->diag.nerrors)
 		run->have_result = false;
+}
+
+void
+run_file(struct run *run, const char *path, enum run_until until,
+    const struct space_opts *so, const struct check_opts *co)
+{
+	double t = run_clock();
+
+	memset(run, 0, sizeof *run);
+	run->src = source_read(&run->arena, path);
+	diag_init(&run->diag, &run->arena, run->src);
+	run->diag.path = path;
+	if (!run->src)
+		diag_error_file(&run->diag, 2, "cannot read: %s",
+		    strerror(errno));
+	else
+		run_stages(run, until, so, co, t);
+	run_finish(run);
+}
+
+void
+run_text(struct run *run, const char *path, const char *text, size_t len,
+    enum run_until until, const struct space_opts *so,
+    const struct check_opts *co)
+{
+	double t = run_clock();
+
+	memset(run, 0, sizeof *run);
+	run->src = source_from_memory(&run->arena, path, text, len);
+	diag_init(&run->diag, &run->arena, run->src);
+	run->diag.path = path;
+	run_stages(run, until, so, co, t);
+	run_finish(run);
 }
 
 void

@@ -36,6 +36,14 @@ enum run_until { RUN_PARSE, RUN_MODEL, RUN_CHECK };
  */
 void run_file(struct run *run, const char *path, enum run_until until,
     const struct space_opts *so, const struct check_opts *co);
+/*
+ * The same for the 'len' bytes at 'text' (copied), named 'path' in the
+ * diagnostics: the language server's open documents.  With RUN_PARSE the
+ * AST stays in run->ast.
+ */
+void run_text(struct run *run, const char *path, const char *text, size_t len,
+    enum run_until until, const struct space_opts *so,
+    const struct check_opts *co);
 void run_free(struct run *run);
 
 /*

@@ -26,7 +26,8 @@ true false and or not in P E diverge label deceptive proxy none tolerance"
 
 # 1. The JSON files parse.
 for f in "$grammar" "$here/vscode/package.json" \
-         "$here/vscode/language-configuration.json"; do
+         "$here/vscode/language-configuration.json" \
+         "$here/vscode/tsconfig.json"; do
     name=${f#"$here"/}
     if command -v python3 >/dev/null 2>&1; then
         if python3 -m json.tool "$f" >/dev/null 2>"$tmp/err"; then
@@ -105,6 +106,38 @@ if command -v vim >/dev/null 2>&1; then
     fi
 else
     skip "vim not installed: Vim syntax file not sourced"
+fi
+
+# 5. The VS Code client (vscode/src/extension.ts) builds with npm ci &&
+#    npm run compile, activates with a stand-in 'vscode' module, and the
+#    JSON-RPC library under vscode-languageclient talks to `charcheck lsp`
+#    (vscode/test/smoke.js).  Built in a copy: the tree stays clean.
+charcheck="$here/../charcheck"
+if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
+    skip "npm not installed: the VS Code client not built"
+elif [ ! -x "$charcheck" ]; then
+    skip "no ./charcheck built: the VS Code client not tested"
+else
+    mkdir -p "$tmp/vscode"
+    cp -R "$here/vscode/package.json" "$here/vscode/package-lock.json" \
+        "$here/vscode/tsconfig.json" "$here/vscode/src" "$here/vscode/test" \
+        "$tmp/vscode/"
+    if ! (cd "$tmp/vscode" && npm ci --prefer-offline --no-audit --no-fund) \
+        >"$tmp/npm" 2>&1; then
+        skip "npm ci failed (no network?): the VS Code client not built: $(tail -1 "$tmp/npm")"
+    elif (cd "$tmp/vscode" && npm run compile) >"$tmp/npm" 2>&1; then
+        pass "the VS Code client compiles (npm run compile)"
+        (cd "$tmp/vscode" && node test/smoke.js "$charcheck" \
+            "$here/../models/seed.char") >"$tmp/smoke" 2>&1
+        cat "$tmp/smoke"
+        passed=$((passed + $(grep -c '^ok ' "$tmp/smoke")))
+        failed=$((failed + $(grep -c '^FAIL ' "$tmp/smoke")))
+        if ! grep -q '^ok ' "$tmp/smoke"; then
+            fail "vscode/test/smoke.js ran no test"
+        fi
+    else
+        fail "the VS Code client does not compile: $(cat "$tmp/npm")"
+    fi
 fi
 
 echo "$passed passed, $failed failed"

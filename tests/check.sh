@@ -3,8 +3,9 @@
 # unit tests (plain and ASan+UBSan builds), the golden/error/conformance/
 # model/command tests, the commands the docs show, the differential test
 # against the reference oracle, fmt's property tests and the CI formats
-# (with both binaries where it matters), the editor grammars, the mutation
-# test and a minute of fuzzing.
+# (with both binaries where it matters), the editor grammars, the language
+# server (a scripted client and Neovim), the mutation test and a minute of
+# fuzzing.
 # Each suite prints its own results and closing counts (tests/suite.sh says
 # what counts); the last line is the grand total.
 set -u
@@ -37,6 +38,9 @@ suite fmt sh tests/fmt/run.sh build/asan/charcheck
 suite hostile sh tests/hostile/run.sh build/asan/charcheck ./charcheck
 suite formats sh tests/formats/run.sh build/asan/charcheck
 suite editors sh editors/test.sh
+# The language server: scripted LSP exchanges (both binaries) and Neovim.
+suite lsp sh tests/lsp/run.sh ./charcheck build/asan/charcheck
+suite lsp-nvim sh tests/lsp/nvim.sh build/asan/charcheck
 # 2,000 mutated models (40 per seed) under ASan+UBSan.
 suite mutate sh tests/mutate/run.sh build/asan/charcheck 40
 

@@ -6,6 +6,8 @@ set -eu
 PKGS="gcc make pkg-config bison flex libglpk-dev libgmp-dev libjson-c-dev libxml2-dev
 	libxml2-utils libcmocka-dev python3"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS gringo"
+# `make check` only: Neovim is the language server's test client.
+[ "${1:-}" = "--check" ] && PKGS="$PKGS neovim"
 missing=""
 for p in $PKGS; do
 	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
