@@ -32,6 +32,9 @@ struct cli {
 	unsigned long steps;
 	bool csv;
 	const char *svg;
+	/* thresholds: every --data given, in order */
+	const char **datas;
+	int ndatas;
 };
 
 /* Whether stdout (stderr) should get colour under the --color setting. */
@@ -41,6 +44,7 @@ int cmd_check(const struct cli *c, char **files, int nfiles);
 int cmd_explain(const struct cli *c, const char *file, const char *name);
 int cmd_compare(const struct cli *c, const char *file);
 int cmd_sweep(const struct cli *c, const char *file);
+int cmd_thresholds(const struct cli *c, const char *file);
 int cmd_fmt(const struct cli *c, char **files, int nfiles);
 
 #endif
