@@ -84,6 +84,9 @@ report_thresholds_text(FILE *out, const struct thresholds_report *t)
 	const struct model *m = t->m;
 	struct arena a = { 0 };
 
+	if (t->nsets == 0 && t->nradii == 0)
+		fprintf(out, "%s: no P(diverge), P(...) or E(divergence) "
+		    "check to analyse\n", t->path);
 	for (uint32_t k = 0; k < t->nsets; k++) {
 		const struct threshold_set *s = &t->sets[k];
 		const struct check *c = &m->checks[s->check];

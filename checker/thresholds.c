@@ -292,6 +292,11 @@ kval(struct sweep *sw, mpq_srcptr y, mpq_ptr val, struct piece *p,
 			    sw->carries[i] ? bsum : p->a, t);
 		}
 		mpq_sub(p->s, bsum, p->a);
+		/* the piece passes through (y, K(y)) */
+		mpq_mul(t, p->s, y);
+		mpq_add(t, t, p->a);
+		if (!mpq_equal(t, val))
+			internal_error();
 	}
 	mpq_clears(one, om, t, bsum, NULL);
 	return ok;
@@ -462,13 +467,11 @@ verify_end(struct query *q, uint32_t item, mpq_srcptr e, bool closed,
     bool right, struct diag *d)
 {
 	mpq_t x, t;
-	bool h = false, ok = true;
+	bool in = true, out = false, ok = true;
 
 	mpq_inits(x, t, NULL);
-	if (closed) {
-		ok = holds_at_x(q, item, e, &h, NULL, d);
-		ok = ok && h;
-	}
+	if (closed)
+		ok = holds_at_x(q, item, e, &in, NULL, d);
 	if (ok) {
 		mpq_set_ui(t, 1, 1);
 		mpq_div_2exp(t, t, NUDGE_BITS);
@@ -477,16 +480,14 @@ verify_end(struct query *q, uint32_t item, mpq_srcptr e, bool closed,
 			mpq_add(x, e, t);
 		else
 			mpq_sub(x, e, t);
-		ok = holds_at_x(q, item, x, &h, NULL, d);
-		if (ok && h)
-			ok = false;
-		else if (!ok)
-			h = true;	/* the error is already on 'd' */
+		ok = holds_at_x(q, item, x, &out, NULL, d);
 	}
-	if (!ok && !h)
+	if (ok && (!in || out)) {
 		diag_error_file(d, 3, "thresholds: the end %g of the check "
 		    "on line %u failed its exact re-check",
 		    rational_get_d(e), q->c->line);
+		ok = false;
+	}
 	mpq_clears(x, t, NULL);
 	return ok;
 }
