@@ -464,9 +464,12 @@ random_model(char *buf, size_t cap, unsigned *nentities)
 	    "feature mood { calm, angry }\n"
 	    "action comply, sabotage\nintended { otherwise -> comply }\n"
 	    "training {\n  situations phase == train\n");
-	if (rng() % 2)
+	bool counts = rng() % 2;
+	if (counts)
 		app(buf, cap, "  observe true : comply %u, sabotage %u\n",
 		    1 + (unsigned)(rng() % 4), (unsigned)(rng() % 2));
+	else
+		app(buf, cap, "  observe mood == calm : comply\n");
 	app(buf, cap, "}\ndeployment { situations phase == deploy }\n");
 	for (unsigned i = 0; i < n; i++) {
 		unsigned a = weight(), b = weight();
@@ -494,6 +497,21 @@ random_model(char *buf, size_t cap, unsigned *nentities)
 		    "  otherwise -> comply\n}\n"); break;
 		default: app(buf, cap, "  otherwise -> sabotage\n}\n");
 		}
+	}
+	/* A family (a fractional diverging share) or an optimizer. */
+	if (!counts && rng() % 2) {
+		bool t0 = rng() % 2;
+		app(buf, cap, "family fam over mood prior %u/10%s\n",
+		    1 + weight() % 10, t0 ? " trait t0" : "");
+		carried[0] |= t0;
+	} else if (rng() % 2) {
+		bool t0 = rng() % 2;
+		app(buf, cap, "optimizer opt prior [1/10, %u/10]%s {\n"
+		    "  horizon %u\n  value sabotage = 1 when phase == "
+		    "deploy\n  value comply = 1 when phase == train\n}\n",
+		    1 + weight() % 10, t0 ? " trait t0" : "",
+		    (unsigned)(rng() % 3));
+		carried[0] |= t0;
 	}
 	if (!carried[0])
 		app(buf, cap, "character extra prior 1/10 trait t0 "
