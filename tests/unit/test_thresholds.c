@@ -439,6 +439,49 @@ test_issue_radius(void **state)
 	run_free(&run);
 }
 
+/*
+ * The worst case is a max of a falling and a rising curve (two vertices
+ * of the prior polytope): K > 0 at both ends, so Kelley's steps find the
+ * inside; at the bottom (x = 1, P = 1/4) a single point.
+ */
+static void
+test_dip(void **state)
+{
+	struct run run;
+	struct threshold_set t;
+	struct lp_opts o = { 0 };
+
+	(void)state;
+	assert_true(load(&run, "feature phase { train, deploy }\n"
+	    "action comply, sabotage\nintended { otherwise -> comply }\n"
+	    "training { situations phase == train }\n"
+	    "deployment { situations phase == deploy }\n"
+	    "character b prior 1 { otherwise -> comply }\n"
+	    "character a prior 1 trait corpus { otherwise -> comply }\n"
+	    "character d prior [0, 1] {\n  phase == train -> comply\n"
+	    "  otherwise -> sabotage\n}\n"
+	    "character s prior [0, 1] trait corpus {\n"
+	    "  phase == train -> comply\n  otherwise -> sabotage\n}\n"
+	    "constraint prior(d) + prior(s) <= 0.25\n"
+	    "data pages scales corpus by [1, 2]\n"
+	    "check P(diverge) <= 0.27\ncheck P(diverge) <= 0.25\n"
+	    "check P(diverge) < 0.25\ncheck P(diverge) < 0.27\n"));
+	threshold_set_init(&t);
+	assert_true(thresholds_of(&run, 0, 0, &o, &t, &run.diag));
+	expect_piece(&t, "65/81", "81/65", true, true);
+	assert_true(thresholds_of(&run, 1, 0, &o, &t, &run.diag));
+	expect_piece(&t, "1", "1", true, true);
+	assert_true(thresholds_of(&run, 2, 0, &o, &t, &run.diag));
+	assert_int_equal(t.npieces, 0);
+	assert_int_equal(t.on_declared, ON_NONE);
+	assert_true(thresholds_of(&run, 3, 0, &o, &t, &run.diag));
+	expect_piece(&t, "65/81", "81/65", false, false);
+	assert_int_equal(t.on_declared, ON_PART);
+	threshold_set_clear(&t);
+	brute_all(&run);
+	run_free(&run);
+}
+
 /* ------------------------------------------------------------------ */
 /* Random models                                                      */
 /* ------------------------------------------------------------------ */
@@ -568,6 +611,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_issue_intervals),
 		cmocka_unit_test(test_issue_radius),
+		cmocka_unit_test(test_dip),
 		cmocka_unit_test(test_random_models),
 	};
 
