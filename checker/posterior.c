@@ -510,6 +510,38 @@ dk_vertex(struct dk *dk)
 }
 
 /*
+ * When GLPK's basis is not exactly feasible (a constraint row slack in
+ * doubles but violated exactly, by 1e-16: a point next to a change of
+ * basis, as thresholds.c probes), one pivot repairs it: the violated row
+ * made tight and one of its nonbasic columns basic, the first such pair
+ * (rows, then columns, in order) whose exact point is feasible.  False
+ * when none is; dk_polish then pivots from it to the exact optimum.
+ */
+static bool
+dk_repair(struct dk *dk)
+{
+	uint32_t k = dk->k, nc = dk->ncol;
+
+	for (uint32_t c = 0; c < k; c++) {
+		if (dk->rst[c] != LP_BASIC)
+			continue;
+		for (uint32_t j = 0; j < nc; j++) {
+			if (dk->cst[j] == LP_BASIC ||
+			    mpq_sgn(dk->cg[(size_t)c * nc + j]) == 0)
+				continue;
+			int cs = dk->cst[j];
+			dk->cst[j] = LP_BASIC;
+			dk->rst[c] = LP_AT_FIXED;
+			if (dk_vertex(dk))
+				return true;
+			dk->cst[j] = cs;
+			dk->rst[c] = LP_BASIC;
+		}
+	}
+	return false;
+}
+
+/*
  * GLPK's vertex, made exactly optimal: from its basis and the exact point
  * dk_vertex found, the exact simplex (xlp.c) pivots until no reduced cost
  * of the exact objective dk->cq improves it.  GLPK accepts reduced costs
@@ -623,7 +655,8 @@ dk_solve(struct dk *dk, const struct lp_opts *o, bool *exact,
 			return -1;
 		}
 		*verified &= res.verified;
-		*exact &= dk_vertex(dk) && dk_polish(dk);
+		*exact &= (dk_vertex(dk) || dk_repair(dk)) &&
+		    dk_polish(dk);
 	} else {
 		for (uint32_t j = 0; j < dk->ncol; j++)
 			mpq_set(dk->cv[j], dk->up[j] ? dk->chi[j] : dk->clo[j]);

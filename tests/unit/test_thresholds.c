@@ -482,6 +482,43 @@ test_dip(void **state)
 	run_free(&run);
 }
 
+/*
+ * A constraint caps the ratio: P(diverge) <= 0.2 never breaks, the strict
+ * claim breaks at r^2 = 7/4, where the cap binds (each end of its bracket
+ * is an LP 1e-13 from a change of basis).
+ */
+static void
+test_plateau(void **state)
+{
+	struct run run;
+	struct robustness rb;
+	struct lp_opts o = { 0 };
+	mpq_t q;
+
+	(void)state;
+	assert_true(load(&run, "feature phase { train, deploy }\n"
+	    "action comply, sabotage\nintended { otherwise -> comply }\n"
+	    "training { situations phase == train }\n"
+	    "deployment { situations phase == deploy }\n"
+	    "character assistant prior 0.7 { otherwise -> comply }\n"
+	    "character schemer prior 0.1 {\n  phase == train -> comply\n"
+	    "  otherwise -> sabotage\n}\n"
+	    "constraint prior(schemer) <= 0.2\n"
+	    "check P(diverge) <= 0.2\ncheck P(diverge) < 0.2\n"));
+	robustness_init(&rb);
+	mpq_init(q);
+	assert_true(robustness_of(&run, 0, &o, &rb, &run.diag));
+	assert_int_equal(rb.kind, RADIUS_INF);
+	assert_true(robustness_of(&run, 1, &o, &rb, &run.diag));
+	assert_int_equal(rb.kind, RADIUS_BRACKET);
+	mpq_set_str(q, "7/4", 10);
+	assert_true(rb.has_square && mpq_equal(q, rb.square));
+	mpq_clear(q);
+	robustness_clear(&rb);
+	brute_all(&run);
+	run_free(&run);
+}
+
 /* ------------------------------------------------------------------ */
 /* Random models                                                      */
 /* ------------------------------------------------------------------ */
@@ -569,8 +606,12 @@ random_model(char *buf, size_t cap, unsigned *nentities)
 	if (ndata == 2 && carried[1])
 		app(buf, cap, "data d1 scales t1 by [1/2, %u]\n",
 		    1 + (unsigned)(rng() % 3));
-	if (rng() % 3 == 0)
-		app(buf, cap, "constraint prior(e0) >= 0.1\n");
+	switch (rng() % 6) {
+	case 0: app(buf, cap, "constraint prior(e0) >= 0.1\n"); break;
+	case 1: app(buf, cap, "constraint prior(e1) <= 0.3\n"); break;
+	case 2: app(buf, cap, "constraint prior(e0) <= prior(e1)\n"); break;
+	default: break;
+	}
 	for (unsigned k = 0; k < 3; k++) {
 		const char *c = cmps[rng() % 4];
 		unsigned th = 1 + (unsigned)(rng() % 9);
@@ -612,6 +653,7 @@ main(void)
 		cmocka_unit_test(test_issue_intervals),
 		cmocka_unit_test(test_issue_radius),
 		cmocka_unit_test(test_dip),
+		cmocka_unit_test(test_plateau),
 		cmocka_unit_test(test_random_models),
 	};
 
