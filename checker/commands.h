@@ -51,6 +51,9 @@ struct cli {
 	unsigned long steps;
 	bool csv;
 	const char *svg;
+	/* thresholds: every --data given, in order */
+	const char **datas;
+	int ndatas;
 };
 
 /* Whether stdout (stderr) should get colour under the --color setting. */
@@ -60,6 +63,7 @@ int cmd_check(const struct cli *c, char **files, int nfiles);
 int cmd_explain(const struct cli *c, const char *file, const char *name);
 int cmd_compare(const struct cli *c, const char *file);
 int cmd_sweep(const struct cli *c, const char *file);
+int cmd_thresholds(const struct cli *c, const char *file);
 int cmd_fmt(const struct cli *c, char **files, int nfiles);
 /* The language server on stdin/stdout (checker/lsp.c): 0 after a
  * shutdown request and exit, else 1. */

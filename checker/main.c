@@ -28,6 +28,9 @@ static const char usage_text[] =
 "       charcheck sweep FILE.char --data NAME --from X --to Y [--steps N]\n"
 "                 [--csv] [--svg FILE]       P(diverge) as a data factor "
 "varies\n"
+"       charcheck thresholds FILE.char [--data NAME]...  where each "
+"numeric\n"
+"                 check holds, exactly, and its robustness to the prior\n"
 "       charcheck lsp                         a language server on stdio\n"
 "\n"
 "  -                 as a FILE: read the model from standard input\n"
@@ -121,8 +124,9 @@ parse_count(const char *s, const char *opt)
  * Options that only one subcommand reads.  Given to another, they would be
  * ignored without a word, so main() refuses them instead (exit 2).
  */
-enum owner { OWN_EXPLAIN, OWN_FMT, OWN_SWEEP, NOWNERS };
-static const char *const owner_cmd[NOWNERS] = { "explain", "fmt", "sweep" };
+enum owner { OWN_EXPLAIN, OWN_FMT, OWN_SWEEP, OWN_DATA, NOWNERS };
+static const char *const owner_cmd[NOWNERS] = { "explain", "fmt", "sweep",
+	"sweep" };
 
 /* The first option seen for each owner, as the user spelt it. */
 static const char *owned[NOWNERS];
@@ -141,9 +145,13 @@ refuse_foreign(const char *cmd)
 	for (int o = 0; o < NOWNERS; o++) {
 		if (!owned[o] || !strcmp(cmd, owner_cmd[o]))
 			continue;
+		/* --data is also thresholds' */
+		if (o == OWN_DATA && !strcmp(cmd, "thresholds"))
+			continue;
 		size_t n = strcspn(owned[o], "=");
-		usage_error("option '%.*s' belongs to 'charcheck %s', not to "
-		    "'charcheck %s'", (int)n, owned[o], owner_cmd[o], cmd);
+		usage_error("option '%.*s' belongs to 'charcheck %s'%s, not "
+		    "to 'charcheck %s'", (int)n, owned[o], owner_cmd[o],
+		    o == OWN_DATA ? " and 'charcheck thresholds'" : "", cmd);
 	}
 }
 
@@ -273,7 +281,8 @@ parse_options(int argc, char **argv, struct cli *c, char **pos)
 			c->timeout = t > UINT_MAX ? UINT_MAX : (unsigned)t;
 		} else if ((v = option_value(argc, argv, &i, "--data"))) {
 			c->data = v;
-			own(OWN_SWEEP, a);
+			c->datas[c->ndatas++] = v;
+			own(OWN_DATA, a);
 		} else if ((v = option_value(argc, argv, &i, "--from"))) {
 			c->from = sweep_bound(v, "--from");
 			own(OWN_SWEEP, a);
@@ -305,10 +314,12 @@ main(int argc, char **argv)
 		.space = { .max_situations = (uint64_t)1 << 24 },
 	};
 	char **pos = calloc((size_t)argc + 1, sizeof *pos);
+	const char **datas = calloc((size_t)argc + 1, sizeof *datas);
 	int npos, status;
 
-	if (!pos)
+	if (!pos || !datas)
 		fatal("out of memory");
+	c.datas = datas;
 	xgmp_init();
 	/* The engines allocate and free many bitsets of one size: keep the
 	 * freed memory instead of handing it back and faulting it in again
@@ -330,7 +341,7 @@ main(int argc, char **argv)
 	const char *cmd = npos ? pos[0] : "";
 	bool other = !strcmp(cmd, "explain") || !strcmp(cmd, "compare") ||
 	    !strcmp(cmd, "sweep") || !strcmp(cmd, "fmt") ||
-	    !strcmp(cmd, "lsp");
+	    !strcmp(cmd, "lsp") || !strcmp(cmd, "thresholds");
 	if (other && !formats[c.format].every)
 		usage_error("'charcheck %s' prints text or json, not the CI "
 		    "formats", cmd);
@@ -375,6 +386,11 @@ main(int argc, char **argv)
 			    "--data NAME --from X --to Y [--steps N] [--csv] "
 			    "[--svg FILE]");
 		status = cmd_sweep(&c, pos[1]);
+	} else if (!strcmp(cmd, "thresholds")) {
+		if (npos != 2)
+			usage_error("%s", "usage: charcheck thresholds "
+			    "FILE.char [--data NAME]... [--format text|json]");
+		status = cmd_thresholds(&c, pos[1]);
 	} else {
 		int first = !strcmp(cmd, "check") ? 1 : 0;
 		if (npos - first < 1)
@@ -383,6 +399,7 @@ main(int argc, char **argv)
 	}
 	mpq_clear(c.check.tolerance);
 	free(pos);
+	free(datas);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr,
 		    "charcheck: error: writing the report failed\n");

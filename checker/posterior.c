@@ -510,6 +510,38 @@ dk_vertex(struct dk *dk)
 }
 
 /*
+ * When GLPK's basis is not exactly feasible (a constraint row slack in
+ * doubles but violated exactly, by 1e-16: a point next to a change of
+ * basis, as thresholds.c probes), one pivot repairs it: the violated row
+ * made tight and one of its nonbasic columns basic, the first such pair
+ * (rows, then columns, in order) whose exact point is feasible.  False
+ * when none is; dk_polish then pivots from it to the exact optimum.
+ */
+static bool
+dk_repair(struct dk *dk)
+{
+	uint32_t k = dk->k, nc = dk->ncol;
+
+	for (uint32_t c = 0; c < k; c++) {
+		if (dk->rst[c] != LP_BASIC)
+			continue;
+		for (uint32_t j = 0; j < nc; j++) {
+			if (dk->cst[j] == LP_BASIC ||
+			    mpq_sgn(dk->cg[(size_t)c * nc + j]) == 0)
+				continue;
+			int cs = dk->cst[j];
+			dk->cst[j] = LP_BASIC;
+			dk->rst[c] = LP_AT_FIXED;
+			if (dk_vertex(dk))
+				return true;
+			dk->cst[j] = cs;
+			dk->rst[c] = LP_BASIC;
+		}
+	}
+	return false;
+}
+
+/*
  * GLPK's vertex, made exactly optimal: from its basis and the exact point
  * dk_vertex found, the exact simplex (xlp.c) pivots until no reduced cost
  * of the exact objective dk->cq improves it.  GLPK accepts reduced costs
@@ -623,7 +655,8 @@ dk_solve(struct dk *dk, const struct lp_opts *o, bool *exact,
 			return -1;
 		}
 		*verified &= res.verified;
-		*exact &= dk_vertex(dk) && dk_polish(dk);
+		*exact &= (dk_vertex(dk) || dk_repair(dk)) &&
+		    dk_polish(dk);
 	} else {
 		for (uint32_t j = 0; j < dk->ncol; j++)
 			mpq_set(dk->cv[j], dk->up[j] ? dk->chi[j] : dk->clo[j]);
@@ -878,6 +911,97 @@ posterior_range(const struct posterior_in *in, mpq_t *x, const bool *only,
 	free(f);
 	free(lik);
 	mpq_clears(num, den, t, lmax, lo, hi, NULL);
+	return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* A linear objective (thresholds)                                    */
+/* ------------------------------------------------------------------ */
+
+bool
+posterior_linear_max(const struct posterior_in *in, mpq_t *coef,
+    const struct lp_opts *o, mpq_ptr value, mpq_t *w, mpq_t *f,
+    struct diag *d)
+{
+	const struct model *m = in->m;
+	uint32_t n = m->nentities;
+	bool lp = needs_lp(m, in->prior), ok = true, found = false;
+	struct vertices vs;
+	struct dk dk;
+	mpq_t *fv = xreallocarray(NULL, n + 1, sizeof *fv);
+	mpq_t *a = xreallocarray(NULL, n + 1, sizeof *a);
+	mpq_t *zero = xreallocarray(NULL, n + 1, sizeof *zero);
+	mpq_t s, t;
+
+	data_vars(in, &vs);
+	mpq_inits(s, t, NULL);
+	for (uint32_t i = 0; i < n; i++) {
+		mpq_init(fv[i]);
+		mpq_init(a[i]);
+		mpq_init(zero[i]);
+	}
+	if (lp) {
+		dk_init(&dk, m);
+		dk.prior = in->prior;
+		dk.what = "thresholds";
+	}
+	for (uint64_t vert = 0; ok && vert < ((uint64_t)1 << vs.nvar);
+	    vert++) {
+		if (deadline_expired()) {
+			diag_error_file(d, 3, "the time limit (--timeout) was "
+			    "reached while computing thresholds");
+			ok = false;
+			break;
+		}
+		factors(in, &vs, vert, fv);
+		for (uint32_t i = 0; i < n; i++)
+			mpq_mul(a[i], coef[i], fv[i]);
+		if (lp) {
+			bool exact = true, ver = true;
+			int st = -1;
+			if (dk_columns(&dk, a, zero, d)) {
+				dk_objective(&dk, a, zero, NULL, true);
+				st = dk_solve(&dk, o, &exact, &ver, d);
+			}
+			if (st < 0) {
+				ok = false;
+				break;
+			}
+			if (st == 0 || !exact) {
+				diag_error_file(d, 3, "thresholds: the LP "
+				    "optimum could not be certified exactly");
+				ok = false;
+				break;
+			}
+		}
+		/* sum a_i w_i at this vertex's point */
+		mpq_set_ui(s, 0, 1);
+		for (uint32_t i = 0; i < n; i++) {
+			mpq_mul(t, a[i], lp ? dk.w[i] :
+			    prior_of(m, in->prior, i)->lo);
+			mpq_add(s, s, t);
+		}
+		if (found && mpq_cmp(s, value) <= 0)
+			continue;
+		found = true;
+		mpq_set(value, s);
+		for (uint32_t i = 0; i < n; i++) {
+			mpq_set(w[i], lp ? dk.w[i] :
+			    prior_of(m, in->prior, i)->lo);
+			mpq_set(f[i], fv[i]);
+		}
+	}
+	if (lp)
+		dk_close(&dk);
+	for (uint32_t i = 0; i < n; i++) {
+		mpq_clear(fv[i]);
+		mpq_clear(a[i]);
+		mpq_clear(zero[i]);
+	}
+	free(fv);
+	free(a);
+	free(zero);
+	mpq_clears(s, t, NULL);
 	return ok;
 }
 

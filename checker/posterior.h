@@ -53,6 +53,20 @@ bool posterior_range(const struct posterior_in *in, mpq_t *x,
 bool posterior_prior_set(const struct model *m, const struct lp_opts *o,
     struct diag *d);
 
+/*
+ * The max of sum_i coef_i f_i w_i over the prior set (closed: w = 0 may
+ * be in it) and the vertices of the data-factor box, f_i the data
+ * factors (in->scale, in->prior apply).  The value goes to 'value', a
+ * point attaining it to 'w' (weights) and 'f' (factors), each nentities
+ * mpq_t the caller initialised.  The point is exact and its optimality
+ * certified by the exact simplex (xlp.c); returns false, with an error
+ * (exit 3) on 'd', when the solver fails, the time runs out or that
+ * certificate cannot be had.  For thresholds (thresholds.c).
+ */
+bool posterior_linear_max(const struct posterior_in *in, mpq_t *coef,
+    const struct lp_opts *o, mpq_ptr value, mpq_t *w, mpq_t *f,
+    struct diag *d);
+
 /* True when the model needs LPs (interval weights or constraints). */
 bool posterior_needs_lp(const struct model *m);
 

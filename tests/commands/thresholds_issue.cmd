@@ -1,0 +1,1 @@
+"$1" thresholds tests/commands/thresholds_issue.char
