@@ -31,8 +31,10 @@ sweep(const struct cli *c, const struct run *run, const char *file,
 	mpq_inits(from, to, NULL);
 	if (!rational_parse(from, c->from) || !rational_parse(to, c->to))
 		internal_error();
+	/* The plot marks the checks' thresholds (thresholds.c). */
 	if (sweep_run(&sr, &run->r, item, from, to, c->steps, &c->check,
-	    fail)) {
+	    fail) && (!*svg || sweep_marks(&sr, &run->r, item,
+	    &c->check.lp, fail))) {
 		if (c->format == FMT_JSON)
 			report_sweep_json(stdout, &sr, file);
 		else if (c->csv)

@@ -80,14 +80,14 @@ cmd_thresholds(const struct cli *c, const char *file)
 			if (!want[k])
 				continue;
 			threshold_set_init(&sets[nsets]);
-			ok = thresholds_of(&run, ci, k, &c->check.lp,
+			ok = thresholds_of(&run.r, ci, k, &c->check.lp,
 			    &sets[nsets], &fail);
 			nsets++;
 		}
 		if (!ok)
 			break;
 		robustness_init(&radii[nradii]);
-		ok = robustness_of(&run, ci, &c->check.lp, &radii[nradii],
+		ok = robustness_of(&run.r, ci, &c->check.lp, &radii[nradii],
 		    &fail);
 		nradii++;
 	}

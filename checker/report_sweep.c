@@ -138,7 +138,7 @@ report_sweep_json(FILE *f, const struct sweep_result *sr, const char *path)
 /* The canvas and the plot area's margins, in px. */
 static const double W = 720, H = 460, L = 80, R = 30, T = 86, B = 70;
 static const char max_color[] = "#08519c", min_color[] = "#d94801",
-    band_color[] = "#9ecae1";
+    band_color[] = "#9ecae1", mark_color[] = "#555555";
 
 /*
  * The plot: the result it draws and the data ranges mapped onto the plot
@@ -383,6 +383,11 @@ svg_key(FILE *f, double x, double y, const char *kind, const char *color,
 		fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"24\" "
 		    "height=\"10\" fill=\"%s\" fill-opacity=\"0.5\"/>\n", x,
 		    y - 9, color);
+	else if (!strcmp(kind, "mark"))
+		fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+		    "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1\" "
+		    "stroke-dasharray=\"3 3\"/>\n", x + 12, y - 11, x + 12,
+		    y + 3, color);
 	else
 		fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 		    "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"%s/>\n", x,
@@ -394,15 +399,16 @@ svg_key(FILE *f, double x, double y, const char *kind, const char *color,
 }
 
 /* What the legend needs: whether the bounds differ somewhere (a band),
- * a point is undefined (a gap) or stands alone (a dot). */
+ * a point is undefined (a gap) or stands alone (a dot), and whether a
+ * check's threshold is marked. */
 struct legend {
-	bool band, gaps, alone;
+	bool band, gaps, alone, marks;
 };
 
 static struct legend
 legend_of(const struct sweep_result *sr)
 {
-	struct legend lg = { false, false, false };
+	struct legend lg = { false, false, false, sr->nmarks > 0 };
 	const struct sweep_point *pt = sr->pt;
 	size_t n = sr->npt;
 
@@ -437,8 +443,39 @@ svg_legend(FILE *f, const struct legend *lg)
 	if (lg->alone)
 		kx = svg_key(f, kx, 68, "dot", max_color, "a point alone");
 	if (lg->gaps)
-		svg_key(f, kx, 68, "none", "white", "gap: undefined");
+		kx = svg_key(f, kx, 68, "none", "white", "gap: undefined");
+	if (lg->marks)
+		svg_key(f, kx, 68, "mark", mark_color, "a check's threshold");
 	fputs("</g>\n", f);
+}
+
+/*
+ * The thresholds: a dashed vertical line across the plot at each, and
+ * its check's line number and exact value above the plot area ("line 9:
+ * 7/19"), with a tooltip saying which side the check holds on.
+ */
+static void
+svg_marks(const struct plot *pl)
+{
+	const struct sweep_result *sr = pl->sr;
+	FILE *f = pl->f;
+
+	for (size_t k = 0; k < sr->nmarks; k++) {
+		const struct sweep_mark *mk = &sr->marks[k];
+		double x = px(pl, rational_get_d(mk->x));
+		char *v = mpq_get_str(NULL, 10, mk->x);
+		fprintf(f, "<g><title>check on line %u holds %s %s</title>\n"
+		    "<line x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" "
+		    "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1\" "
+		    "stroke-dasharray=\"3 3\"/>\n", mk->line, mk->holds_above ?
+		    "from" : "up to", v, x, T, x, H - B, mark_color);
+		char label[64];
+		snprintf(label, sizeof label, "line %u: %.40s", mk->line, v);
+		svg_text(f, x + 3, T + 12 + 12.0 * (double)(k % 2), "start", 10,
+		    label);
+		fputs("</g>\n", f);
+		free(v);
+	}
 }
 
 /*
@@ -465,6 +502,7 @@ report_sweep_svg(FILE *f, const struct sweep_result *sr, const char *path)
 	} else {
 		svg_curve(&pl, false, max_color, "");
 	}
+	svg_marks(&pl);
 	svg_legend(f, &lg);
 	fputs("</svg>\n", f);
 	return fclose(f);

@@ -13,6 +13,7 @@
 
 #include "posterior.h"
 #include "sweep.h"
+#include "thresholds.h"
 
 uint32_t
 sweep_find_item(const struct model *m, const char *file, const char *name,
@@ -176,4 +177,60 @@ sweep_result_free(struct sweep_result *sr)
 		    NULL);
 	}
 	free(sr->pt);
+	for (size_t k = 0; k < sr->nmarks; k++)
+		mpq_clear(sr->marks[k].x);
+	free(sr->marks);
+}
+
+/* Adds the endpoint 'x' of check 'line' when it lies in the range. */
+static void
+add_mark(struct sweep_result *sr, mpq_srcptr x, uint32_t line,
+    bool holds_above)
+{
+	mpq_srcptr lo = sr->pt[0].factor, hi = sr->pt[sr->npt - 1].factor;
+
+	if (mpq_sgn(x) == 0 || mpq_cmp(x, lo) < 0 || mpq_cmp(x, hi) > 0)
+		return;
+	sr->marks = xreallocarray(sr->marks, sr->nmarks + 1,
+	    sizeof *sr->marks);
+	struct sweep_mark *k = &sr->marks[sr->nmarks++];
+	mpq_init(k->x);
+	mpq_set(k->x, x);
+	k->line = line;
+	k->holds_above = holds_above;
+}
+
+static int
+mark_cmp(const void *a, const void *b)
+{
+	const struct sweep_mark *u = a, *v = b;
+	int c = mpq_cmp(u->x, v->x);
+
+	return c ? c : (u->line > v->line) - (u->line < v->line);
+}
+
+bool
+sweep_marks(struct sweep_result *sr, const struct result *res,
+    uint32_t item, const struct lp_opts *o, struct diag *d)
+{
+	const struct model *m = res->m;
+	bool ok = true;
+
+	for (uint32_t c = 0; c < m->nchecks && ok && sr->npt; c++) {
+		if (!thresholds_numeric(&m->checks[c]))
+			continue;
+		struct threshold_set t;
+		threshold_set_init(&t);
+		ok = thresholds_of(res, c, item, o, &t, d);
+		for (uint32_t k = 0; ok && k < t.npieces; k++) {
+			add_mark(sr, t.piece[k].from, m->checks[c].line, true);
+			if (!t.piece[k].to_inf)
+				add_mark(sr, t.piece[k].to,
+				    m->checks[c].line, false);
+		}
+		threshold_set_clear(&t);
+	}
+	if (sr->nmarks)
+		qsort(sr->marks, sr->nmarks, sizeof *sr->marks, mark_cmp);
+	return ok;
 }

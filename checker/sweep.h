@@ -22,13 +22,26 @@ struct sweep_point {
 };
 
 /*
- * What sweep shows: the swept item's name (the model's) and the points in
- * order of factor.  A plot takes everything it draws from here.
+ * A factor value where a numeric check's verdict changes: an endpoint of
+ * the set where it holds (thresholds.c), exact.
+ */
+struct sweep_mark {
+	mpq_t x;
+	uint32_t line;		/* the check's line */
+	bool holds_above;	/* it holds just above x (else just below) */
+};
+
+/*
+ * What sweep shows: the swept item's name (the model's), the points in
+ * order of factor, and (for the plot) the thresholds inside the swept
+ * range.  A plot takes everything it draws from here.
  */
 struct sweep_result {
 	const char *data;	/* the data item's name, in the model */
 	struct sweep_point *pt;	/* npt points, heap */
 	size_t npt;
+	struct sweep_mark *marks;	/* nmarks, by factor, heap */
+	size_t nmarks;
 };
 
 /*
@@ -49,6 +62,14 @@ uint32_t sweep_find_item(const struct model *m, const char *file,
 bool sweep_run(struct sweep_result *out, const struct result *res,
     uint32_t item, mpq_srcptr from, mpq_srcptr to, unsigned long steps,
     const struct check_opts *o, struct diag *d);
+/*
+ * Adds to 'sr' (filled by sweep_run over [from, to]) the thresholds of
+ * every numeric check inside [from, to], 0 and infinity excepted: where
+ * the check starts or stops holding as item 'item' moves.  Returns false
+ * with an error (exit 3) on 'd' when the solver fails.
+ */
+bool sweep_marks(struct sweep_result *sr, const struct result *res,
+    uint32_t item, const struct lp_opts *o, struct diag *d);
 void sweep_result_free(struct sweep_result *sr);
 
 #endif

@@ -116,10 +116,10 @@ strict(const struct check *c)
 }
 
 static void
-query_init(struct query *q, const struct run *run, uint32_t check,
+query_init(struct query *q, const struct result *res, uint32_t check,
     const struct lp_opts *o)
 {
-	const struct model *m = run->m;
+	const struct model *m = res->m;
 	uint32_t n = m->nentities, nd = m->ndata;
 
 	memset(q, 0, sizeof *q);
@@ -133,9 +133,9 @@ query_init(struct query *q, const struct run *run, uint32_t check,
 	q->coef = qvec(n);
 	q->w = qvec(n);
 	q->f = qvec(n);
-	posterior_in_init(&q->in, &run->r, q->lik);
+	posterior_in_init(&q->in, res, q->lik);
 	for (uint32_t i = 0; i < n; i++) {
-		const struct entity_result *er = &run->r.ents[i];
+		const struct entity_result *er = &res->ents[i];
 		switch (q->c->kind) {
 		case CK_P_DIVERGE: mpq_set(q->x[i], er->share); break;
 		case CK_E_DIVERGENCE: mpq_set(q->x[i], er->divergence); break;
@@ -580,21 +580,21 @@ done:
 }
 
 bool
-thresholds_of(const struct run *run, uint32_t check, uint32_t item,
+thresholds_of(const struct result *res, uint32_t check, uint32_t item,
     const struct lp_opts *o, struct threshold_set *out, struct diag *d)
 {
-	const struct model *m = run->m;
+	const struct model *m = res->m;
 	struct query q;
 	struct sweep sw = { &q, item, NULL };
 	struct threshold_piece pos;
 	bool ok, empty = true, h0 = false;
 	mpq_t zero;
 
-	assert(run->have_result && thresholds_numeric(&m->checks[check]));
+	assert(thresholds_numeric(&m->checks[check]));
 	out->check = check;
 	out->item = item;
 	out->npieces = 0;
-	query_init(&q, run, check, o);
+	query_init(&q, res, check, o);
 	sw.carries = xcalloc(m->nentities + 1, sizeof *sw.carries);
 	for (uint32_t i = 0; i < m->nentities; i++)
 		for (uint32_t j = 0; j < m->entities[i].ntraits; j++)
@@ -914,20 +914,20 @@ verify_radius(struct query *q, struct robustness *out, struct diag *d)
 }
 
 bool
-robustness_of(const struct run *run, uint32_t check,
+robustness_of(const struct result *res, uint32_t check,
     const struct lp_opts *o, struct robustness *out, struct diag *d)
 {
-	const struct model *m = run->m;
+	const struct model *m = res->m;
 	uint32_t var[POSTERIOR_MAX_DATA], nvar = interval_items(m, var);
 	struct query q;
 	mpq_t t_sq, t_hi, best_lo, best_hi, one;
 	bool ok, h = false, any = false, best_exact = true;
 
-	assert(run->have_result && thresholds_numeric(&m->checks[check]));
+	assert(thresholds_numeric(&m->checks[check]));
 	out->check = check;
 	out->kind = RADIUS_NONE;
 	out->has_square = false;
-	query_init(&q, run, check, o);
+	query_init(&q, res, check, o);
 	mpq_inits(t_sq, t_hi, best_lo, best_hi, one, NULL);
 	mpq_set_ui(one, 1, 1);
 	ok = holds_off_by(&q, one, &h, d);

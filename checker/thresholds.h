@@ -1,7 +1,7 @@
 /*
  * thresholds.h - where a numeric check holds as one data factor moves,
  * and how far every prior weight may be off before it breaks (SPEC 5.3).
- * Works on a checked run (pipeline.h) through posterior.c; every
+ * Works on a checked Result through posterior.c; every
  * endpoint is an exact rational found at a breakpoint of a piecewise
  * linear function and re-checked with exact posteriors.  The proof that
  * the answer is one interval is in docs/semantics.md.
@@ -9,7 +9,7 @@
 #ifndef CHARCHECK_THRESHOLDS_H
 #define CHARCHECK_THRESHOLDS_H
 
-#include "pipeline.h"
+#include "result.h"
 
 /* An interval of factor values; 'to_inf' means no upper end. */
 struct threshold_piece {
@@ -60,7 +60,7 @@ void robustness_clear(struct robustness *r);
  * the solver fails, the time runs out or an endpoint fails its exact
  * re-check.
  */
-bool thresholds_of(const struct run *run, uint32_t check, uint32_t item,
+bool thresholds_of(const struct result *res, uint32_t check, uint32_t item,
     const struct lp_opts *o, struct threshold_set *out, struct diag *d);
 
 /*
@@ -68,7 +68,7 @@ bool thresholds_of(const struct run *run, uint32_t check, uint32_t item,
  * the largest r >= 1 at which it holds with every prior weight off by a
  * factor up to r (SPEC 5.3).  Errors as thresholds_of.
  */
-bool robustness_of(const struct run *run, uint32_t check,
+bool robustness_of(const struct result *res, uint32_t check,
     const struct lp_opts *o, struct robustness *out, struct diag *d);
 
 #endif

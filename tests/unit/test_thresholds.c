@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "pipeline.h"
 #include "posterior.h"
 #include "rng.h"
 #include "thresholds.h"
@@ -206,7 +207,7 @@ brute_thresholds(const struct run *run, uint32_t ci, uint32_t item)
 
 	threshold_set_init(&t);
 	diag_init(&d, &a, NULL);
-	assert_true(thresholds_of(run, ci, item, &o, &t, &d));
+	assert_true(thresholds_of(&run->r, ci, item, &o, &t, &d));
 	over_init(&v, m);
 	mpq_inits(x, e, eps, NULL);
 	for (unsigned k = 0; k <= 120; k++) {
@@ -269,7 +270,7 @@ brute_radius(const struct run *run, uint32_t ci)
 
 	robustness_init(&rb);
 	diag_init(&d, &a, NULL);
-	assert_true(robustness_of(run, ci, &o, &rb, &d));
+	assert_true(robustness_of(&run->r, ci, &o, &rb, &d));
 	over_init(&v, run->m);
 	mpq_inits(r, eps, one, NULL);
 	mpq_set_ui(one, 1, 1);
@@ -384,7 +385,7 @@ test_issue_intervals(void **state)
 	assert_true(load(&run, issue));
 	for (uint32_t ci = 0; ci < 3; ci++) {
 		threshold_set_init(&t);
-		assert_true(thresholds_of(&run, ci, 0, &o, &t, &run.diag));
+		assert_true(thresholds_of(&run.r, ci, 0, &o, &t, &run.diag));
 		expect_piece(&t, from[ci], to[ci], true, to[ci] != NULL);
 		assert_int_equal(t.on_declared, ci == 0 ? ON_NONE : ON_PART);
 		threshold_set_clear(&t);
@@ -413,7 +414,7 @@ test_issue_radius(void **state)
 	    "check P(diverge) <= 0.125\ncheck P(diverge) <= 1\n"
 	    "check P(diverge) <= 0.1\n"));
 	robustness_init(&rb);
-	assert_true(robustness_of(&run, 0, &o, &rb, &run.diag));
+	assert_true(robustness_of(&run.r, 0, &o, &rb, &run.diag));
 	assert_int_equal(rb.kind, RADIUS_BRACKET);
 	mpq_init(q);
 	mpq_set_str(q, "7/4", 10);
@@ -426,12 +427,12 @@ test_issue_radius(void **state)
 	assert_true(mpq_cmp_ui(q, 7, 4) < 0);
 	mpq_mul(q, rb.hi, rb.hi);
 	assert_true(mpq_cmp_ui(q, 7, 4) > 0);
-	assert_true(robustness_of(&run, 1, &o, &rb, &run.diag));
+	assert_true(robustness_of(&run.r, 1, &o, &rb, &run.diag));
 	assert_int_equal(rb.kind, RADIUS_EXACT);
 	assert_true(mpq_cmp_ui(rb.lo, 1, 1) == 0);
-	assert_true(robustness_of(&run, 2, &o, &rb, &run.diag));
+	assert_true(robustness_of(&run.r, 2, &o, &rb, &run.diag));
 	assert_int_equal(rb.kind, RADIUS_INF);
-	assert_true(robustness_of(&run, 3, &o, &rb, &run.diag));
+	assert_true(robustness_of(&run.r, 3, &o, &rb, &run.diag));
 	assert_int_equal(rb.kind, RADIUS_NONE);
 	mpq_clear(q);
 	robustness_clear(&rb);
@@ -467,14 +468,14 @@ test_dip(void **state)
 	    "check P(diverge) <= 0.27\ncheck P(diverge) <= 0.25\n"
 	    "check P(diverge) < 0.25\ncheck P(diverge) < 0.27\n"));
 	threshold_set_init(&t);
-	assert_true(thresholds_of(&run, 0, 0, &o, &t, &run.diag));
+	assert_true(thresholds_of(&run.r, 0, 0, &o, &t, &run.diag));
 	expect_piece(&t, "65/81", "81/65", true, true);
-	assert_true(thresholds_of(&run, 1, 0, &o, &t, &run.diag));
+	assert_true(thresholds_of(&run.r, 1, 0, &o, &t, &run.diag));
 	expect_piece(&t, "1", "1", true, true);
-	assert_true(thresholds_of(&run, 2, 0, &o, &t, &run.diag));
+	assert_true(thresholds_of(&run.r, 2, 0, &o, &t, &run.diag));
 	assert_int_equal(t.npieces, 0);
 	assert_int_equal(t.on_declared, ON_NONE);
-	assert_true(thresholds_of(&run, 3, 0, &o, &t, &run.diag));
+	assert_true(thresholds_of(&run.r, 3, 0, &o, &t, &run.diag));
 	expect_piece(&t, "65/81", "81/65", false, false);
 	assert_int_equal(t.on_declared, ON_PART);
 	threshold_set_clear(&t);
@@ -507,9 +508,9 @@ test_plateau(void **state)
 	    "check P(diverge) <= 0.2\ncheck P(diverge) < 0.2\n"));
 	robustness_init(&rb);
 	mpq_init(q);
-	assert_true(robustness_of(&run, 0, &o, &rb, &run.diag));
+	assert_true(robustness_of(&run.r, 0, &o, &rb, &run.diag));
 	assert_int_equal(rb.kind, RADIUS_INF);
-	assert_true(robustness_of(&run, 1, &o, &rb, &run.diag));
+	assert_true(robustness_of(&run.r, 1, &o, &rb, &run.diag));
 	assert_int_equal(rb.kind, RADIUS_BRACKET);
 	mpq_set_str(q, "7/4", 10);
 	assert_true(rb.has_square && mpq_equal(q, rb.square));
