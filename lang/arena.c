@@ -20,6 +20,12 @@ struct arena_chunk {
 	_Alignas(16) unsigned char data[];
 };
 
+struct arena_defer {
+	struct arena_defer *next;
+	void (*fn)(void *);
+	void *arg;
+};
+
 struct intern_slot {
 	const char *s;
 	size_t len;
@@ -186,10 +192,24 @@ arena_printf(struct arena *a, const char *fmt, ...)
 }
 
 void
+arena_defer(struct arena *a, void (*fn)(void *), void *arg)
+{
+	struct arena_defer *d = arena_alloc(a, sizeof *d);
+
+	d->fn = fn;
+	d->arg = arg;
+	d->next = a->defers;
+	a->defers = d;
+}
+
+void
 arena_free(struct arena *a)
 {
 	struct arena_chunk *c = a->head, *next;
 
+	/* The records are in the chunks: all calls before any free. */
+	for (struct arena_defer *d = a->defers; d; d = d->next)
+		d->fn(d->arg);
 	for (; c; c = next) {
 		next = c->next;
 		free(c);

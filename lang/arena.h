@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 struct arena_chunk;
+struct arena_defer;
 
 struct arena {
 	struct arena_chunk *head;	/* newest chunk first */
@@ -20,12 +21,16 @@ struct arena {
 	struct intern_slot *itab;	/* interned strings (open
 					 * addressing) */
 	size_t icap, ilen;
+	struct arena_defer *defers;	/* arena_defer's calls, newest
+					 * first */
 };
 
 /*
  * Out of memory is fatal and handled here alone: these print
  * "charcheck: fatal: out of memory" and exit with status 3.  Sizes are
- * overflow-checked.  Heap results are owned by the caller.
+ * overflow-checked, and a size of 0 is a valid request (a pointer that
+ * may be freed), so callers need no "n ? n : 1".  Heap results are owned
+ * by the caller.
  */
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
@@ -48,7 +53,15 @@ void *arena_array(struct arena *a, size_t n, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Releases every chunk and the intern table; 'a' may be reused after. */
+/*
+ * Has arena_free call 'fn(arg)', newest first, before it releases the
+ * chunks: for what the arena holds but cannot free by dropping chunks,
+ * such as the limbs of GMP integers stored in it.  The record is arena
+ * memory.
+ */
+void arena_defer(struct arena *a, void (*fn)(void *), void *arg);
+/* Runs the deferred calls, then releases every chunk and the intern
+ * table; 'a' may be reused after. */
 void arena_free(struct arena *a);
 
 /*

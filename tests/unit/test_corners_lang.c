@@ -1,8 +1,8 @@
 /*
  * test_corners_lang.c - the corners of lang/: the fatal allocators (in a
- * child: they exit 3), arena chunking, sources that cannot be read,
- * diagnostics (colour, carets, --quiet, the error cap), and exact numbers
- * (rational_parse's rejects, rational_get_d's ties).
+ * child: they exit 3), arena chunking and deferred calls, sources that
+ * cannot be read, diagnostics (colour, carets, --quiet, the error cap),
+ * and exact numbers (rational_parse's rejects, rational_get_d's ties).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -148,6 +148,41 @@ test_arena_chunks(void **state)
 	arena_free(&a);
 	assert_null(a.head);
 	assert_int_equal(a.used, 0);
+}
+
+/* Appends its argument, a digit stored in the arena, to 'deferred'. */
+static char deferred[8];
+
+static void
+note_deferred(void *arg)
+{
+	size_t n = strlen(deferred);
+
+	deferred[n] = *(const char *)arg;
+	deferred[n + 1] = '\0';
+}
+
+static void
+test_arena_defer(void **state)
+{
+	(void)state;
+	struct arena a = { 0 };
+
+	/* Newest first, and before the chunks go: each call reads its
+	 * argument from arena memory (ASan would see a use after free). */
+	deferred[0] = '\0';
+	for (int i = 0; i < 3; i++) {
+		char *c = arena_alloc(&a, 1);
+		*c = (char)('1' + i);
+		arena_defer(&a, note_deferred, c);
+	}
+	arena_free(&a);
+	assert_string_equal(deferred, "321");
+	assert_null(a.defers);
+	/* Reused, the arena has forgotten them. */
+	arena_alloc(&a, 1);
+	arena_free(&a);
+	assert_string_equal(deferred, "321");
 }
 
 /* ---- diag.c ------------------------------------------------------------ */
@@ -362,6 +397,7 @@ main(void)
 		cmocka_unit_test(test_fatal),
 		cmocka_unit_test(test_arena_alloc_wraps),
 		cmocka_unit_test(test_arena_chunks),
+		cmocka_unit_test(test_arena_defer),
 		cmocka_unit_test(test_source_read_errors),
 		cmocka_unit_test(test_diag_print),
 		cmocka_unit_test(test_diag_cap),
