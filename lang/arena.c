@@ -1,6 +1,7 @@
 /*
  * arena.c - chained-chunk arena, fatal allocators and the interner.
- * Chunks grow geometrically; big requests get a chunk of their own.
+ * Chunks grow geometrically and hold the small requests; a big request
+ * gets a chunk of its own, so no chunk is left with a big unused tail.
  */
 #include "arena.h"
 
@@ -12,6 +13,8 @@
 #include <gmp.h>
 
 #define CHUNK_MIN ((size_t)64 * 1024)
+#define CHUNK_MAX ((size_t)16 << 20)
+#define OWN_MIN ((size_t)4096)	/* requests over a page: a chunk each */
 #define ALIGN 16
 
 struct arena_chunk {
@@ -127,30 +130,33 @@ arena_alloc(struct arena *a, size_t size)
 	size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 	if (size == 0)
 		size = ALIGN;
+	if (size > OWN_MIN) {
+		/* Exactly its size, so no chunk keeps a big unused tail that
+		 * the heap cannot reuse either; and zeroed by calloc, which
+		 * for big sizes maps fresh pages and writes none of them, so
+		 * a table its owner fills sparsely stays mostly unpaged. */
+		c = xcalloc(1, sizeof *c + size);
+		c->cap = c->off = size;
+		c->next = a->own;
+		a->own = c;
+		a->used += size;
+		return c->data;
+	}
 	if (!c || c->cap - c->off < size) {
 		size_t cap = c ? c->cap * 2 : CHUNK_MIN;
 
-		if (cap > ((size_t)16 << 20))
-			cap = (size_t)16 << 20;
-		if (cap < size)
-			cap = size;
-		if (cap > SIZE_MAX - sizeof *c)
-			fatal("out of memory");
+		if (cap > CHUNK_MAX)
+			cap = CHUNK_MAX;
 		c = xmalloc(sizeof *c + cap);
 		c->cap = cap;
 		c->off = 0;
-		/* A big request gets its own chunk behind the current one. */
-		if (a->head && cap == size) {
-			c->next = a->head->next;
-			a->head->next = c;
-		} else {
-			c->next = a->head;
-			a->head = c;
-		}
+		c->next = a->head;
+		a->head = c;
 	}
 	void *p = c->data + c->off;
 	c->off += size;
 	a->used += size;
+	/* Here, not for the whole chunk: its tail stays unpaged. */
 	memset(p, 0, size);
 	return p;
 }
@@ -202,18 +208,25 @@ arena_defer(struct arena *a, void (*fn)(void *), void *arg)
 	a->defers = d;
 }
 
-void
-arena_free(struct arena *a)
+static void
+free_chunks(struct arena_chunk *c)
 {
-	struct arena_chunk *c = a->head, *next;
+	struct arena_chunk *next;
 
-	/* The records are in the chunks: all calls before any free. */
-	for (struct arena_defer *d = a->defers; d; d = d->next)
-		d->fn(d->arg);
 	for (; c; c = next) {
 		next = c->next;
 		free(c);
 	}
+}
+
+void
+arena_free(struct arena *a)
+{
+	/* The records are in the chunks: all calls before any free. */
+	for (struct arena_defer *d = a->defers; d; d = d->next)
+		d->fn(d->arg);
+	free_chunks(a->head);
+	free_chunks(a->own);
 	free(a->itab);
 	memset(a, 0, sizeof *a);
 }

@@ -17,6 +17,7 @@ struct arena_defer;
 
 struct arena {
 	struct arena_chunk *head;	/* newest chunk first */
+	struct arena_chunk *own;	/* big requests, a chunk each */
 	size_t used;			/* bytes handed out, for --stats */
 	struct intern_slot *itab;	/* interned strings (open
 					 * addressing) */

@@ -122,31 +122,36 @@ test_arena_chunks(void **state)
 	assert_string_equal(s, "copied");
 	free(s);
 
-	/* Chunks double from 64 KiB up to 16 MiB, then stay at 16 MiB: 600
-	 * blocks of 64 KiB fill 64K+128K+...+16M and spill into more 16 MiB
-	 * chunks; every block is zeroed, aligned and distinct. */
+	/* Chunks double from 64 KiB up to 16 MiB, then stay at 16 MiB:
+	 * 9600 blocks of 4 KiB fill 64K+128K+...+16M and spill into more
+	 * 16 MiB chunks; every block is zeroed, aligned and distinct. */
 	unsigned char *prev = NULL;
-	for (int i = 0; i < 600; i++) {
-		unsigned char *p = arena_alloc(&a, 65536 - 16);
+	for (int i = 0; i < 9600; i++) {
+		unsigned char *p = arena_alloc(&a, 4096);
 		assert_int_equal((uintptr_t)p % 16, 0);
 		assert_int_equal(p[0], 0);
-		assert_int_equal(p[65535 - 16], 0);
-		memset(p, 0xab, 65536 - 16);
+		assert_int_equal(p[4095], 0);
+		memset(p, 0xab, 4096);
 		assert_true(p != prev);
 		prev = p;
 	}
-	assert_int_equal(a.used, (size_t)600 * (65536 - 16));
-	/* A block bigger than a chunk gets a chunk of its own, behind the
-	 * current one, which keeps serving small blocks. */
+	assert_int_equal(a.used, (size_t)9600 * 4096);
+	/* A block over 4 KiB gets a chunk of its own, zeroed, and the
+	 * current chunk keeps serving small blocks. */
 	unsigned char *small1 = arena_alloc(&a, 16);
+	unsigned char *mid = arena_alloc(&a, 4097);
 	unsigned char *big = arena_alloc(&a, (size_t)20 << 20);
 	unsigned char *small2 = arena_alloc(&a, 16);
+	assert_int_equal((uintptr_t)mid % 16, 0);
+	assert_int_equal(mid[4096], 0);
+	assert_int_equal((uintptr_t)big % 16, 0);
 	assert_int_equal(big[(20 << 20) - 1], 0);
 	assert_ptr_equal(small2, small1 + 16);
 	/* Zero bytes is a valid request: 16 bytes, distinct. */
 	assert_ptr_not_equal(arena_alloc(&a, 0), arena_alloc(&a, 0));
 	arena_free(&a);
 	assert_null(a.head);
+	assert_null(a.own);
 	assert_int_equal(a.used, 0);
 }
 
