@@ -114,7 +114,7 @@ build_bad_tables(struct space *sp, struct weigher *w)
 	for (uint64_t s = bs_next(sp->deploy_pos, sp->sw, 0); s != BS_NONE &&
 	    !stop_now(&tick); s = bs_next(sp->deploy_pos, sp->sw, s + 1)) {
 		const bool *acc = m->intended[space_intended(sp, s)].accept;
-		uint64_t c = space_class(sp, s), ws = 0;
+		uint64_t c = class_of(sp, s), ws = 0;
 		if (w->big)
 			weigh_mpz(w, s, x);
 		else
@@ -155,10 +155,9 @@ struct levels {
 	uint64_t *bits[MAX_LEVELS];
 };
 
-/* Adds a term, its class set copied into 'a'; false when full. */
+/* Adds a term, its class set copied to the heap; false when full. */
 static bool
-add_level(struct arena *a, struct levels *lv, uint64_t value,
-    const uint64_t *bits, size_t cw)
+add_level(struct levels *lv, uint64_t value, const uint64_t *bits, size_t cw)
 {
 	if (!bs_any(bits, cw))
 		return true;
@@ -171,28 +170,26 @@ add_level(struct arena *a, struct levels *lv, uint64_t value,
 	if (lv->n == MAX_LEVELS)
 		return false;
 	lv->value[lv->n] = value;
-	lv->bits[lv->n] = arena_array(a, cw, sizeof *bits);
+	lv->bits[lv->n] = xreallocarray(NULL, cw, sizeof *bits);
 	memcpy(lv->bits[lv->n++], bits, cw * sizeof *bits);
 	return true;
 }
 
 /*
- * The terms were built in the scratch arena 'tmp', as a failed attempt
- * must leave nothing behind: copies them into sp->mem when 'ok', else
- * falls back to the per-class table.
+ * The terms' sets are heap memory, since only a finished attempt is kept:
+ * when 'ok' sp->mem takes them over, else they go and the action falls
+ * back to the per-class table.
  */
 static void
 keep_levels(struct space *sp, struct levels *lv, bool ok)
 {
-	if (!ok) {
+	for (uint32_t l = 0; l < lv->n; l++)
+		if (ok)
+			arena_defer(&sp->mem, free, lv->bits[l]);
+		else
+			free(lv->bits[l]);
+	if (!ok)
 		lv->n = LEVELS_NONE;
-		return;
-	}
-	for (uint32_t l = 0; l < lv->n; l++) {
-		uint64_t *b = arena_array(&sp->mem, sp->cw, sizeof *b);
-		memcpy(b, lv->bits[l], sp->cw * sizeof *b);
-		lv->bits[l] = b;
-	}
 }
 
 /*
@@ -213,7 +210,6 @@ levels_sliced(struct space *sp, uint32_t a, const struct slices *pat,
 	size_t cw = sp->cw;
 	uint32_t nb = 1;
 	uint64_t *cnt = xcalloc(COUNT_BITS * cw, sizeof *cnt);
-	struct arena tmp = { 0 };
 	bool ok = true;
 
 	while (nb < COUNT_BITS && ((uint64_t)1 << nb) <= sp->nh)
@@ -244,12 +240,10 @@ levels_sliced(struct space *sp, uint32_t a, const struct slices *pat,
 		}
 		for (uint32_t b = 0; b < nb && ok; b++)
 			ok = w->pval[k] <= UINT64_MAX >> b &&
-			    add_level(&tmp, lv, w->pval[k] << b, cnt + b * cw,
-			    cw);
+			    add_level(lv, w->pval[k] << b, cnt + b * cw, cw);
 	}
 	free(cnt);
 	keep_levels(sp, lv, ok);
-	arena_free(&tmp);
 	return ok;
 }
 
@@ -260,7 +254,6 @@ levels_from_table(struct space *sp, uint32_t a)
 	uint32_t na = sp->m->nactions;
 	struct levels *lv = &sp->lev[a];
 	uint64_t *one = xcalloc(sp->cw, sizeof *one);
-	struct arena tmp = { 0 };
 	bool ok = !sp->bad.big;
 
 	/* Distinct values first, then each one's class set. */
@@ -284,11 +277,10 @@ levels_from_table(struct space *sp, uint32_t a)
 		    c != BS_NONE; c = bs_next(sp->bad_cls[a], sp->cw, c + 1))
 			if (sp->bad.v[c * na + a] == value[l])
 				bs_set(one, c);
-		ok = add_level(&tmp, lv, value[l], one, sp->cw);
+		ok = add_level(lv, value[l], one, sp->cw);
 	}
 	free(one);
 	keep_levels(sp, lv, ok);
-	arena_free(&tmp);
 }
 
 static bool

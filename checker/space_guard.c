@@ -82,7 +82,7 @@ space_eval(const struct space *sp, const struct expr *x, uint64_t s)
 	switch (x->kind) {
 	case X_TRUE: return true;
 	case X_FALSE: return false;
-	case X_ATOM: return x->allowed[space_value(sp, s, x->feature)];
+	case X_ATOM: return x->allowed[value_of(sp, s, x->feature)];
 	case X_NOT: return !space_eval(sp, x->kids[0], s);
 	case X_AND:
 		for (uint32_t i = 0; i < x->nkids; i++)

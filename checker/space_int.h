@@ -9,8 +9,10 @@
  * one arena_free.  An arena (like xmalloc) takes a size of 0, so no count
  * here needs a "+ 1" or "n ? n : 1".  Buffers dropped during the build
  * are heap memory or a scratch arena of their own, never sp->mem, which
- * would keep them to the end.  space_compile and obs_situations return
- * heap memory for their callers.
+ * would keep them to the end.  A heap buffer known to be kept only once
+ * filled (a slice row, a level's class set) is handed to the arena as it
+ * is, with arena_defer(a, free, p).  space_compile and obs_situations
+ * return heap memory for their callers.
  *
  * Six representation switches, each decided once in space_build:
  *
@@ -120,6 +122,28 @@ static inline uint64_t
 digits2_at(const struct digits2 *t, uint64_t x)
 {
 	return t->thi[x / t->split] + t->tlo[x % t->split];
+}
+
+/* space_digit, space_value and space_class, inline for the build's
+ * per-situation loops. */
+static inline uint32_t
+digit_of(const struct space *sp, uint64_t s, uint32_t f)
+{
+	return (uint32_t)((s / sp->stride[f]) % sp->nv[f]);
+}
+
+static inline uint32_t
+value_of(const struct space *sp, uint64_t s, uint32_t f)
+{
+	uint32_t d = digit_of(sp, s, f);
+
+	return sp->rep[f] ? sp->rep[f][d] : d;
+}
+
+static inline uint64_t
+class_of(const struct space *sp, uint64_t s)
+{
+	return digits2_at(&sp->cls, s);
 }
 
 /* ---- space_guard.c: guards as bitsets and the atom cache ----------- */

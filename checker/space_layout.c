@@ -18,21 +18,19 @@
 uint32_t
 space_digit(const struct space *sp, uint64_t s, uint32_t f)
 {
-	return (uint32_t)((s / sp->stride[f]) % sp->nv[f]);
+	return digit_of(sp, s, f);
 }
 
 uint32_t
 space_value(const struct space *sp, uint64_t s, uint32_t f)
 {
-	uint32_t d = space_digit(sp, s, f);
-
-	return sp->rep[f] ? sp->rep[f][d] : d;
+	return value_of(sp, s, f);
 }
 
 uint64_t
 space_class(const struct space *sp, uint64_t s)
 {
-	return digits2_at(&sp->cls, s);
+	return class_of(sp, s);
 }
 
 /* ------------------------------------------------------------------ */
@@ -61,7 +59,7 @@ text_of(const struct space *sp, struct arena *a, uint64_t s, bool cls)
 				continue;
 			v = (uint32_t)((s / sp->cstride[f]) % ft->nvalues);
 		} else {
-			v = space_value(sp, s, f);
+			v = value_of(sp, s, f);
 		}
 		p += sprintf(p, "%s%s=", first ? "" : ", ", ft->name);
 		first = false;

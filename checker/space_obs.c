@@ -37,7 +37,7 @@ obs_tables(struct space *sp, struct obs_table *t, const uint64_t *te,
 	} else {
 		for (uint64_t s = t->first_any; s != BS_NONE;
 		    s = bs_next(te, sp->sw, s + 1))
-			bs_set(t->ce, space_class(sp, s));
+			bs_set(t->ce, class_of(sp, s));
 	}
 	if (!tables)
 		return true;
@@ -59,7 +59,7 @@ obs_tables(struct space *sp, struct obs_table *t, const uint64_t *te,
 	mpz_init(x);
 	for (uint64_t s = t->first_any; s != BS_NONE && !stop_now(&tick);
 	    s = bs_next(te, sp->sw, s + 1)) {
-		uint64_t k = obs_rank(t, space_class(sp, s));
+		uint64_t k = obs_rank(t, class_of(sp, s));
 		if (t->first && t->first[k] == BS_NONE)
 			t->first[k] = s;
 		if (!bs_test(sp->train_pos, s))

@@ -72,8 +72,8 @@ slices_gather(const struct space *sp, struct arena *a, const uint64_t *sits,
     struct slices *sl)
 {
 	size_t nsum = bs_words(sp->cw);
-	/* Rows are gathered here and copied out when not empty: an empty
-	 * one would stay in 'a' unused. */
+	/* A heap row: only once gathered is it known to be kept, and an
+	 * empty one is reused, not left in 'a'. */
 	uint64_t *row = xreallocarray(NULL, sp->cw, sizeof *row);
 
 	sl->row = arena_array(a, sp->nh, sizeof *sl->row);
@@ -88,8 +88,9 @@ slices_gather(const struct space *sp, struct arena *a, const uint64_t *sits,
 				any = true;
 			}
 		if (any) {
-			sl->row[h] = arena_array(a, sp->cw, sizeof *row);
-			memcpy(sl->row[h], row, sp->cw * sizeof *row);
+			arena_defer(a, free, row);	/* 'a' owns it */
+			sl->row[h] = row;
+			row = xreallocarray(NULL, sp->cw, sizeof *row);
 		}
 	}
 	free(row);

@@ -335,7 +335,7 @@ space_class_mass(const struct space *sp, bool deploy, const uint64_t *sits,
 			    (sits ? sits[i] : ~(uint64_t)0);
 			if (!word)
 				continue;
-			uint64_t c0 = space_class(sp, (uint64_t)i * 64);
+			uint64_t c0 = class_of(sp, (uint64_t)i * 64);
 			uint64_t lw[MASS_LINES];
 			for (uint32_t j = 0; j < w->n; j++)
 				lw[j] = w->bits[j][i];
@@ -355,7 +355,7 @@ space_class_mass(const struct space *sp, bool deploy, const uint64_t *sits,
 	    s = bs_next(block, sp->sw, s + 1)) {
 		if (sits && !bs_test(sits, s))
 			continue;
-		uint64_t c = space_class(sp, s);
+		uint64_t c = class_of(sp, s);
 		if (w->big) {
 			weigh_mpz(w, s, x);
 			mpz_add(out->z[c], out->z[c], x);
@@ -386,6 +386,6 @@ space_weight(const struct space *sp, bool deploy, uint64_t s, mpq_t out)
 	for (uint32_t f = 0; f < sp->m->nfeatures; f++)
 		if (lump_uneven(sp, f))
 			mpz_mul_ui(mpq_denref(out), mpq_denref(out),
-			    sp->lsize[f][space_digit(sp, s, f)]);
+			    sp->lsize[f][digit_of(sp, s, f)]);
 	mpq_canonicalize(out);
 }
