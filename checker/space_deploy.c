@@ -103,12 +103,12 @@ build_bad_tables(struct space *sp, struct weigher *w)
 	mpz_t x;
 
 	space_csum(&sp->mem, &sp->bad, n, w->big);
-	sp->bad_first = arena_array(&sp->mem, n, sizeof *sp->bad_first);
+	sp->bad_first = arena_array_uninit(&sp->mem, n,
+	    sizeof *sp->bad_first);
 	memset(sp->bad_first, 0xff, n * sizeof *sp->bad_first);
-	if (!sp->sliced)
-		for (uint32_t a = 0; a < na; a++)
-			sp->bad_order[a] = arena_array(&sp->mem, sp->ncls,
-			    sizeof **sp->bad_order);
+	for (uint32_t a = 0; a < na && !sp->sliced; a++)
+		sp->bad_order[a] = arena_array_uninit(&sp->mem, sp->ncls,
+		    sizeof **sp->bad_order);
 	uint32_t tick = 0;
 	mpz_init(x);
 	for (uint64_t s = bs_next(sp->deploy_pos, sp->sw, 0); s != BS_NONE &&

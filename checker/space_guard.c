@@ -326,7 +326,8 @@ uint64_t *
 guard_in(const struct space *sp, struct arena *a, const struct expr *x,
     bool over_cls)
 {
-	uint64_t *out = arena_array(a, over_cls ? sp->cw : sp->sw,
+	/* compile_into clears it: no need to zero twice. */
+	uint64_t *out = arena_array_uninit(a, over_cls ? sp->cw : sp->sw,
 	    sizeof *out);
 
 	compile_into(sp, x, over_cls, out);

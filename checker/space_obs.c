@@ -41,15 +41,16 @@ obs_tables(struct space *sp, struct obs_table *t, const uint64_t *te,
 	}
 	if (!tables)
 		return true;
-	t->rank = arena_array(&sp->mem, sp->cw, sizeof *t->rank);
+	t->rank = arena_array_uninit(&sp->mem, sp->cw, sizeof *t->rank);
 	for (size_t i = 0; i < sp->cw; i++) {
 		t->rank[i] = t->ncls;
 		t->ncls += (uint64_t)__builtin_popcountll(t->ce[i]);
 	}
 	space_csum(&sp->mem, &t->mass, weighs ? t->ncls : 0, w->big);
 	if (!sp->sliced) {
-		t->first = arena_array(&sp->mem, t->ncls, sizeof *t->first);
-		t->firstpos = arena_array(&sp->mem, t->ncls,
+		t->first = arena_array_uninit(&sp->mem, t->ncls,
+		    sizeof *t->first);
+		t->firstpos = arena_array_uninit(&sp->mem, t->ncls,
 		    sizeof *t->firstpos);
 		memset(t->first, 0xff, t->ncls * sizeof *t->first);
 		memset(t->firstpos, 0xff, t->ncls * sizeof *t->firstpos);

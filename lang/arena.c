@@ -6,6 +6,7 @@
 #include "arena.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,8 +121,8 @@ xstrdup(const char *s)
 	return memcpy(xmalloc(len), s, len);
 }
 
-void *
-arena_alloc(struct arena *a, size_t size)
+static void *
+alloc(struct arena *a, size_t size, bool zero)
 {
 	struct arena_chunk *c = a->head;
 
@@ -135,7 +136,8 @@ arena_alloc(struct arena *a, size_t size)
 		 * the heap cannot reuse either; and zeroed by calloc, which
 		 * for big sizes maps fresh pages and writes none of them, so
 		 * a table its owner fills sparsely stays mostly unpaged. */
-		c = xcalloc(1, sizeof *c + size);
+		c = zero ? xcalloc(1, sizeof *c + size) :
+		    xmalloc(sizeof *c + size);
 		c->cap = c->off = size;
 		c->next = a->own;
 		a->own = c;
@@ -157,8 +159,15 @@ arena_alloc(struct arena *a, size_t size)
 	c->off += size;
 	a->used += size;
 	/* Here, not for the whole chunk: its tail stays unpaged. */
-	memset(p, 0, size);
+	if (zero)
+		memset(p, 0, size);
 	return p;
+}
+
+void *
+arena_alloc(struct arena *a, size_t size)
+{
+	return alloc(a, size, true);
 }
 
 void *
@@ -166,7 +175,15 @@ arena_array(struct arena *a, size_t n, size_t size)
 {
 	if (size && n > (SIZE_MAX / 2) / size)
 		fatal("out of memory");
-	return arena_alloc(a, n * size);
+	return alloc(a, n * size, true);
+}
+
+void *
+arena_array_uninit(struct arena *a, size_t n, size_t size)
+{
+	if (size && n > (SIZE_MAX / 2) / size)
+		fatal("out of memory");
+	return alloc(a, n * size, false);
 }
 
 char *

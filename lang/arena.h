@@ -50,6 +50,9 @@ _Noreturn void internal_error_at(const char *file, int line);
 void *arena_alloc(struct arena *a, size_t size);
 /* Like arena_alloc for 'n' objects of 'size' bytes, overflow-checked. */
 void *arena_array(struct arena *a, size_t n, size_t size);
+/* Like arena_array, but not zeroed: for an array its caller fills whole
+ * at once, where clearing it first would cost a pass over it. */
+void *arena_array_uninit(struct arena *a, size_t n, size_t size);
 /* Copies 'len' bytes of 's' and a terminating NUL into 'a'. */
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_printf(struct arena *a, const char *fmt, ...)

@@ -147,6 +147,19 @@ test_arena_chunks(void **state)
 	assert_int_equal((uintptr_t)big % 16, 0);
 	assert_int_equal(big[(20 << 20) - 1], 0);
 	assert_ptr_equal(small2, small1 + 16);
+	/* Not zeroed, yet aligned, counted and distinct; the next block
+	 * of the same chunk is zeroed all the same. */
+	size_t used = a.used;
+	unsigned char *raw = arena_array_uninit(&a, 3, 5);
+	unsigned char *rawbig = arena_array_uninit(&a, 5000, 2);
+	memset(raw, 0xab, 15);
+	memset(rawbig, 0xab, 10000);
+	unsigned char *after = arena_alloc(&a, 16);
+	assert_int_equal((uintptr_t)raw % 16, 0);
+	assert_int_equal((uintptr_t)rawbig % 16, 0);
+	assert_ptr_equal(after, raw + 16);
+	assert_int_equal(after[0], 0);
+	assert_int_equal(a.used, used + 16 + 10000 + 16);
 	/* Zero bytes is a valid request: 16 bytes, distinct. */
 	assert_ptr_not_equal(arena_alloc(&a, 0), arena_alloc(&a, 0));
 	arena_free(&a);
