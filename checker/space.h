@@ -4,7 +4,9 @@
  * most significant), visible classes, guards compiled to bitsets, the
  * training and deployment sets with exact integer weights, the intended
  * behaviour, and per-observation class tables.  After space_build() every
- * question about a policy is bitset algebra over classes.
+ * question about a policy is bitset algebra over classes.  The fields
+ * below are the engines' to read; which of the alternative tables a
+ * space holds, and why, is stated once in space_int.h.
  */
 #ifndef CHARCHECK_SPACE_H
 #define CHARCHECK_SPACE_H
@@ -24,22 +26,20 @@
 struct csum {
 	uint64_t n;
 	bool big;
-	uint64_t *v;		/* !big: n entries, heap */
-	mpz_t *z;		/* big: n entries, heap */
+	uint64_t *v;		/* !big: n entries, else NULL */
+	mpz_t *z;		/* big: n entries, else NULL */
 };
 
 /*
- * Per hidden assignment h, a class bitset (a row).  The situation of
- * hidden assignment h and class c is hoff[h] + coff(c), and both terms
- * grow with their argument, so the first situation of a set of such pairs
- * is a minimum over h of first bits.  Used when the hidden assignments are
- * few (SPACE_SLICES); else per-class tables stand in.  Empty rows are not
- * stored (training and deployment usually split on a hidden feature).
+ * Per hidden assignment h, a class bitset (a row): the classes c whose
+ * situation hoff[h] + coff(c) is in a set.  A sliced space's witnesses
+ * (space_slices.c).
  */
 struct slices {
 	uint64_t **row;		/* nh rows of cw words, NULL when
 				 * empty */
-	uint64_t *live;	/* per row, a bit per nonzero word: nh * sw2 */
+	uint64_t *live;		/* per row, bs_words(cw) words: a bit
+				 * per nonzero word of the row */
 };
 
 #define SPACE_SLICES 64		/* most hidden assignments sliced */
@@ -56,9 +56,9 @@ struct obs_table {
 	struct csum mass;	/* per ce class: integer T-weight of T & E
 				 * (not for 'always': its n is 0) */
 	mpz_t total;		/* sum of mass */
-	/* Witnesses: sliced, the classes of T & E (of positive weight) per
-	 * hidden assignment ('pos' may share 'all'); else per ce class the
-	 * first situation of T & E and the first with T(s) > 0. */
+	/* Witnesses, sliced: the classes of T & E (of positive weight) per
+	 * hidden assignment.  Not sliced: per ce class the first situation
+	 * of T & E (with T(s) > 0); NULL when sliced. */
 	struct slices all, pos;
 	uint64_t *first, *firstpos;
 	uint64_t first_any;	/* first situation of T & E */
@@ -82,17 +82,13 @@ struct digits2 {
 
 struct space {
 	const struct model *m;
-	/*
-	 * Hidden values that no expression of the model tells apart are
-	 * lumped (docs/scale.md): the space runs over lumps, each standing
-	 * for its first value, and a situation for every one of its members,
-	 * which weigh alike.  Per feature: values in the space, each lump's
-	 * first value (NULL: no lumps) and its size.
-	 */
+	/* Per feature: the values in the space (lumps of hidden values no
+	 * expression tells apart, docs/scale.md), each lump's first value
+	 * (NULL: no lumps) and size; the size every lump shares. */
 	uint32_t *nv;
 	uint32_t **rep;
 	uint64_t **lsize;
-	uint64_t lumped;	/* product of the sizes every lump shares */
+	uint64_t lumped;
 	/* The counts as the model states them: situations, not lumps. */
 	struct {
 		uint64_t nsit, ntrain, ndeploy, naudit;
@@ -106,9 +102,9 @@ struct space {
 	struct digits2 coff;	/* class -> situation with hidden
 				 * digits 0 */
 	uint64_t nh;		/* hidden assignments (nsit / ncls) */
-	uint64_t *hoff;	/* per hidden assignment: its offset;
-			 * when sliced */
-	bool sliced;		/* nh <= SPACE_SLICES */
+	uint64_t *hoff;		/* per hidden assignment: its offset
+				 * (sliced) */
+	bool sliced;		/* witnesses are slices */
 	uint64_t run;	/* classes whose situations are consecutive */
 	uint64_t *all_cls;	/* every class */
 
@@ -120,14 +116,13 @@ struct space {
 	/* Intended behaviour: per rule, the situations it decides. */
 	uint64_t **ifire;		/* nintended situation bitsets */
 	mpz_t zdeploy;			/* total integer D-weight */
+	mpz_t ztrain;			/* total integer T-weight */
 	uint64_t **bad_cls;	/* per action: classes with bad > 0 */
-	/* Sliced: per action, the classes of its bad situations per hidden
-	 * assignment (witnesses). */
-	struct slices *bad_sl;
-	/* Per class x action, the D-weight (times zdeploy) of its
-	 * situations where the action is not intended, and the first such
-	 * situation; built when a family needs them or the space is not
-	 * sliced (bad.n == 0 otherwise). */
+	struct slices *bad_sl;	/* per action: its bad situations
+				 * (sliced) */
+	/* Per class x action, the integer D-weight of its situations where
+	 * the action is not intended, and the first such situation (n == 0
+	 * when not built). */
 	struct csum bad;
 	uint64_t *bad_first;
 
@@ -136,17 +131,14 @@ struct space {
 	 * actions; a piece playing a that misses them breaks none of them. */
 	uint64_t **always_other;	/* NULL without 'always' */
 
-	/* Per action: sum terms (value, class set) whose weighted popcounts
-	 * add up to the bad mass over a class set; NULL when there are too
-	 * many.  And (not sliced) the classes ordered by their first bad
-	 * situation, for witnesses. */
-	struct levels *lev;		/* nactions */
-	uint32_t **bad_order;	/* nactions arrays of nbad_order[a] */
+	/* Private to space*.c. */
+	struct levels *lev;	/* per action: bad mass as popcounts */
+	uint32_t **bad_order;	/* per action: classes by first bad
+				 * situation (not sliced) */
 	uint64_t *nbad_order;
-
 	struct weigher *wt, *wd;	/* weight lines, for later masses */
-	mpz_t ztrain;			/* total integer T-weight */
 	struct atom_cache *atoms;	/* characters' guard atoms, compiled */
+	struct arena mem;		/* all of the above */
 };
 
 struct space_opts {
@@ -156,18 +148,21 @@ struct space_opts {
 };
 
 /*
- * Builds the space of 'm' (heap memory, freed by space_free).  Reports
- * model errors that need the space (empty sets, zero total weight,
- * uncovered deployment situations, observations matching nothing) to 'd'
- * and resource limits with diag_limit.  Returns false on any error.
+ * Builds the space of 'm' in its own arena, sp->mem.  Reports model
+ * errors that need the space (empty sets, zero total weight, uncovered
+ * deployment situations, observations matching nothing) to 'd' and
+ * resource limits with diag_limit.  Returns false on any error; either
+ * way the caller calls space_free.
  */
 bool space_build(struct space *sp, const struct model *m,
     const struct space_opts *o, struct diag *d);
+/* Releases what space_build made; 'sp' zeroed (or freed) is fine. */
 void space_free(struct space *sp);
 
 /*
  * Compiles 'x' to a bitset over classes ('over_classes') or situations.
- * The result is heap memory owned by the caller ('out' may be given).
+ * The result is heap memory owned by the caller; space_compile_into
+ * writes into the caller's buffer instead.
  */
 uint64_t *space_compile(const struct space *sp, const struct expr *x,
     bool over_classes);

@@ -1,10 +1,12 @@
 /*
  * arena.c - chained-chunk arena, fatal allocators and the interner.
- * Chunks grow geometrically; big requests get a chunk of their own.
+ * Chunks grow geometrically and hold the small requests; a big request
+ * gets a chunk of its own, so no chunk is left with a big unused tail.
  */
 #include "arena.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +14,20 @@
 #include <gmp.h>
 
 #define CHUNK_MIN ((size_t)64 * 1024)
+#define CHUNK_MAX ((size_t)16 << 20)
+#define OWN_MIN ((size_t)4096)	/* requests over a page: a chunk each */
 #define ALIGN 16
 
 struct arena_chunk {
 	struct arena_chunk *next;
 	size_t cap, off;
 	_Alignas(16) unsigned char data[];
+};
+
+struct arena_defer {
+	struct arena_defer *next;
+	void (*fn)(void *);
+	void *arg;
 };
 
 struct intern_slot {
@@ -111,8 +121,8 @@ xstrdup(const char *s)
 	return memcpy(xmalloc(len), s, len);
 }
 
-void *
-arena_alloc(struct arena *a, size_t size)
+static void *
+alloc(struct arena *a, size_t size, bool zero)
 {
 	struct arena_chunk *c = a->head;
 
@@ -121,32 +131,43 @@ arena_alloc(struct arena *a, size_t size)
 	size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 	if (size == 0)
 		size = ALIGN;
+	if (size > OWN_MIN) {
+		/* Exactly its size, so no chunk keeps a big unused tail that
+		 * the heap cannot reuse either; and zeroed by calloc, which
+		 * for big sizes maps fresh pages and writes none of them, so
+		 * a table its owner fills sparsely stays mostly unpaged. */
+		c = zero ? xcalloc(1, sizeof *c + size) :
+		    xmalloc(sizeof *c + size);
+		c->cap = c->off = size;
+		c->next = a->own;
+		a->own = c;
+		a->used += size;
+		return c->data;
+	}
 	if (!c || c->cap - c->off < size) {
 		size_t cap = c ? c->cap * 2 : CHUNK_MIN;
 
-		if (cap > ((size_t)16 << 20))
-			cap = (size_t)16 << 20;
-		if (cap < size)
-			cap = size;
-		if (cap > SIZE_MAX - sizeof *c)
-			fatal("out of memory");
+		if (cap > CHUNK_MAX)
+			cap = CHUNK_MAX;
 		c = xmalloc(sizeof *c + cap);
 		c->cap = cap;
 		c->off = 0;
-		/* A big request gets its own chunk behind the current one. */
-		if (a->head && cap == size) {
-			c->next = a->head->next;
-			a->head->next = c;
-		} else {
-			c->next = a->head;
-			a->head = c;
-		}
+		c->next = a->head;
+		a->head = c;
 	}
 	void *p = c->data + c->off;
 	c->off += size;
 	a->used += size;
-	memset(p, 0, size);
+	/* Here, not for the whole chunk: its tail stays unpaged. */
+	if (zero)
+		memset(p, 0, size);
 	return p;
+}
+
+void *
+arena_alloc(struct arena *a, size_t size)
+{
+	return alloc(a, size, true);
 }
 
 void *
@@ -154,7 +175,15 @@ arena_array(struct arena *a, size_t n, size_t size)
 {
 	if (size && n > (SIZE_MAX / 2) / size)
 		fatal("out of memory");
-	return arena_alloc(a, n * size);
+	return alloc(a, n * size, true);
+}
+
+void *
+arena_array_uninit(struct arena *a, size_t n, size_t size)
+{
+	if (size && n > (SIZE_MAX / 2) / size)
+		fatal("out of memory");
+	return alloc(a, n * size, false);
 }
 
 char *
@@ -186,14 +215,35 @@ arena_printf(struct arena *a, const char *fmt, ...)
 }
 
 void
-arena_free(struct arena *a)
+arena_defer(struct arena *a, void (*fn)(void *), void *arg)
 {
-	struct arena_chunk *c = a->head, *next;
+	struct arena_defer *d = arena_alloc(a, sizeof *d);
+
+	d->fn = fn;
+	d->arg = arg;
+	d->next = a->defers;
+	a->defers = d;
+}
+
+static void
+free_chunks(struct arena_chunk *c)
+{
+	struct arena_chunk *next;
 
 	for (; c; c = next) {
 		next = c->next;
 		free(c);
 	}
+}
+
+void
+arena_free(struct arena *a)
+{
+	/* The records are in the chunks: all calls before any free. */
+	for (struct arena_defer *d = a->defers; d; d = d->next)
+		d->fn(d->arg);
+	free_chunks(a->head);
+	free_chunks(a->own);
 	free(a->itab);
 	memset(a, 0, sizeof *a);
 }

@@ -13,19 +13,25 @@
 #include <stdint.h>
 
 struct arena_chunk;
+struct arena_defer;
 
 struct arena {
 	struct arena_chunk *head;	/* newest chunk first */
+	struct arena_chunk *own;	/* big requests, a chunk each */
 	size_t used;			/* bytes handed out, for --stats */
 	struct intern_slot *itab;	/* interned strings (open
 					 * addressing) */
 	size_t icap, ilen;
+	struct arena_defer *defers;	/* arena_defer's calls, newest
+					 * first */
 };
 
 /*
  * Out of memory is fatal and handled here alone: these print
  * "charcheck: fatal: out of memory" and exit with status 3.  Sizes are
- * overflow-checked.  Heap results are owned by the caller.
+ * overflow-checked, and a size of 0 is a valid request (a pointer that
+ * may be freed), so callers need no "n ? n : 1".  Heap results are owned
+ * by the caller.
  */
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
@@ -44,11 +50,22 @@ _Noreturn void internal_error_at(const char *file, int line);
 void *arena_alloc(struct arena *a, size_t size);
 /* Like arena_alloc for 'n' objects of 'size' bytes, overflow-checked. */
 void *arena_array(struct arena *a, size_t n, size_t size);
+/* Like arena_array, but not zeroed: for an array its caller fills whole
+ * at once, where clearing it first would cost a pass over it. */
+void *arena_array_uninit(struct arena *a, size_t n, size_t size);
 /* Copies 'len' bytes of 's' and a terminating NUL into 'a'. */
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Releases every chunk and the intern table; 'a' may be reused after. */
+/*
+ * Has arena_free call 'fn(arg)', newest first, before it releases the
+ * chunks: for what the arena holds but cannot free by dropping chunks,
+ * such as the limbs of GMP integers stored in it.  The record is arena
+ * memory.
+ */
+void arena_defer(struct arena *a, void (*fn)(void *), void *arg);
+/* Runs the deferred calls, then releases every chunk and the intern
+ * table; 'a' may be reused after. */
 void arena_free(struct arena *a);
 
 /*

@@ -1,8 +1,8 @@
 /*
  * test_corners_lang.c - the corners of lang/: the fatal allocators (in a
- * child: they exit 3), arena chunking, sources that cannot be read,
- * diagnostics (colour, carets, --quiet, the error cap), and exact numbers
- * (rational_parse's rejects, rational_get_d's ties).
+ * child: they exit 3), arena chunking and deferred calls, sources that
+ * cannot be read, diagnostics (colour, carets, --quiet, the error cap),
+ * and exact numbers (rational_parse's rejects, rational_get_d's ties).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -122,32 +122,85 @@ test_arena_chunks(void **state)
 	assert_string_equal(s, "copied");
 	free(s);
 
-	/* Chunks double from 64 KiB up to 16 MiB, then stay at 16 MiB: 600
-	 * blocks of 64 KiB fill 64K+128K+...+16M and spill into more 16 MiB
-	 * chunks; every block is zeroed, aligned and distinct. */
+	/* Chunks double from 64 KiB up to 16 MiB, then stay at 16 MiB:
+	 * 9600 blocks of 4 KiB fill 64K+128K+...+16M and spill into more
+	 * 16 MiB chunks; every block is zeroed, aligned and distinct. */
 	unsigned char *prev = NULL;
-	for (int i = 0; i < 600; i++) {
-		unsigned char *p = arena_alloc(&a, 65536 - 16);
+	for (int i = 0; i < 9600; i++) {
+		unsigned char *p = arena_alloc(&a, 4096);
 		assert_int_equal((uintptr_t)p % 16, 0);
 		assert_int_equal(p[0], 0);
-		assert_int_equal(p[65535 - 16], 0);
-		memset(p, 0xab, 65536 - 16);
+		assert_int_equal(p[4095], 0);
+		memset(p, 0xab, 4096);
 		assert_true(p != prev);
 		prev = p;
 	}
-	assert_int_equal(a.used, (size_t)600 * (65536 - 16));
-	/* A block bigger than a chunk gets a chunk of its own, behind the
-	 * current one, which keeps serving small blocks. */
+	assert_int_equal(a.used, (size_t)9600 * 4096);
+	/* A block over 4 KiB gets a chunk of its own, zeroed, and the
+	 * current chunk keeps serving small blocks. */
 	unsigned char *small1 = arena_alloc(&a, 16);
+	unsigned char *mid = arena_alloc(&a, 4097);
 	unsigned char *big = arena_alloc(&a, (size_t)20 << 20);
 	unsigned char *small2 = arena_alloc(&a, 16);
+	assert_int_equal((uintptr_t)mid % 16, 0);
+	assert_int_equal(mid[4096], 0);
+	assert_int_equal((uintptr_t)big % 16, 0);
 	assert_int_equal(big[(20 << 20) - 1], 0);
 	assert_ptr_equal(small2, small1 + 16);
+	/* Not zeroed, yet aligned, counted and distinct; the next block
+	 * of the same chunk is zeroed all the same. */
+	size_t used = a.used;
+	unsigned char *raw = arena_array_uninit(&a, 3, 5);
+	unsigned char *rawbig = arena_array_uninit(&a, 5000, 2);
+	memset(raw, 0xab, 15);
+	memset(rawbig, 0xab, 10000);
+	unsigned char *after = arena_alloc(&a, 16);
+	assert_int_equal((uintptr_t)raw % 16, 0);
+	assert_int_equal((uintptr_t)rawbig % 16, 0);
+	assert_ptr_equal(after, raw + 16);
+	assert_int_equal(after[0], 0);
+	assert_int_equal(a.used, used + 16 + 10000 + 16);
 	/* Zero bytes is a valid request: 16 bytes, distinct. */
 	assert_ptr_not_equal(arena_alloc(&a, 0), arena_alloc(&a, 0));
 	arena_free(&a);
 	assert_null(a.head);
+	assert_null(a.own);
 	assert_int_equal(a.used, 0);
+}
+
+/* Appends its argument, a digit stored in the arena, to 'deferred'. */
+static char deferred[8];
+
+static void
+note_deferred(void *arg)
+{
+	size_t n = strlen(deferred);
+
+	deferred[n] = *(const char *)arg;
+	deferred[n + 1] = '\0';
+}
+
+static void
+test_arena_defer(void **state)
+{
+	(void)state;
+	struct arena a = { 0 };
+
+	/* Newest first, and before the chunks go: each call reads its
+	 * argument from arena memory (ASan would see a use after free). */
+	deferred[0] = '\0';
+	for (int i = 0; i < 3; i++) {
+		char *c = arena_alloc(&a, 1);
+		*c = (char)('1' + i);
+		arena_defer(&a, note_deferred, c);
+	}
+	arena_free(&a);
+	assert_string_equal(deferred, "321");
+	assert_null(a.defers);
+	/* Reused, the arena has forgotten them. */
+	arena_alloc(&a, 1);
+	arena_free(&a);
+	assert_string_equal(deferred, "321");
 }
 
 /* ---- diag.c ------------------------------------------------------------ */
@@ -362,6 +415,7 @@ main(void)
 		cmocka_unit_test(test_fatal),
 		cmocka_unit_test(test_arena_alloc_wraps),
 		cmocka_unit_test(test_arena_chunks),
+		cmocka_unit_test(test_arena_defer),
 		cmocka_unit_test(test_source_read_errors),
 		cmocka_unit_test(test_diag_print),
 		cmocka_unit_test(test_diag_cap),
