@@ -83,6 +83,21 @@ obs_tables(struct space *sp, struct obs_table *t, const uint64_t *te,
 	return !weighs || mpz_sgn(t->total) != 0;
 }
 
+/* Whether evidence of kind 'k' weighs its situations (T(s) enters). */
+static bool
+weighs_situations(enum evidence_kind k)
+{
+	switch (k) {
+	case EVID_ALWAYS:
+		return false;	/* a constraint: it refutes or not */
+	case EVID_COUNTS:
+	case EVID_AT_LEAST:
+	case EVID_AT_MOST:
+		return true;	/* q is a T-weighted rate */
+	}
+	internal_error();
+}
+
 /*
  * The tables of one training observation: its situations and classes;
  * witnesses as slices (or, not sliced, per class); the per-class mass
@@ -92,7 +107,7 @@ bool
 obs_build(struct space *sp, const struct observation *o,
     struct obs_table *t, struct weigher *w, struct diag *d)
 {
-	bool weighs = o->kind != EVID_ALWAYS;
+	bool weighs = weighs_situations(o->kind);
 	bool tables = weighs || !sp->sliced;
 	uint64_t *te = space_compile(sp, o->expr, false);
 
