@@ -11,15 +11,17 @@
 #   7 command   main, cmd_*, lsp*          options, exit status, protocol
 #   6 printer   report*                    a Result (or diags) -> bytes
 #   5 run       pipeline, commands         one file through every stage
-#   4 engine    everything not named here  fills a result struct
-#   3 result    result                     what the engines found
+#   4 result    result                     what the engines found
+#   3 engine    everything not named here  fills a result struct
 #   2 space     space*                     situations, classes, tables
 #   1 solver    lp, xlp, dl, deadline,     GLPK, exact LPs, bitsets,
 #               bitset                     the time limit
 #   0 front     lang/*.h                   the language and the model IR
 #
 # Rules (each a test):
-#   - a module includes only modules of its own layer or below;
+#   - a module includes only modules of its own layer or below, but for
+#     the one edge up that is the design: engines include result.h, the
+#     Result they fill (engines below the Result, printers above it);
 #   - below the run (layers 0-4 of checker/), nothing writes to stdout or
 #     stderr: no printf, fprintf, fputs, puts, putchar, fputc, fwrite,
 #     perror, and no stdout or stderr; the commands decide what the user
@@ -34,14 +36,14 @@ layer() {
 	main|cmd_*|lsp*) echo 7 ;;
 	report*) echo 6 ;;
 	pipeline|commands) echo 5 ;;
-	result) echo 3 ;;
+	result) echo 4 ;;
 	space*) echo 2 ;;
 	lp|xlp|dl|deadline|bitset) echo 1 ;;
-	*) if [ -f "lang/$1.h" ]; then echo 0; else echo 4; fi ;;
+	*) if [ -f "lang/$1.h" ]; then echo 0; else echo 3; fi ;;
 	esac
 }
 name() { case $1 in 7) echo command ;; 6) echo printer ;; 5) echo run ;;
-	4) echo engine ;; 3) echo result ;; 2) echo space ;; 1) echo solver ;;
+	4) echo result ;; 3) echo engine ;; 2) echo space ;; 1) echo solver ;;
 	0) echo front ;; esac; }
 
 modules=$(ls checker/*.[ch] | sed 's|checker/||; s|\.[ch]$||' | sort -u)
@@ -88,7 +90,7 @@ pass=0 fail=0
 bad=$(echo "$edges" | while read -r a b; do
 	[ -n "$a" ] || continue
 	la=$(layer "$a") lb=$(layer "$b")
-	if [ "$lb" -gt "$la" ]; then
+	if [ "$lb" -gt "$la" ] && ! { [ "$la" = 3 ] && [ "$b" = result ]; }; then
 		echo "checker/$a ($(name "$la")) includes $b.h ($(name "$lb")), a layer above it"
 	fi
 done)
@@ -100,7 +102,7 @@ else
 fi
 
 loud=$(for m in $modules; do
-	[ "$(layer "$m")" -le 4 ] || continue
+	[ "$(layer "$m")" -le 4 ] || continue	# below the run
 	for f in "checker/$m.c" "checker/$m.h"; do
 		[ -f "$f" ] || continue
 		grep -nE '(^|[^a-z_])(printf|fprintf|vfprintf|fputs|puts|putchar|fputc|fwrite|perror)[[:space:]]*\(|(^|[^a-z_])(stdout|stderr)([^a-z_]|$)' "$f" |
