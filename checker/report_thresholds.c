@@ -30,11 +30,25 @@ exact(struct arena *a, mpq_srcptr q)
 	return r;
 }
 
+/*
+ * An endpoint for people: exact, and with its decimal beside it when the
+ * fraction is too long to read ("8/3 (14/17)^30" comes out as 37-digit
+ * integers): "1936...408/2458...547 (~0.00787666)".
+ */
+static const char *
+endpoint(struct arena *a, mpq_srcptr q)
+{
+	if (mpz_sizeinbase(mpq_numref(q), 10) <= 12 &&
+	    mpz_sizeinbase(mpq_denref(q), 10) <= 12)
+		return exact(a, q);
+	return arena_printf(a, "%s (~%.6g)", exact(a, q), rational_get_d(q));
+}
+
 static const char *
 piece_text(struct arena *a, const struct threshold_piece *p)
 {
 	return arena_printf(a, "%c%s, %s%c", p->from_closed ? '[' : '(',
-	    exact(a, p->from), p->to_inf ? "inf" : exact(a, p->to),
+	    endpoint(a, p->from), p->to_inf ? "inf" : endpoint(a, p->to),
 	    p->to_closed ? ']' : ')');
 }
 
