@@ -24,6 +24,19 @@ cli_color(const struct cli *c, int fd)
 	return isatty(fd) && getenv("NO_COLOR") == NULL;
 }
 
+bool
+cli_run_checked(const struct cli *c, const char *file, struct run *run,
+    int *status)
+{
+	run_file(run, file, RUN_CHECK, &c->space, &c->check);
+	diag_print(&run->diag, stderr, cli_color(c, STDERR_FILENO));
+	*status = run->status >= 2 ? run->status : 0;
+	if (run->have_result)
+		return true;
+	run_free(run);
+	return false;
+}
+
 /* The progress line on a terminal: the file, and where the check is. */
 struct progress {
 	const char *name;

@@ -19,13 +19,8 @@ cmd_compare(const struct cli *c, const char *file)
 	bool color = cli_color(c, STDERR_FILENO);
 	int status;
 
-	run_file(&run, file, RUN_CHECK, &c->space, &c->check);
-	diag_print(&run.diag, stderr, color);
-	status = run.status >= 2 ? run.status : 0;
-	if (!run.have_result) {
-		run_free(&run);
+	if (!cli_run_checked(c, file, &run, &status))
 		return status;
-	}
 	/*
 	 * A model without 'intended' is the request's error, named
 	 * "charcheck"; the engine's failure (printed alone: the warnings

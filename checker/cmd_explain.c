@@ -18,13 +18,8 @@ cmd_explain(const struct cli *c, const char *file, const char *name)
 	bool color = cli_color(c, STDERR_FILENO);
 	int status;
 
-	run_file(&run, file, RUN_CHECK, &c->space, &c->check);
-	diag_print(&run.diag, stderr, color);
-	status = run.status >= 2 ? run.status : 0;
-	if (!run.have_result) {
-		run_free(&run);
+	if (!cli_run_checked(c, file, &run, &status))
 		return status;
-	}
 	diag_init(&d, &run.arena, NULL);
 	uint32_t ent = explain_find(run.m, file, name, &d);
 	if (ent != NONE) {

@@ -87,11 +87,9 @@ cmd_sweep(const struct cli *c, const char *file)
 		arena_free(&a);
 		return 2;
 	}
-	run_file(&run, file, RUN_CHECK, &c->space, &c->check);
-	diag_print(&run.diag, stderr, color);
-	status = run.status >= 2 ? run.status : 0;
-	diag_init(&fail, &a, run.src);
-	if (run.have_result) {
+	bool have = cli_run_checked(c, file, &run, &status);
+	diag_init(&fail, &a, have ? run.src : NULL);
+	if (have) {
 		uint32_t item = item_of(c, &run, file, &d);
 		if (item != NONE)
 			sweep(c, &run, file, item, &svg, &d, &fail);
@@ -108,6 +106,7 @@ cmd_sweep(const struct cli *c, const char *file)
 	diag_fini(&fail);
 	diag_fini(&d);
 	arena_free(&a);
-	run_free(&run);
+	if (have)
+		run_free(&run);
 	return status;
 }

@@ -44,14 +44,9 @@ cmd_thresholds(const struct cli *c, const char *file)
 	struct run run;
 	int status;
 
-	run_file(&run, file, RUN_CHECK, &c->space, &c->check);
-	diag_print(&run.diag, stderr, cli_color(c, STDERR_FILENO));
 	/* Reports, not verdicts: a failing check does not set the status. */
-	status = run.status >= 2 ? run.status : 0;
-	if (!run.have_result) {
-		run_free(&run);
+	if (!cli_run_checked(c, file, &run, &status))
 		return status;
-	}
 	const struct model *m = run.m;
 	/* The items: those named (each once, in model order), else all. */
 	bool *want = xcalloc(m->ndata + 1, sizeof *want);

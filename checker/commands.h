@@ -59,6 +59,16 @@ struct cli {
 /* Whether stdout (stderr) should get colour under the --color setting. */
 bool cli_color(const struct cli *c, int fd);
 
+/*
+ * The start of every command that reports on one checked model (explain,
+ * compare, sweep, thresholds): 'file' through the whole pipeline, its
+ * diagnostics on stderr, and *status 2 or 3 when a stage failed, else 0
+ * (their reports are not verdicts: a failing check does not set it).
+ * Returns whether the Result is there; when not, the run is freed.
+ */
+bool cli_run_checked(const struct cli *c, const char *file, struct run *run,
+    int *status);
+
 int cmd_check(const struct cli *c, char **files, int nfiles);
 int cmd_explain(const struct cli *c, const char *file, const char *name);
 int cmd_compare(const struct cli *c, const char *file);

@@ -25,7 +25,7 @@ struct fixture {
  * Runs 'text' through the pipeline with check options 'co' and space
  * options 'so' (NULL: the defaults); test_free it with release().
  */
-static struct fixture * __attribute__((unused))
+static __attribute__((unused)) struct fixture *
 check_text_so(const char *text, const struct check_opts *co,
     const struct space_opts *so)
 {
@@ -47,19 +47,19 @@ check_text_so(const char *text, const struct check_opts *co,
 	return f;
 }
 
-static struct fixture * __attribute__((unused))
+static __attribute__((unused)) struct fixture *
 check_text_with(const char *text, const struct check_opts *co)
 {
 	return check_text_so(text, co, NULL);
 }
 
-static struct fixture * __attribute__((unused))
+static __attribute__((unused)) struct fixture *
 check_text(const char *text)
 {
 	return check_text_with(text, NULL);
 }
 
-static void
+static void __attribute__((unused))
 release(struct fixture *f)
 {
 	result_free(&f->r);

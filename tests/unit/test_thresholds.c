@@ -18,42 +18,25 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "pipeline.h"
 #include "posterior.h"
 #include "rng.h"
 #include "thresholds.h"
 
-/* Appends to a NUL-terminated buffer of 'cap' bytes. */
-static void __attribute__((format(printf, 3, 4)))
-app(char *buf, size_t cap, const char *fmt, ...)
-{
-	size_t len = strlen(buf);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf + len, cap - len, fmt, ap);
-	va_end(ap);
-}
-
 /*
- * 'text' through the pipeline (a file in /tmp: run_file reads paths);
- * false when the model is invalid (a random one may be).
+ * 'text' through the whole pipeline; false when the model is invalid (a
+ * random one may be).
  */
 static bool
 load(struct run *run, const char *text)
 {
-	char path[] = "/tmp/charcheck-thr-XXXXXX";
-	int fd = mkstemp(path);
 	struct space_opts so = { .max_situations = (uint64_t)1 << 20 };
 	struct check_opts co = { 0 };
 
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
 	mpq_init(co.tolerance);
-	run_file(run, path, RUN_CHECK, &so, &co);
+	run_text(run, "t.char", text, strlen(text), RUN_CHECK, &so, &co);
 	mpq_clear(co.tolerance);
-	unlink(path);
 	return run->have_result;
 }
 
