@@ -19,37 +19,19 @@
 #include "posterior.h"
 #include "policy.h"
 
-static mpq_t *
-per_entity(uint32_t n)
-{
-	mpq_t *x = xreallocarray(NULL, n ? n : 1, sizeof *x);
-
-	for (uint32_t i = 0; i < n; i++)
-		mpq_init(x[i]);
-	return x;
-}
-
-static void
-per_entity_free(mpq_t *x, uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++)
-		mpq_clear(x[i]);
-	free(x);
-}
-
 /* The range of sum w L x / sum w L for 'x' per entity, into 'out'. */
 static bool
 range_of(const struct result *r, mpq_t *x, const struct lp_opts *o,
     struct interval *out, struct diag *d)
 {
 	uint32_t n = r->m->nentities;
-	mpq_t *lik = per_entity(n);
+	mpq_t *lik = rationals_new(n);
 	struct posterior_in in;
 	bool ok;
 
 	posterior_in_init(&in, r, lik);
 	ok = posterior_range(&in, x, NULL, o, out, d);
-	per_entity_free(lik, n);
+	rationals_free(lik, n);
 	return ok;
 }
 
@@ -57,17 +39,13 @@ static bool
 posterior(struct result *r, const struct lp_opts *o, struct diag *dg)
 {
 	uint32_t n = r->m->nentities;
-	mpq_t *d = per_entity(n), *delta = per_entity(n);
-	bool ok;
-
-	for (uint32_t i = 0; i < n; i++) {
-		mpq_set(d[i], r->ents[i].share);
-		mpq_set(delta[i], r->ents[i].divergence);
-	}
-	ok = range_of(r, d, o, &r->diverge, dg) &&
+	mpq_t *d = posterior_x(r, POSTERIOR_DIVERGE);
+	mpq_t *delta = posterior_x(r, POSTERIOR_EXPECTED);
+	bool ok = range_of(r, d, o, &r->diverge, dg) &&
 	    range_of(r, delta, o, &r->expected, dg);
-	per_entity_free(d, n);
-	per_entity_free(delta, n);
+
+	rationals_free(d, n);
+	rationals_free(delta, n);
 	return ok;
 }
 
@@ -170,7 +148,7 @@ eval_check(struct result *r, struct check_result *cr,
 		bound_check(cr, &r->expected);
 		return true;
 	case CK_P_SET: {
-		mpq_t *x = per_entity(n);
+		mpq_t *x = rationals_new(n);
 		struct interval iv;
 		bool ok;
 		mpq_inits(iv.lo, iv.hi, NULL);
@@ -179,7 +157,7 @@ eval_check(struct result *r, struct check_result *cr,
 		ok = range_of(r, x, o, &iv, d);
 		bound_check(cr, &iv);
 		mpq_clears(iv.lo, iv.hi, NULL);
-		per_entity_free(x, n);
+		rationals_free(x, n);
 		return ok;
 	}
 	case CK_LABEL: {

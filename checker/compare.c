@@ -79,19 +79,15 @@ opt_posterior(const struct cmp *x, const struct entity_result *ents,
     mpq_t *d, struct interval *iv, struct diag *dg)
 {
 	uint32_t n = x->m->nentities;
-	mpq_t *lik = xreallocarray(NULL, n + 1, sizeof *lik);
+	mpq_t *lik = rationals_new(n);
 	struct posterior_in in = { .m = x->m, .lik = lik };
 	bool ok;
 
-	for (uint32_t i = 0; i < n; i++) {
-		mpq_init(lik[i]);
+	for (uint32_t i = 0; i < n; i++)
 		mpq_set(lik[i], ents[i].likelihood);
-	}
 	ok = posterior_range(&in, d, x->out->side[CMP_OPTIMIZERS].in,
 	    &x->o->lp, iv, dg);
-	for (uint32_t i = 0; i < n; i++)
-		mpq_clear(lik[i]);
-	free(lik);
+	rationals_free(lik, n);
 	return ok;
 }
 
@@ -106,13 +102,13 @@ opt_at(const struct cmp *x, struct opt_ctx *ctx, mpq_srcptr h,
 	const struct model *m = x->m;
 	uint32_t n = m->nentities;
 	struct entity_result *ents = xcalloc(n + 1, sizeof *ents);
-	mpq_t *d = xreallocarray(NULL, n + 1, sizeof *d), hh;
+	mpq_t *d = rationals_new(n), hh;
 	bool ok;
 
 	mpq_init(hh);
 	for (uint32_t i = 0; i < n; i++) {
 		const struct entity *e = &m->entities[i];
-		mpq_inits(ents[i].likelihood, ents[i].divergence, d[i], NULL);
+		mpq_inits(ents[i].likelihood, ents[i].divergence, NULL);
 		if (e->kind != ENT_OPTIMIZER)
 			continue;
 		struct policy p;
@@ -133,9 +129,9 @@ opt_at(const struct cmp *x, struct opt_ctx *ctx, mpq_srcptr h,
 		ok = opt_posterior(x, ents, d, iv, dg);
 	}
 	for (uint32_t i = 0; i < n; i++)
-		mpq_clears(ents[i].likelihood, ents[i].divergence, d[i], NULL);
+		mpq_clears(ents[i].likelihood, ents[i].divergence, NULL);
 	free(ents);
-	free(d);
+	rationals_free(d, n);
 	mpq_clear(hh);
 	return ok;
 }
@@ -216,19 +212,12 @@ side_posteriors(const struct cmp *x, struct diag *dg)
 {
 	const struct result *r = x->r;
 	uint32_t n = x->m->nentities;
-	mpq_t *d = xreallocarray(NULL, n + 1, sizeof *d);
-	mpq_t *delta = xreallocarray(NULL, n + 1, sizeof *delta);
-	mpq_t *lik = xreallocarray(NULL, n + 1, sizeof *lik);
+	mpq_t *d = posterior_x(r, POSTERIOR_DIVERGE);
+	mpq_t *delta = posterior_x(r, POSTERIOR_EXPECTED);
+	mpq_t *lik = rationals_new(n);
 	struct posterior_in in;
 	bool ok = true;
 
-	for (uint32_t i = 0; i < n; i++) {
-		mpq_init(d[i]);
-		mpq_init(delta[i]);
-		mpq_init(lik[i]);
-		mpq_set(d[i], r->ents[i].share);
-		mpq_set(delta[i], r->ents[i].divergence);
-	}
 	posterior_in_init(&in, r, lik);
 	for (int k = 0; k < CMP_NFRAMINGS && ok; k++) {
 		struct compare_side *f = &x->out->side[k];
@@ -237,14 +226,9 @@ side_posteriors(const struct cmp *x, struct diag *dg)
 			    dg) && posterior_range(&in, delta, f->in,
 			    &x->o->lp, &f->e, dg);
 	}
-	for (uint32_t i = 0; i < n; i++) {
-		mpq_clear(d[i]);
-		mpq_clear(delta[i]);
-		mpq_clear(lik[i]);
-	}
-	free(d);
-	free(delta);
-	free(lik);
+	rationals_free(d, n);
+	rationals_free(delta, n);
+	rationals_free(lik, n);
 	return ok;
 }
 

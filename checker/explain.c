@@ -117,17 +117,6 @@ cover_of(const struct ex *x, uint64_t s)
 	return n;
 }
 
-/* A fresh array of 'n' rationals, initialised. */
-static mpq_t *
-rationals(uint32_t n)
-{
-	mpq_t *v = xreallocarray(NULL, n + 1, sizeof *v);
-
-	for (uint32_t i = 0; i < n; i++)
-		mpq_init(v[i]);
-	return v;
-}
-
 /* Optimizers: each action's utility, penalty and score U - h*P in class
  * c at the optimizer's horizon (SPEC 4.7), exactly. */
 static void
@@ -135,9 +124,9 @@ class_scores(const struct ex *x, struct explain_class *row)
 {
 	uint32_t na = x->m->nactions;
 
-	row->u = rationals(na);
-	row->p = rationals(na);
-	row->score = rationals(na);
+	row->u = rationals_new(na);
+	row->p = rationals_new(na);
+	row->score = rationals_new(na);
 	for (uint32_t a = 0; a < na; a++) {
 		optimizer_score(x->sc, row->cls, a, row->u[a], row->p[a]);
 		mpq_mul(row->score[a], row->p[a], x->e->horizon);
@@ -161,7 +150,7 @@ class_row(const struct ex *x, uint64_t c, uint64_t s)
 	*row = (struct explain_class){ .cls = c, .first = s, .rule = NONE };
 	if (x->e->kind == ENT_CHARACTER)
 		row->rule = rule_of(x, s);
-	row->prob = rationals(x->m->nactions);
+	row->prob = rationals_new(x->m->nactions);
 	for (uint32_t a = 0; a < x->m->nactions; a++)
 		policy_prob(x->p, c, a, row->prob[a]);
 	if (x->sc)
@@ -297,14 +286,6 @@ explain_run(struct explain_result *out, const struct result *res, uint32_t ent,
 	}
 }
 
-static void
-clear_rationals(mpq_t *v, uint32_t n)
-{
-	for (uint32_t i = 0; v && i < n; i++)
-		mpq_clear(v[i]);
-	free(v);
-}
-
 void
 explain_result_free(struct explain_result *xr)
 {
@@ -315,10 +296,10 @@ explain_result_free(struct explain_result *xr)
 	free(xr->obs);
 	for (uint64_t c = 0; c < xr->ncls; c++) {
 		struct explain_class *row = &xr->cls[c];
-		clear_rationals(row->prob, na);
-		clear_rationals(row->u, na);
-		clear_rationals(row->p, na);
-		clear_rationals(row->score, na);
+		rationals_free(row->prob, na);
+		rationals_free(row->u, na);
+		rationals_free(row->p, na);
+		rationals_free(row->score, na);
 		for (uint32_t i = 0; i < row->nsits; i++)
 			mpq_clears(row->sits[i].tw, row->sits[i].dw, NULL);
 		free(row->sits);

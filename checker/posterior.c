@@ -60,6 +60,17 @@ posterior_needs_lp(const struct model *m)
 	return needs_lp(m, NULL);
 }
 
+mpq_t *
+posterior_x(const struct result *r, enum posterior_of of)
+{
+	mpq_t *x = rationals_new(r->m->nentities);
+
+	for (uint32_t i = 0; i < r->m->nentities; i++)
+		mpq_set(x[i], of == POSTERIOR_DIVERGE ? r->ents[i].share :
+		    r->ents[i].divergence);
+	return x;
+}
+
 void
 posterior_in_init(struct posterior_in *in, const struct result *r,
     mpq_t *lik)
@@ -830,15 +841,12 @@ posterior_range(const struct posterior_in *in, mpq_t *x, const bool *only,
 	bool lp = needs_lp(m, in->prior), ok = true;
 	struct vertices vs;
 	struct dk dk;
-	mpq_t *f = xreallocarray(NULL, n + 1, sizeof *f);
-	mpq_t *lik = xreallocarray(NULL, n + 1, sizeof *lik);
+	mpq_t *f = rationals_new(n), *lik = rationals_new(n);
 	mpq_t num, den, t, lmax, lo, hi;
 
 	data_vars(in, &vs);
 	mpq_inits(num, den, t, lmax, lo, hi, NULL);
 	for (uint32_t i = 0; i < n; i++) {
-		mpq_init(f[i]);
-		mpq_init(lik[i]);
 		if (!only || only[i])
 			mpq_set(lik[i], in->lik[i]);
 		if (mpq_cmp(lik[i], lmax) > 0)
@@ -904,12 +912,8 @@ posterior_range(const struct posterior_in *in, mpq_t *x, const bool *only,
 	}
 	if (lp)
 		dk_close(&dk);
-	for (uint32_t i = 0; i < n; i++) {
-		mpq_clear(f[i]);
-		mpq_clear(lik[i]);
-	}
-	free(f);
-	free(lik);
+	rationals_free(f, n);
+	rationals_free(lik, n);
 	mpq_clears(num, den, t, lmax, lo, hi, NULL);
 	return ok;
 }
@@ -928,18 +932,12 @@ posterior_linear_max(const struct posterior_in *in, mpq_t *coef,
 	bool lp = needs_lp(m, in->prior), ok = true, found = false;
 	struct vertices vs;
 	struct dk dk;
-	mpq_t *fv = xreallocarray(NULL, n + 1, sizeof *fv);
-	mpq_t *a = xreallocarray(NULL, n + 1, sizeof *a);
-	mpq_t *zero = xreallocarray(NULL, n + 1, sizeof *zero);
+	mpq_t *fv = rationals_new(n), *a = rationals_new(n);
+	mpq_t *zero = rationals_new(n);
 	mpq_t s, t;
 
 	data_vars(in, &vs);
 	mpq_inits(s, t, NULL);
-	for (uint32_t i = 0; i < n; i++) {
-		mpq_init(fv[i]);
-		mpq_init(a[i]);
-		mpq_init(zero[i]);
-	}
 	if (lp) {
 		dk_init(&dk, m);
 		dk.prior = in->prior;
@@ -993,14 +991,9 @@ posterior_linear_max(const struct posterior_in *in, mpq_t *coef,
 	}
 	if (lp)
 		dk_close(&dk);
-	for (uint32_t i = 0; i < n; i++) {
-		mpq_clear(fv[i]);
-		mpq_clear(a[i]);
-		mpq_clear(zero[i]);
-	}
-	free(fv);
-	free(a);
-	free(zero);
+	rationals_free(fv, n);
+	rationals_free(a, n);
+	rationals_free(zero, n);
 	mpq_clears(s, t, NULL);
 	return ok;
 }
@@ -1069,13 +1062,9 @@ posterior_prior_set(const struct model *m, const struct lp_opts *o,
 	struct dk dk;
 	bool ok = true, exact = true, ver = true;
 	int st = -1;
-	mpq_t *one = xreallocarray(NULL, n + 1, sizeof *one);
-	mpq_t *zero = xreallocarray(NULL, n + 1, sizeof *zero);
-	for (uint32_t i = 0; i < n; i++) {
-		mpq_init(one[i]);
-		mpq_init(zero[i]);
+	mpq_t *one = rationals_new(n), *zero = rationals_new(n);
+	for (uint32_t i = 0; i < n; i++)
 		mpq_set_ui(one[i], 1, 1);
-	}
 	dk_init(&dk, m);
 	dk.what = "checking the prior set";
 	if (dk_columns(&dk, one, zero, d)) {
@@ -1087,12 +1076,8 @@ posterior_prior_set(const struct model *m, const struct lp_opts *o,
 	bool positive = false;
 	for (uint32_t i = 0; st > 0 && i < n && !positive; i++)
 		positive = mpq_sgn(dk.w[i]) > 0;
-	for (uint32_t i = 0; i < n; i++) {
-		mpq_clear(one[i]);
-		mpq_clear(zero[i]);
-	}
-	free(one);
-	free(zero);
+	rationals_free(one, n);
+	rationals_free(zero, n);
 	if (st == 0 || (st > 0 && !positive)) {
 		empty_set(m, d);
 		ok = false;

@@ -28,6 +28,14 @@ struct posterior_in {
 	const struct range *prior;	/* NULL: as declared */
 };
 
+/*
+ * The quantity averaged, per entity, from the Result: each one's
+ * diverging share for P(diverge), its divergence for E(divergence).  A
+ * fresh vector of nentities (rationals_free).
+ */
+enum posterior_of { POSTERIOR_DIVERGE, POSTERIOR_EXPECTED };
+mpq_t *posterior_x(const struct result *r, enum posterior_of of);
+
 /* 'in' over the Result's likelihoods, copied into 'lik' (nentities). */
 void posterior_in_init(struct posterior_in *in, const struct result *r,
     mpq_t *lik);

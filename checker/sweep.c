@@ -44,17 +44,12 @@ static void
 sweep_in_init(struct sweep_in *si, const struct result *r)
 {
 	const struct model *m = r->m;
-	mpq_t *lik = xreallocarray(NULL, m->nentities + 1, sizeof *lik);
+	mpq_t *lik = rationals_new(m->nentities);
 
 	si->nents = m->nentities;
 	si->ndata = m->ndata;
-	si->d = xreallocarray(NULL, m->nentities + 1, sizeof *si->d);
-	si->delta = xreallocarray(NULL, m->nentities + 1, sizeof *si->delta);
-	for (uint32_t i = 0; i < m->nentities; i++) {
-		mpq_inits(si->d[i], si->delta[i], lik[i], NULL);
-		mpq_set(si->d[i], r->ents[i].share);
-		mpq_set(si->delta[i], r->ents[i].divergence);
-	}
+	si->d = posterior_x(r, POSTERIOR_DIVERGE);
+	si->delta = posterior_x(r, POSTERIOR_EXPECTED);
 	si->scale = xcalloc(m->ndata + 1, sizeof *si->scale);
 	for (uint32_t k = 0; k < m->ndata; k++) {
 		struct range *sc = &si->scale[k];
@@ -73,17 +68,15 @@ sweep_in_init(struct sweep_in *si, const struct result *r)
 static void
 sweep_in_free(struct sweep_in *si)
 {
-	for (uint32_t i = 0; i < si->nents; i++)
-		mpq_clears(si->d[i], si->delta[i], si->in.lik[i], NULL);
+	rationals_free(si->d, si->nents);
+	rationals_free(si->delta, si->nents);
+	rationals_free(si->in.lik, si->nents);
 	for (uint32_t k = 0; k < si->ndata; k++) {
 		mpq_clear(si->scale[k].lo);
 		mpq_clear(si->scale[k].hi);
 		free(si->scale[k].lo);
 		free(si->scale[k].hi);
 	}
-	free(si->d);
-	free(si->delta);
-	free(si->in.lik);
 	free(si->scale);
 }
 

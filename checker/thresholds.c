@@ -85,24 +85,6 @@ struct query {
 	unsigned evals;
 };
 
-static mpq_t *
-qvec(uint32_t n)
-{
-	mpq_t *v = xreallocarray(NULL, n + 1, sizeof *v);
-
-	for (uint32_t i = 0; i < n + 1; i++)
-		mpq_init(v[i]);
-	return v;
-}
-
-static void
-qvec_free(mpq_t *v, uint32_t n)
-{
-	for (uint32_t i = 0; i < n + 1; i++)
-		mpq_clear(v[i]);
-	free(v);
-}
-
 static bool
 upper(const struct check *c)
 {
@@ -127,12 +109,12 @@ query_init(struct query *q, const struct result *res, uint32_t check,
 	q->c = &m->checks[check];
 	q->o = o;
 	q->n = n;
-	q->lik = qvec(n);
-	q->x = qvec(n);
-	q->coef0 = qvec(n);
-	q->coef = qvec(n);
-	q->w = qvec(n);
-	q->f = qvec(n);
+	q->lik = rationals_new(n);
+	q->x = rationals_new(n);
+	q->coef0 = rationals_new(n);
+	q->coef = rationals_new(n);
+	q->w = rationals_new(n);
+	q->f = rationals_new(n);
 	posterior_in_init(&q->in, res, q->lik);
 	for (uint32_t i = 0; i < n; i++) {
 		const struct entity_result *er = &res->ents[i];
@@ -149,7 +131,7 @@ query_init(struct query *q, const struct result *res, uint32_t check,
 		mpq_mul(q->coef0[i], q->coef0[i], q->lik[i]);
 	}
 	q->scale = xcalloc(nd + 1, sizeof *q->scale);
-	q->ends = qvec(2 * nd);
+	q->ends = rationals_new(2 * nd);
 	for (uint32_t k = 0; k < nd; k++) {
 		q->scale[k] = m->data[k].scale;
 		q->scale[k].lo = q->ends[2 * k];
@@ -158,7 +140,7 @@ query_init(struct query *q, const struct result *res, uint32_t check,
 		mpq_set(q->scale[k].hi, m->data[k].scale.hi);
 	}
 	q->prior = xcalloc(n + 1, sizeof *q->prior);
-	q->pends = qvec(2 * n);
+	q->pends = rationals_new(2 * n);
 	for (uint32_t i = 0; i < n; i++) {
 		q->prior[i] = m->entities[i].prior;
 		q->prior[i].lo = q->pends[2 * i];
@@ -173,14 +155,14 @@ query_init(struct query *q, const struct result *res, uint32_t check,
 static void
 query_free(struct query *q)
 {
-	qvec_free(q->lik, q->n);
-	qvec_free(q->x, q->n);
-	qvec_free(q->coef0, q->n);
-	qvec_free(q->coef, q->n);
-	qvec_free(q->w, q->n);
-	qvec_free(q->f, q->n);
-	qvec_free(q->ends, 2 * q->m->ndata);
-	qvec_free(q->pends, 2 * q->n);
+	rationals_free(q->lik, q->n);
+	rationals_free(q->x, q->n);
+	rationals_free(q->coef0, q->n);
+	rationals_free(q->coef, q->n);
+	rationals_free(q->w, q->n);
+	rationals_free(q->f, q->n);
+	rationals_free(q->ends, 2 * q->m->ndata);
+	rationals_free(q->pends, 2 * q->n);
 	free(q->scale);
 	free(q->prior);
 }

@@ -273,5 +273,9 @@ bool rational_parse(mpq_ptr q, const char *text);
 double rational_get_d(mpq_srcptr q);
 /* ln q for q > 0, accurate for numerators and denominators of any size. */
 double rational_log(mpq_srcptr q);
+/* A fresh vector of 'n' rationals, each 0; free with rationals_free. */
+mpq_t *rationals_new(size_t n);
+/* Clears the 'n' rationals of 'v' (NULL: nothing) and frees it. */
+void rationals_free(mpq_t *v, size_t n);
 
 #endif

@@ -134,3 +134,21 @@ rational_log(mpq_srcptr q)
 
 	return log(mn / md) + (double)(en - ed) * log(2.0);
 }
+
+mpq_t *
+rationals_new(size_t n)
+{
+	mpq_t *v = xreallocarray(NULL, n, sizeof *v);
+
+	for (size_t i = 0; i < n; i++)
+		mpq_init(v[i]);
+	return v;
+}
+
+void
+rationals_free(mpq_t *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		mpq_clear(v[i]);
+	free(v);
+}
