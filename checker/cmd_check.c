@@ -13,9 +13,6 @@
 #include "commands.h"
 #include "report.h"
 
-#define JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
-	JSON_C_TO_STRING_NOSLASHESCAPE)
-
 bool
 cli_color(const struct cli *c, int fd)
 {
@@ -153,7 +150,8 @@ cmd_check(const struct cli *c, char **files, int nfiles)
 			if (array)
 				fputs(i ? ",\n  " : "[\n  ", out);
 			report_json_print(out, fr[i].r, files[i],
-			    run->status, &run->diag, JSON_FLAGS, array ? 2 : 0);
+			    run->status, &run->diag, REPORT_JSON_FLAGS,
+			    array ? 2 : 0);
 			if (!array)
 				fputc('\n', out);
 			break;

@@ -93,13 +93,7 @@ cmd_thresholds(const struct cli *c, const char *file)
 		struct thresholds_report tr = { file, m, sets, nsets, radii,
 		    nradii };
 		if (c->format == FMT_JSON) {
-			struct json_object *o = report_thresholds_json(&tr);
-			report_json_puts(stdout,
-			    json_object_to_json_string_ext(o,
-			    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-			    JSON_C_TO_STRING_NOSLASHESCAPE));
-			putchar('\n');
-			json_object_put(o);
+			report_json_emit(stdout, report_thresholds_json(&tr));
 		} else {
 			report_thresholds_text(stdout, &tr);
 		}

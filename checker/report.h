@@ -47,6 +47,12 @@ void report_json_print(FILE *f, const struct result *r, const char *path,
  * outside strings a rendering is ASCII, so this only touches strings.
  */
 void report_json_puts(FILE *f, const char *s);
+/* The layout of every JSON document charcheck prints. */
+#define REPORT_JSON_FLAGS (JSON_C_TO_STRING_PRETTY | \
+	JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)
+/* Prints 'o' on 'f' in that layout (report_json_puts) with a newline,
+ * and releases it. */
+void report_json_emit(FILE *f, struct json_object *o);
 
 /*
  * The words of a check for the CI printers (report_words.c), in 'a':

@@ -421,9 +421,5 @@ report_compare_json(FILE *f, const struct compare_result *cr,
 	jbehaviours(cr, cb, ob, false, "characters_only", b);
 	jbehaviours(cr, ob, cb, false, "optimizers_only", b);
 	json_object_object_add(o, "behaviours", b);
-	report_json_puts(f, json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-	    JSON_C_TO_STRING_NOSLASHESCAPE));
-	fputc('\n', f);
-	json_object_put(o);
+	report_json_emit(f, o);
 }

@@ -504,9 +504,5 @@ report_explain_json(FILE *f, const struct explain_result *xr,
 			json_object_array_add(rows, jclass(xr, &xr->cls[c]));
 		json_object_object_add(o, "classes", rows);
 	}
-	report_json_puts(f, json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-	    JSON_C_TO_STRING_NOSLASHESCAPE));
-	fputc('\n', f);
-	json_object_put(o);
+	report_json_emit(f, o);
 }

@@ -579,3 +579,12 @@ report_json_print(FILE *f, const struct result *r, const char *path,
 	json_object_put(o);
 	jnames_free(&jn);
 }
+
+void
+report_json_emit(FILE *f, struct json_object *o)
+{
+	report_json_puts(f, json_object_to_json_string_ext(o,
+	    REPORT_JSON_FLAGS));
+	fputc('\n', f);
+	json_object_put(o);
+}

@@ -258,9 +258,6 @@ report_sarif(FILE *out, const struct file_report *f, size_t n)
 	put(run, "results", results);
 	json_object_array_add(runs, run);
 	put(log, "runs", runs);
-	fputs(json_object_to_json_string_ext(log, JSON_C_TO_STRING_PRETTY |
-	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE), out);
-	fputc('\n', out);
-	json_object_put(log);
+	report_json_emit(out, log);
 	arena_free(&a);
 }

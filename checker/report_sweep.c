@@ -124,11 +124,7 @@ report_sweep_json(FILE *f, const struct sweep_result *sr, const char *path)
 		json_object_array_add(arr, p);
 	}
 	json_object_object_add(o, "points", arr);
-	report_json_puts(f, json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-	    JSON_C_TO_STRING_NOSLASHESCAPE));
-	fputc('\n', f);
-	json_object_put(o);
+	report_json_emit(f, o);
 }
 
 /* ------------------------------------------------------------------ */
