@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "deadline.h"
+#include "model.h"
 
 /* Gauss-Jordan on the augmented neq x (n+1) system; *rank the pivots. */
 static bool
@@ -155,17 +156,10 @@ xlp_polish(const struct xlp *p, bool *basic, mpq_t *x, uint32_t max_pivots)
 	enum xlp_outcome res = XLP_GAVE_UP;
 
 	w.bv = xcalloc(m + 1, sizeof *w.bv);
-	w.sys = xreallocarray(NULL, (size_t)m * (m + 1) + 1, sizeof *w.sys);
-	w.y = xreallocarray(NULL, m + 1, sizeof *w.y);
-	w.alpha = xreallocarray(NULL, m + 1, sizeof *w.alpha);
-	w.zero = xreallocarray(NULL, m + 1, sizeof *w.zero);
-	for (size_t q = 0; q < (size_t)m * (m + 1); q++)
-		mpq_init(w.sys[q]);
-	for (uint32_t i = 0; i < m; i++) {
-		mpq_init(w.y[i]);
-		mpq_init(w.alpha[i]);
-		mpq_init(w.zero[i]);
-	}
+	w.sys = rationals_new((size_t)m * (m + 1));
+	w.y = rationals_new(m);
+	w.alpha = rationals_new(m);
+	w.zero = rationals_new(m);
 	mpq_inits(w.t, w.d, w.best, w.ratio, NULL);
 	for (uint32_t it = 0; it <= max_pivots; it++) {
 		if (deadline_expired())
@@ -266,18 +260,11 @@ xlp_polish(const struct xlp *p, bool *basic, mpq_t *x, uint32_t max_pivots)
 			basic[enter] = true;
 		}
 	}
-	for (size_t q = 0; q < (size_t)m * (m + 1); q++)
-		mpq_clear(w.sys[q]);
-	for (uint32_t i = 0; i < m; i++) {
-		mpq_clear(w.y[i]);
-		mpq_clear(w.alpha[i]);
-		mpq_clear(w.zero[i]);
-	}
 	mpq_clears(w.t, w.d, w.best, w.ratio, NULL);
 	free(w.bv);
-	free(w.sys);
-	free(w.y);
-	free(w.alpha);
-	free(w.zero);
+	rationals_free(w.sys, (size_t)m * (m + 1));
+	rationals_free(w.y, m);
+	rationals_free(w.alpha, m);
+	rationals_free(w.zero, m);
 	return res;
 }
