@@ -65,6 +65,15 @@ const char *report_value_text(struct arena *a, const struct result *r,
 const char *report_culprit_text(struct arena *a, const struct result *r,
     const struct check_result *cr);
 const char *report_claim_text(struct arena *a, const struct check *c);
+/* A space report_wrap never breaks at ("0.333333 (= 1/3)" stays whole). */
+#define REPORT_NBSP '\x01'
+/*
+ * Prints 'text' (one paragraph, 'col' columns already on the line) on
+ * 'f', breaking at spaces so that no line passes 'width' columns (a word
+ * longer than that stands alone); continuation lines are indented by
+ * 'indent'.  REPORT_NBSP prints as a space.  Ends the line.
+ */
+void report_wrap(FILE *f, const char *text, int col, int indent, int width);
 /*
  * Length of the well-formed UTF-8 sequence at 's' (its code point in
  * *cp), or 0: the CI printers replace what is not UTF-8.

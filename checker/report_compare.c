@@ -30,8 +30,6 @@ listed(const struct compare_result *cr, int k, enum list which, uint32_t i)
 
 /* The width the text keeps to, like the check report. */
 #define TEXT_WIDTH 79
-/* A space that wrapped() never breaks at (inside "0.333333 (= 1/3)"). */
-#define NBSP '\x01'
 
 /* What the text printers share: the output, --all and an arena for the
  * words. */
@@ -58,45 +56,15 @@ print_interval(FILE *f, const struct interval *iv)
 	if (!mpq_equal(iv->lo, iv->hi))
 		fputc('[', f);
 	for (const char *p = lo; *p; p++)
-		fputc(*p == ' ' ? NBSP : *p, f);
+		fputc(*p == ' ' ? REPORT_NBSP : *p, f);
 	if (!mpq_equal(iv->lo, iv->hi)) {
 		fputs(",", f);
-		fputc(NBSP, f);
+		fputc(REPORT_NBSP, f);
 		for (const char *p = hi; *p; p++)
-			fputc(*p == ' ' ? NBSP : *p, f);
+			fputc(*p == ' ' ? REPORT_NBSP : *p, f);
 		fputc(']', f);
 	}
 	arena_free(&a);
-}
-
-/*
- * Prints 'text' (one paragraph, 'col' columns already on the line) on
- * 'f', breaking at spaces before TEXT_WIDTH; continuation lines are
- * indented by 'indent'.  Frees 'text' (a memstream's buffer).
- */
-static void
-wrapped(FILE *f, char *text, int col, int indent)
-{
-	char *p = text;
-
-	while (*p) {
-		size_t n = strcspn(p, " ");
-		if (col > indent && col + 1 + (int)n > TEXT_WIDTH) {
-			fprintf(f, "\n%*s", indent, "");
-			col = indent;
-		} else if (p != text) {
-			fputc(' ', f);
-			col++;
-		}
-		for (size_t i = 0; i < n; i++)
-			fputc(p[i] == NBSP ? ' ' : p[i], f);
-		col += (int)n;
-		p += n;
-		while (*p == ' ')
-			p++;
-	}
-	fputc('\n', f);
-	free(text);
 }
 
 /* A paragraph being written: a memstream; fatal if there is no memory. */
@@ -115,13 +83,14 @@ para_open(struct para *pa)
 	return pa->f;
 }
 
-/* Closes the paragraph and prints it wrapped() on 'f'. */
+/* Closes the paragraph and prints it wrapped (report_wrap) on 'f'. */
 static void
 para_print(struct para *pa, FILE *f, int col, int indent)
 {
 	if (fclose(pa->f) != 0)
 		fatal("out of memory");
-	wrapped(f, pa->buf, col, indent);
+	report_wrap(f, pa->buf, col, indent, TEXT_WIDTH);
+	free(pa->buf);
 }
 
 static void

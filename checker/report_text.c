@@ -89,32 +89,6 @@ print_refutation(struct out *o, const struct result *r,
 	fputs(report_refutation_text(&o->a, r, er), o->f);
 }
 
-/*
- * 's' on lines of at most 'width' columns (a longer word alone), each
- * indented by 'indent' spaces; words are split at single spaces.
- */
-static void
-print_wrapped(struct out *o, const char *s, int indent, int width)
-{
-	int col = 0;
-
-	while (*s) {
-		const char *sp = strchr(s, ' ');
-		int n = sp ? (int)(sp - s) : (int)strlen(s);
-		if (col > 0 && col + 1 + n > width) {
-			fputc('\n', o->f);
-			col = 0;
-		}
-		if (col == 0)
-			col = fprintf(o->f, "%*s", indent, "");
-		else
-			col += fprintf(o->f, " ");
-		col += fprintf(o->f, "%.*s", n, s);
-		s += n + (sp != NULL);
-	}
-	fputc('\n', o->f);
-}
-
 static size_t
 name_width(const struct model *m)
 {
@@ -346,8 +320,8 @@ entities(struct out *o, const struct result *r)
 	/* The point of the tool: training cannot separate equal likelihoods. */
 	const char *finding = report_finding_text(&o->a, r);
 	if (finding) {
-		fputs("\n", o->f);
-		print_wrapped(o, finding, 2, 76);
+		fputs("\n  ", o->f);
+		report_wrap(o->f, finding, 2, 2, 76);
 	}
 }
 

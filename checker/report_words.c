@@ -262,6 +262,30 @@ report_claim_text(struct arena *a, const struct check *c)
 }
 
 
+void
+report_wrap(FILE *f, const char *text, int col, int indent, int width)
+{
+	const char *p = text;
+
+	while (*p) {
+		size_t n = strcspn(p, " ");
+		if (col > indent && col + 1 + (int)n > width) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else if (p != text) {
+			fputc(' ', f);
+			col++;
+		}
+		for (size_t i = 0; i < n; i++)
+			fputc(p[i] == REPORT_NBSP ? ' ' : p[i], f);
+		col += (int)n;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', f);
+}
+
 /*
  * Length of the UTF-8 sequence at 's' with its code point in *cp, or 0
  * when it is not well-formed (overlong, surrogate, past U+10FFFF).
