@@ -34,6 +34,17 @@ cli_run_checked(const struct cli *c, const char *file, struct run *run,
 	return false;
 }
 
+int
+cli_finish(const struct cli *c, struct run *run, struct diag *d, int status)
+{
+	diag_print(d, stderr, cli_color(c, STDERR_FILENO));
+	if (d->status)
+		status = d->status;
+	diag_fini(d);
+	run_free(run);
+	return status;
+}
+
 /* The progress line on a terminal: the file, and where the check is. */
 struct progress {
 	const char *name;

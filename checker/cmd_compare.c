@@ -4,7 +4,6 @@
  * and turns what failed into diagnostics and the exit status (SPEC 5).
  * The framings' verdicts are not checks: they never set the status.
  */
-#include <unistd.h>
 
 #include "commands.h"
 #include "compare.h"
@@ -16,7 +15,6 @@ cmd_compare(const struct cli *c, const char *file)
 	struct run run;
 	struct compare_result cr;
 	struct diag d;
-	bool color = cli_color(c, STDERR_FILENO);
 	int status;
 
 	if (!cli_run_checked(c, file, &run, &status))
@@ -40,10 +38,5 @@ cmd_compare(const struct cli *c, const char *file)
 		}
 		compare_result_free(&cr);
 	}
-	diag_print(&d, stderr, color);
-	if (d.status)
-		status = d.status;
-	diag_fini(&d);
-	run_free(&run);
-	return status;
+	return cli_finish(c, &run, &d, status);
 }

@@ -4,7 +4,6 @@
  * and turns an unknown NAME into a diagnostic and the exit status (SPEC
  * 5).  The entity's verdicts are not checks: they never set the status.
  */
-#include <unistd.h>
 
 #include "commands.h"
 #include "explain.h"
@@ -15,7 +14,6 @@ cmd_explain(const struct cli *c, const char *file, const char *name)
 {
 	struct run run;
 	struct diag d;		/* the request's errors ("charcheck") */
-	bool color = cli_color(c, STDERR_FILENO);
 	int status;
 
 	if (!cli_run_checked(c, file, &run, &status))
@@ -31,10 +29,5 @@ cmd_explain(const struct cli *c, const char *file, const char *name)
 			report_explain_text(stdout, &xr, file);
 		explain_result_free(&xr);
 	}
-	diag_print(&d, stderr, color);
-	if (d.status)
-		status = d.status;
-	diag_fini(&d);
-	run_free(&run);
-	return status;
+	return cli_finish(c, &run, &d, status);
 }

@@ -68,6 +68,13 @@ bool cli_color(const struct cli *c, int fd);
  */
 bool cli_run_checked(const struct cli *c, const char *file, struct run *run,
     int *status);
+/*
+ * Their end: the request's and the engine's errors in 'd' on stderr, the
+ * exit status (theirs when there are any, else 'status'), and 'd' and
+ * the run freed.
+ */
+int cli_finish(const struct cli *c, struct run *run, struct diag *d,
+    int status);
 
 int cmd_check(const struct cli *c, char **files, int nfiles);
 int cmd_explain(const struct cli *c, const char *file, const char *name);
