@@ -117,12 +117,17 @@ audit_refuters(const struct audit_space *as, const struct space *sp,
     const struct policy *p)
 {
 	uint64_t *out = xcalloc(as->aw ? as->aw : 1, sizeof *out);
+
+	/* audit { situations false }: nothing to refute at (and no pass
+	 * over the classes per entity: bench row ana, 2^18 classes). */
+	if (as->n == 0)
+		return out;
+	if (as->sliced)
+		return sliced_refuters(as, sp, p, out);
+
 	uint32_t na = sp->m->nactions;
 	uint32_t *act = xreallocarray(NULL, sp->ncls ? sp->ncls : 1,
 	    sizeof *act);
-
-	if (as->sliced)
-		return sliced_refuters(as, sp, p, out);
 	/* Per class, the action played with probability 1, or NONE: then
 	 * one pass over A (not one per piece). */
 	for (uint64_t c = 0; c < sp->ncls; c++)
