@@ -175,6 +175,17 @@ audit_refuters(const struct audit_space *as, const struct space *sp,
  * for the LP and more than 10 s for 50 nodes. */
 #define AUDIT_LP_NNZ 100000
 #define AUDIT_MIP_NNZ 30000
+/*
+ * Our own search (below): its budget in steps (one step is one entry of
+ * the cover visited by a bound, about 3 instructions), when the bounds
+ * are one short of the cover found and when they are further apart; the
+ * multipliers' step length, and the steps at each node.  Tuned on
+ * bench's audits (c1000, c2000, d4; docs/scale.md).
+ */
+#define AUDIT_WORK 2000000000ull
+#define AUDIT_WORK_WIDE 30000000ull
+#define DFS_LAMBDA 0.3
+#define DFS_STEPS 60
 
 /* Columns as bitsets over rows, flat: column j is m + j * rw. */
 struct cover {
@@ -424,6 +435,42 @@ reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
 /* ------------------------------------------------------------------ */
 
 /*
+ * The cover 'pick' (n columns, marked in 'sol') without the columns that
+ * later ones make redundant, dropped latest first: unmarks them and
+ * returns the size left.
+ */
+static uint32_t
+drop_redundant(const struct cover *c, const uint32_t *pick, uint32_t n,
+    bool *sol)
+{
+	uint32_t *hits = xcalloc(c->nrows + 1, sizeof *hits);
+	uint32_t size = n;
+
+	for (uint32_t i = 0; i < n; i++) {
+		const uint64_t *col = c->m + pick[i] * c->rw;
+		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
+		    r = bs_next(col, c->rw, r + 1))
+			hits[r]++;
+	}
+	for (uint32_t i = n; i-- > 0;) {
+		const uint64_t *col = c->m + pick[i] * c->rw;
+		bool needed = false;
+		for (uint64_t r = bs_next(col, c->rw, 0);
+		    r != BS_NONE && !needed; r = bs_next(col, c->rw, r + 1))
+			needed = hits[r] == 1;
+		if (needed)
+			continue;
+		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
+		    r = bs_next(col, c->rw, r + 1))
+			hits[r]--;
+		sol[pick[i]] = false;
+		size--;
+	}
+	free(hits);
+	return size;
+}
+
+/*
  * Greedy: the column adding most rows, ties to the earliest; then the
  * columns made redundant by later picks are dropped, latest first.
  * Marks 'sol' and returns the size.
@@ -433,7 +480,6 @@ greedy_start(const struct cover *c, uint32_t first, const double *wt,
     bool *sol)
 {
 	uint64_t *cov = xcalloc(c->rw + 1, sizeof *cov);
-	uint32_t *hits = xcalloc(c->nrows + 1, sizeof *hits);
 	uint32_t *pick = xcalloc(c->ncols + 1, sizeof *pick);
 	uint64_t left = c->nrows;
 	uint32_t n = 0;
@@ -476,29 +522,8 @@ greedy_start(const struct cover *c, uint32_t first, const double *wt,
 		pick[n++] = b;
 		sol[b] = true;
 	}
-	for (uint32_t i = 0; i < n; i++) {
-		const uint64_t *col = c->m + pick[i] * c->rw;
-		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
-		    r = bs_next(col, c->rw, r + 1))
-			hits[r]++;
-	}
-	uint32_t size = n;
-	for (uint32_t i = n; i-- > 0;) {
-		const uint64_t *col = c->m + pick[i] * c->rw;
-		bool needed = false;
-		for (uint64_t r = bs_next(col, c->rw, 0);
-		    r != BS_NONE && !needed; r = bs_next(col, c->rw, r + 1))
-			needed = hits[r] == 1;
-		if (needed)
-			continue;
-		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
-		    r = bs_next(col, c->rw, r + 1))
-			hits[r]--;
-		sol[pick[i]] = false;
-		size--;
-	}
 	free(cov);
-	free(hits);
+	uint32_t size = drop_redundant(c, pick, n, sol);
 	free(pick);
 	return size;
 }
@@ -1042,51 +1067,101 @@ exact_part(const struct cover *c, struct search *se, struct best *b)
 }
 
 /*
+ * The cover as lists (compressed sparse columns and rows): column j's
+ * rows are row[at[j] .. at[j + 1]), row r's columns col[cat[r] ..
+ * cat[r + 1]), both ascending.  The bounds' sums walk these; bitsets
+ * stay for the set operations.
+ */
+struct lists {
+	uint32_t *at, *row;
+	uint32_t *cat, *col;
+	size_t nnz;
+};
+
+static void
+lists_build(const struct cover *c, struct lists *l)
+{
+	size_t nnz = 0;
+
+	for (uint32_t j = 0; j < c->ncols; j++)
+		nnz += bs_count(c->m + j * c->rw, c->rw);
+	l->nnz = nnz;
+	l->at = xcalloc((size_t)c->ncols + 1, sizeof *l->at);
+	l->row = xcalloc(nnz + 1, sizeof *l->row);
+	l->cat = xcalloc((size_t)c->nrows + 2, sizeof *l->cat);
+	l->col = xcalloc(nnz + 1, sizeof *l->col);
+	size_t k = 0;
+	for (uint32_t j = 0; j < c->ncols; j++) {
+		const uint64_t *colset = c->m + j * c->rw;
+		l->at[j] = (uint32_t)k;
+		for (uint64_t r = bs_next(colset, c->rw, 0); r != BS_NONE;
+		    r = bs_next(colset, c->rw, r + 1)) {
+			l->row[k++] = (uint32_t)r;
+			l->cat[r + 2]++;
+		}
+	}
+	l->at[c->ncols] = (uint32_t)k;
+	/* Counts at r + 2, shifted to starts at r + 1, filled to r. */
+	for (uint32_t r = 0; r < c->nrows; r++)
+		l->cat[r + 2] += l->cat[r + 1];
+	for (uint32_t j = 0; j < c->ncols; j++)
+		for (uint32_t e = l->at[j]; e < l->at[j + 1]; e++)
+			l->col[l->cat[l->row[e] + 1]++] = j;
+}
+
+static void
+lists_free(struct lists *l)
+{
+	free(l->at);
+	free(l->row);
+	free(l->cat);
+	free(l->col);
+}
+
+/*
  * A Lagrangian lower bound (subgradient, as Beasley's set-covering
  * heuristics): for multipliers u >= 0 on the rows,
  *   L(u) = sum_r u_r + sum_j min(0, 1 - sum_{r in j} u_r)
  * bounds every cover from below.  Every tenth step, greedy weighted by u
  * looks for a better cover.  At most 'iters' steps, fewer when the bound
- * meets the cover; deterministic (no clock, no random numbers).
+ * meets the cover; deterministic (no clock, no random numbers).  The
+ * multipliers of the best bound go to 'ubest' (nrows).
  */
 static void
-lagrange(const struct cover *c, uint32_t iters, struct best *b)
+lagrange(const struct cover *c, const struct lists *l, uint32_t iters,
+    struct best *b, double *ubest)
 {
 	uint32_t *lower = &b->lower, *size = &b->size;
 	bool *sol = b->sol;
 	double *u = xcalloc((size_t)c->rw * 64 + 1, sizeof *u);
 	double *g = xcalloc((size_t)c->rw * 64 + 1, sizeof *g);
-	double *rc = xcalloc(c->ncols + 1, sizeof *rc);
 	bool *try = xcalloc(c->ncols + 1, sizeof *try);
 	double lambda = 2, best = 0;
 	uint32_t stall = 0;
 
 	for (uint32_t r = 0; r < c->nrows; r++)
-		u[r] = 1.0 / (double)*size;
+		u[r] = ubest[r] = 1.0 / (double)*size;
 	for (uint32_t it = 0; it < iters && *lower < *size; it++) {
-		double l = 0;
+		double lu = 0;
 		for (uint32_t r = 0; r < c->nrows; r++) {
-			l += u[r];
+			lu += u[r];
 			g[r] = 1;
 		}
 		for (uint32_t j = 0; j < c->ncols; j++) {
-			const uint64_t *col = c->m + j * c->rw;
-			double s = 0;
-			for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
-			    r = bs_next(col, c->rw, r + 1))
-				s += u[r];
-			rc[j] = 1 - s;
-			if (rc[j] < 0) {
-				l += rc[j];
-				for (uint64_t r = bs_next(col, c->rw, 0);
-				    r != BS_NONE;
-				    r = bs_next(col, c->rw, r + 1))
-					g[r] -= 1;
+			double rc = 1;
+			for (uint32_t e = l->at[j]; e < l->at[j + 1]; e++)
+				rc -= u[l->row[e]];
+			if (rc < 0) {
+				lu += rc;
+				for (uint32_t e = l->at[j]; e < l->at[j + 1];
+				    e++)
+					g[l->row[e]] -= 1;
 			}
 		}
-		if (l > best + 1e-9) {
-			best = l;
+		if (lu > best + 1e-9) {
+			best = lu;
 			stall = 0;
+			memcpy(ubest, u, c->nrows * sizeof *u);
 		} else if (++stall >= 10) {
 			lambda /= 2;
 			stall = 0;
@@ -1110,7 +1185,7 @@ lagrange(const struct cover *c, uint32_t iters, struct best *b)
 		}
 		if (norm == 0 || lambda < 1e-4)
 			break;
-		double t = lambda * ((double)*size - l) / norm;
+		double t = lambda * ((double)*size - lu) / norm;
 		for (uint32_t r = 0; r < c->nrows; r++) {
 			u[r] += t * g[r];
 			if (u[r] < 0)
@@ -1119,8 +1194,242 @@ lagrange(const struct cover *c, uint32_t iters, struct best *b)
 	}
 	free(u);
 	free(g);
-	free(rc);
 	free(try);
+}
+
+/*
+ * An exact search of our own for "is there a cover of at most k
+ * columns?": depth first, branching on the uncovered row with the fewest
+ * columns left over those columns (most promising first, each banned
+ * from its later siblings' subtrees once tried).  A node is cut when a
+ * Lagrangian bound of what it leaves exceeds k: a few subgradient steps
+ * from its parent's multipliers, for the rows still uncovered and the
+ * columns still allowed.  A column whose reduced cost alone lifts the
+ * bound past k is banned below the node.  All in a budget of steps
+ * (sums over the lists), the same on every machine.
+ */
+struct dfs {
+	const struct cover *c;
+	const struct lists *l;
+	uint32_t k;		/* a cover of at most k columns is sought */
+	uint64_t work;		/* steps left; 0: gave up */
+	uint32_t *take;		/* the columns taken, by depth */
+	bool *banned;		/* per column: not to be taken here */
+	uint32_t *bstack, nb;	/* the banned columns, to restore */
+	uint32_t *cand;		/* the candidates of every open node */
+	size_t ncand;
+	uint64_t *need;		/* (k + 1) x rw: rows uncovered, by depth */
+	double *u, *g, *rc;	/* (k + 1) x nrows multipliers; scratch */
+	uint32_t complete;	/* found: the cover is take[0 .. complete) */
+};
+
+enum { DFS_NONE, DFS_FOUND, DFS_GAVE_UP };
+
+static void
+dfs_ban(struct dfs *s, uint32_t j)
+{
+	s->banned[j] = true;
+	s->bstack[s->nb++] = j;
+}
+
+/*
+ * The node's bound, after 'steps' subgradient steps aimed at k + 1: true
+ * when it cannot hold a cover of at most k columns.  Bans, until the
+ * node returns, the columns whose reduced cost rules them out.
+ */
+static bool
+dfs_cut(struct dfs *s, uint32_t d, uint32_t steps)
+{
+	const struct cover *c = s->c;
+	const struct lists *l = s->l;
+	const uint64_t *need = s->need + d * c->rw;
+	double *u = s->u + (size_t)d * c->nrows, *g = s->g, *rc = s->rc;
+	double lambda = DFS_LAMBDA;
+	double target = (double)(s->k - d) + 1;
+
+	for (uint32_t it = 0; it <= steps; it++) {
+		double lu = 0, norm = 0;
+		for (uint64_t r = bs_next(need, c->rw, 0); r != BS_NONE;
+		    r = bs_next(need, c->rw, r + 1)) {
+			lu += u[r];
+			g[r] = 1;
+		}
+		for (uint32_t j = 0; j < c->ncols; j++) {
+			if (s->banned[j])
+				continue;
+			double x = 1;
+			for (uint32_t e = l->at[j]; e < l->at[j + 1]; e++)
+				if (bs_test(need, l->row[e]))
+					x -= u[l->row[e]];
+			rc[j] = x;
+			if (x < 0) {
+				lu += x;
+				for (uint32_t e = l->at[j]; e < l->at[j + 1];
+				    e++)
+					g[l->row[e]] -= 1;
+			}
+		}
+		s->work -= s->work < l->nnz ? s->work : l->nnz;
+		if (lu > target - 1 + 1e-6)
+			return true;
+
+		/* What taking j costs on top of the bound. */
+		for (uint32_t j = 0; j < c->ncols; j++)
+			if (!s->banned[j] && rc[j] > 0 &&
+			    lu + rc[j] > target - 1 + 1e-6)
+				dfs_ban(s, j);
+		if (it == steps || s->work == 0)
+			break;
+		for (uint64_t r = bs_next(need, c->rw, 0); r != BS_NONE;
+		    r = bs_next(need, c->rw, r + 1)) {
+			if (u[r] <= 0 && g[r] < 0)
+				g[r] = 0;
+			norm += g[r] * g[r];
+		}
+		if (norm == 0)
+			break;
+		double t = lambda * (target - lu) / norm;
+		for (uint64_t r = bs_next(need, c->rw, 0); r != BS_NONE;
+		    r = bs_next(need, c->rw, r + 1))
+			u[r] = u[r] + t * g[r] > 0 ? u[r] + t * g[r] : 0;
+	}
+	return false;
+}
+
+/* The uncovered row with the fewest allowed columns (ties: the first). */
+static uint64_t
+dfs_row(const struct dfs *s, uint32_t d)
+{
+	const struct cover *c = s->c;
+	const uint64_t *need = s->need + d * c->rw;
+	uint64_t best = BS_NONE;
+	uint32_t fewest = UINT32_MAX;
+
+	for (uint64_t r = bs_next(need, c->rw, 0); r != BS_NONE;
+	    r = bs_next(need, c->rw, r + 1)) {
+		uint32_t n = 0;
+		for (uint32_t e = s->l->cat[r]; e < s->l->cat[r + 1]; e++)
+			n += !s->banned[s->l->col[e]];
+		if (n < fewest) {
+			fewest = n;
+			best = r;
+		}
+	}
+	return best;
+}
+
+/* The reduced costs the candidates are sorted by (qsort passes no
+ * context; one per thread, as audits may run on several). */
+static _Thread_local const double *by_rc_of;
+
+static int
+by_rc(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	double p = by_rc_of[x], q = by_rc_of[y];
+
+	if (p != q)
+		return p < q ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+static int
+dfs_node(struct dfs *s, uint32_t d)
+{
+	const struct cover *c = s->c;
+	const uint64_t *need = s->need + d * c->rw;
+
+	if (!bs_any(need, c->rw)) {
+		s->complete = d;
+		return DFS_FOUND;
+	}
+	if (d == s->k)
+		return DFS_NONE;
+	if (s->work == 0 || deadline_expired())
+		return DFS_GAVE_UP;
+	uint32_t mark = s->nb;
+	size_t base = s->ncand;
+	int res = DFS_NONE;
+	if (dfs_cut(s, d, DFS_STEPS))
+		goto out;
+	uint64_t r = dfs_row(s, d);
+	s->work -= s->work < s->l->nnz ? s->work : s->l->nnz;
+	/* Its columns, least reduced cost first (ties: the earliest). */
+	for (uint32_t e = s->l->cat[r]; e < s->l->cat[r + 1]; e++)
+		if (!s->banned[s->l->col[e]])
+			s->cand[s->ncand++] = s->l->col[e];
+	by_rc_of = s->rc;
+	qsort(s->cand + base, s->ncand - base, sizeof *s->cand, by_rc);
+	for (size_t i = base; i < s->ncand && res == DFS_NONE; i++) {
+		uint32_t j = s->cand[i];
+		if (s->banned[j])
+			continue;
+		s->take[d] = j;
+		bs_andnot(s->need + (d + 1) * c->rw, need,
+		    c->m + j * c->rw, c->rw);
+		memcpy(s->u + (size_t)(d + 1) * c->nrows,
+		    s->u + (size_t)d * c->nrows, c->nrows * sizeof *s->u);
+		res = dfs_node(s, d + 1);
+		if (res == DFS_NONE)
+			dfs_ban(s, j);
+	}
+out:
+	s->ncand = base;
+	if (res == DFS_FOUND)
+		return res;	/* the bans die with the search */
+	while (s->nb > mark)
+		s->banned[s->bstack[--s->nb]] = false;
+	return res;
+}
+
+/*
+ * Looks for a cover of at most b->size - 1 columns from the multipliers
+ * 'u' (nrows), in at most 'work' steps, while the bound stays below the
+ * cover found: each one found shrinks b->size, and a proof that there is
+ * none lifts b->lower to b->size.  Stops where the budget runs out.
+ */
+static void
+search(const struct cover *c, const struct lists *l, const double *u,
+    uint64_t work, struct best *b)
+{
+	struct dfs s = { .c = c, .l = l, .work = work };
+
+	while (b->lower < b->size) {
+		s.k = b->size - 1;
+		s.take = xcalloc((size_t)s.k + 1, sizeof *s.take);
+		s.banned = xcalloc((size_t)c->ncols + 1, sizeof *s.banned);
+		s.bstack = xcalloc((size_t)c->ncols + 1, sizeof *s.bstack);
+		s.cand = xcalloc((size_t)l->nnz + 1, sizeof *s.cand);
+		s.ncand = 0;
+		s.nb = 0;
+		s.need = xcalloc(((size_t)s.k + 2) * c->rw + 1,
+		    sizeof *s.need);
+		s.u = xcalloc(((size_t)s.k + 2) * c->nrows + 1, sizeof *s.u);
+		s.g = xcalloc((size_t)c->nrows + 1, sizeof *s.g);
+		s.rc = xcalloc((size_t)c->ncols + 1, sizeof *s.rc);
+		bs_fill(s.need, c->nrows);
+		memcpy(s.u, u, c->nrows * sizeof *s.u);
+		int res = dfs_node(&s, 0);
+		if (res == DFS_FOUND) {
+			memset(b->sol, 0, c->ncols * sizeof *b->sol);
+			for (uint32_t i = 0; i < s.complete; i++)
+				b->sol[s.take[i]] = true;
+			b->size = drop_redundant(c, s.take, s.complete,
+			    b->sol);
+		} else if (res == DFS_NONE) {
+			b->lower = b->size;
+		}
+		free(s.take);
+		free(s.banned);
+		free(s.bstack);
+		free(s.cand);
+		free(s.need);
+		free(s.u);
+		free(s.g);
+		free(s.rc);
+		if (res == DFS_GAVE_UP)
+			break;
+	}
 }
 
 /*
@@ -1142,9 +1451,21 @@ solve_part(const struct cover *c, struct search *se, struct best *b)
 	size_t nnz = 0;
 	for (uint32_t j = 0; j < c->ncols; j++)
 		nnz += bs_count(c->m + j * c->rw, c->rw);
+	struct lists l;
+	lists_build(c, &l);
+	double *u = xcalloc((size_t)c->nrows + 1, sizeof *u);
 	/* About 3e7 steps of subgradient at most. */
 	uint64_t iters = 30000000 / (nnz + 1);
-	lagrange(c, iters > 300 ? 300 : (uint32_t)iters, b);
+	lagrange(c, &l, iters > 300 ? 300 : (uint32_t)iters, b, u);
+	/* One short: the search can usually settle it, and gets the larger
+	 * budget; wider gaps get a short look for better covers. */
+	if (b->lower < b->size) {
+		se->ans->searched = true;
+		search(c, &l, u, b->size - b->lower == 1 ? AUDIT_WORK :
+		    AUDIT_WORK_WIDE, b);
+	}
+	free(u);
+	lists_free(&l);
 	if (b->lower >= b->size)
 		return true;
 	if (nnz <= AUDIT_LP_NNZ && !exact_part(c, se, b))

@@ -42,6 +42,7 @@ struct cover_answer {
 	bool minimal;		/* proven: n == lower_bound */
 	uint32_t greedy;	/* what greedy found after the reductions */
 	uint32_t reduced_rows, reduced_cols;	/* left by the reductions */
+	bool searched;		/* our own search ran (audit.c) */
 	bool solver, mip;	/* an LP was solved; the MIP too */
 };
 

@@ -622,6 +622,90 @@ test_audit_cover_brute_force(void **state)
 	}
 }
 
+/* The fewest of the nc columns (row masks) that cover every row of
+ * 'all', by trying every set of k columns for k = 1, 2, ... */
+static uint32_t
+fewest_columns(const uint64_t *cols, uint32_t nc, uint64_t all)
+{
+	for (uint32_t k = 1; k <= nc; k++) {
+		uint32_t idx[32];
+		for (uint32_t i = 0; i < k; i++)
+			idx[i] = i;
+		for (;;) {
+			uint64_t got = 0;
+			for (uint32_t i = 0; i < k; i++)
+				got |= cols[idx[i]];
+			if (got == all)
+				return k;
+			int i = (int)k - 1;
+			while (i >= 0 && idx[i] == nc - k + (uint32_t)i)
+				i--;
+			if (i < 0)
+				break;
+			idx[i]++;
+			for (uint32_t t = (uint32_t)i + 1; t < k; t++)
+				idx[t] = idx[t - 1] + 1;
+		}
+	}
+	return UINT32_MAX;
+}
+
+/*
+ * The search of our own (audit.c's dfs) on covers that the reductions
+ * and greedy leave open: up to 64 rows and 30 columns, against trying
+ * every set of columns.  The answer must be a proven minimum, found
+ * without GLPK's MIP, and the search must have had work to do in a
+ * good share of the trials.
+ */
+static void
+test_audit_cover_search(void **state)
+{
+	uint32_t searched = 0;
+
+	(void)state;
+	rng_state = 2026;
+	for (int trial = 0; trial < 300; trial++) {
+		uint32_t nr = 20 + below(45), nc = 16 + below(15);
+		uint32_t pct = 15 + below(20);
+		uint64_t cols[30] = { 0 };
+		uint64_t all = nr == 64 ? ~0ull : (1ull << nr) - 1;
+		for (uint32_t j = 0; j < nc; j++)
+			for (uint32_t r = 0; r < nr; r++)
+				if (below(100) < pct)
+					cols[j] |= 1ull << r;
+		for (uint32_t r = 0; r < nr; r++) {
+			bool any = false;
+			for (uint32_t j = 0; j < nc; j++)
+				any |= (cols[j] >> r & 1) != 0;
+			if (!any)
+				cols[below(nc)] |= 1ull << r;
+		}
+		uint32_t best = fewest_columns(cols, nc, all);
+		struct lp_opts o = { 0 };
+		struct cover_answer a;
+		struct arena ar = { 0 };
+		struct diag d;
+		diag_init(&d, &ar, NULL);
+		assert_true(audit_cover(nr, nc, cols, &o, &a, &d));
+		assert_int_equal(d.len, 0);
+		diag_fini(&d);
+		arena_free(&ar);
+		uint64_t got = 0;
+		for (uint32_t k = 0; k < a.n; k++)
+			got |= cols[a.cols[k]];
+		if (got != all || a.n != best)
+			fail_msg("trial %d: %u columns (cover: %d), brute "
+			    "force %u", trial, a.n, got == all, best);
+		assert_true(a.minimal);
+		assert_int_equal(a.lower_bound, best);
+		assert_false(a.mip);
+		searched += a.searched;
+		free(a.cols);
+	}
+	if (searched < 60)
+		fail_msg("the search ran in %u of 300 trials", searched);
+}
+
 /*
  * An unproven plan is said so, in text and JSON (docs/json.md): the
  * real plan of a small model, marked as the search would mark it when
@@ -710,6 +794,7 @@ main(void)
 		cmocka_unit_test(test_constraints_degenerate),
 		cmocka_unit_test(test_audit_brute_force),
 		cmocka_unit_test(test_audit_cover_brute_force),
+		cmocka_unit_test(test_audit_cover_search),
 		cmocka_unit_test(test_audit_unproven_report),
 		cmocka_unit_test(test_glpk_fault),
 	};
