@@ -1218,7 +1218,7 @@ struct dfs {
 	uint32_t *bstack, nb;	/* the banned columns, to restore */
 	uint32_t *cand;		/* the candidates of every open node */
 	size_t ncand;
-	uint64_t *need;		/* (k + 1) x rw: uncovered rows, by depth */
+	uint64_t *need;	/* (k + 1) x rw: uncovered rows, by depth */
 	double *u, *g, *rc;	/* (k + 1) x nrows multipliers; scratch */
 	uint32_t complete;	/* found: the cover is take[0 .. complete) */
 };
