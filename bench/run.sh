@@ -67,7 +67,10 @@ cc_sets() {
 
 # The same sets from clingo's final brave model (-q1 --outf=0): characters
 # c0..c(N-1); consistent = not refuted, diverging = consistent and some
-# diverging_at.  Fails when clingo printed no model.
+# diverging_at.  With count observations (gen --stochastic) a character is
+# also refuted when some counted outcome cobs(O,K) has no csupp(C,O,K) in
+# the brave model: it plays that outcome in no matching training
+# situation (q = 0).  Fails when clingo printed no model.
 asp_sets() {
 	awk -v n="$2" '
 	/^Answer:/ { getline line; last = line; have = 1 }
@@ -81,10 +84,17 @@ asp_sets() {
 				sub(/^refuted\(/, "", s); sub(/\)$/, "", s); r[s] = 1
 			} else if (s ~ /^diverging_at\(/) {
 				sub(/^diverging_at\(/, "", s); sub(/\)$/, "", s); d[s] = 1
+			} else if (s ~ /^cobs\(/) {
+				sub(/^cobs\(/, "", s); sub(/\)$/, "", s); co[++nco] = s
+			} else if (s ~ /^csupp\(/) {
+				sub(/^csupp\(/, "", s); sub(/\)$/, "", s); cs[s] = 1
 			}
 		}
 		for (c = 0; c < n; c++) {
 			x = "c" c
+			for (j = 1; j <= nco && !(x in r); j++)
+				if (!((x "," co[j]) in cs))
+					r[x] = 1
 			if (!(x in r)) { print "C", x; if (x in d) print "D", x }
 		}
 	}' "$1" | LC_ALL=C sort
