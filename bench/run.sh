@@ -85,9 +85,11 @@ asp_sets() {
 			} else if (s ~ /^diverging_at\(/) {
 				sub(/^diverging_at\(/, "", s); sub(/\)$/, "", s); d[s] = 1
 			} else if (s ~ /^cobs\(/) {
-				sub(/^cobs\(/, "", s); sub(/\)$/, "", s); co[++nco] = s
+				sub(/^cobs\(/, "", s); sub(/\)$/, "", s)
+				co[++nco] = s
 			} else if (s ~ /^csupp\(/) {
-				sub(/^csupp\(/, "", s); sub(/\)$/, "", s); cs[s] = 1
+				sub(/^csupp\(/, "", s); sub(/\)$/, "", s)
+				cs[s] = 1
 			}
 		}
 		for (c = 0; c < n; c++) {
@@ -291,7 +293,7 @@ if [ "$MAIN" -gt 0 ]; then
 	# faithful answer-set encoding (bench/README.md), clingo prints "-".
 	GENX="$GENX --tolerance 0.05 --bounds at-least" NOLP=1
 	row st20t 20 8 1000 8 training "$RUNS" "$AUDIT_TIMEOUT"
-	GENX= NOLP=
+	GENX='' NOLP=''
 	echo "-- (k) past the bitset limit: 2^32 situations, 2^10 classes," \
 	    "22 hidden (20 mentioned nowhere: lumped)"
 	row k 32 22 200 8 training "$RUNS" "$AUDIT_TIMEOUT"
