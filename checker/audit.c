@@ -377,34 +377,44 @@ reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
 		k[j] = (struct key){ bs_count(m + j * rw, rw), j };
 	qsort(k, nc, sizeof *k, key_desc);
 	nkept = 0;
-	/* A superset of a column has each of its rows: only the kept
-	 * columns listed under its rarest row are candidates. */
-	uint32_t **under = xcalloc(nr + 1, sizeof *under);
+	/*
+	 * A superset of a column has each of its rows: per row, the kept
+	 * columns that have it (a bitset over the order of keeping); the
+	 * column is inside a kept one when the AND of its rows' bitsets is
+	 * not empty, word by word, rarest rows first, stopping at zero.
+	 */
+	size_t kw = bs_words(nc);
+	uint64_t *kbits = xcalloc((size_t)nr * kw + 1, sizeof *kbits);
 	uint32_t *nunder = xcalloc(nr + 1, sizeof *nunder);
+	uint32_t *rr = xcalloc(nr + 1, sizeof *rr);
 	for (uint32_t i = 0; i < nc; i++) {
 		const uint64_t *col = m + k[i].idx * rw;
-		uint64_t r0 = bs_next(col, rw, 0), rmin = r0;
+		uint32_t nrr = 0;
 		bool inside = false;
-		for (uint64_t r = r0; r != BS_NONE; r = bs_next(col, rw, r + 1))
-			if (nunder[r] < nunder[rmin])
-				rmin = r;
-		for (uint32_t e = 0; e < nunder[rmin] && !inside; e++)
-			inside = bs_subset(col, m + under[rmin][e] * rw, rw);
+		for (uint64_t r = bs_next(col, rw, 0); r != BS_NONE;
+		    r = bs_next(col, rw, r + 1)) {
+			uint32_t t = nrr++;
+			for (; t > 0 && nunder[rr[t - 1]] > nunder[r]; t--)
+				rr[t] = rr[t - 1];
+			rr[t] = (uint32_t)r;
+		}
+		for (size_t w = 0; w < bs_words(nkept) && !inside; w++) {
+			uint64_t x = kbits[(size_t)rr[0] * kw + w];
+			for (uint32_t t = 1; t < nrr && x; t++)
+				x &= kbits[(size_t)rr[t] * kw + w];
+			inside = x != 0;
+		}
 		if (inside)
 			continue;
-		kept[nkept++] = k[i].idx;
-		for (uint64_t r = r0; r != BS_NONE;
-		    r = bs_next(col, rw, r + 1)) {
-			if ((nunder[r] & (nunder[r] + 1)) == 0)
-				under[r] = xreallocarray(under[r],
-				    (size_t)nunder[r] * 2 + 2, sizeof **under);
-			under[r][nunder[r]++] = k[i].idx;
+		for (uint32_t t = 0; t < nrr; t++) {
+			bs_set(kbits + (size_t)rr[t] * kw, nkept);
+			nunder[rr[t]]++;
 		}
+		kept[nkept++] = k[i].idx;
 	}
-	for (uint32_t r = 0; r < nr; r++)
-		free(under[r]);
-	free(under);
+	free(kbits);
 	free(nunder);
+	free(rr);
 	qsort(kept, nkept, sizeof *kept, u32_cmp);
 	uint64_t *mm = xcalloc((size_t)nkept * rw + 1, sizeof *mm);
 	for (uint32_t e = 0; e < nkept; e++) {
