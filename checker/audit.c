@@ -381,7 +381,7 @@ reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
 	 * A superset of a column has each of its rows: per row, the kept
 	 * columns that have it (a bitset over the order of keeping); the
 	 * column is inside a kept one when the AND of its rows' bitsets is
-	 * not empty, word by word, rarest rows first, stopping at zero.
+	 * not empty, word by word from its rarest row, stopping at zero.
 	 */
 	size_t kw = bs_words(nc);
 	uint64_t *kbits = xcalloc((size_t)nr * kw + 1, sizeof *kbits);
@@ -393,10 +393,12 @@ reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
 		bool inside = false;
 		for (uint64_t r = bs_next(col, rw, 0); r != BS_NONE;
 		    r = bs_next(col, rw, r + 1)) {
-			uint32_t t = nrr++;
-			for (; t > 0 && nunder[rr[t - 1]] > nunder[r]; t--)
-				rr[t] = rr[t - 1];
-			rr[t] = (uint32_t)r;
+			rr[nrr] = (uint32_t)r;
+			if (nunder[r] < nunder[rr[0]]) {	/* rarest first */
+				rr[nrr] = rr[0];
+				rr[0] = (uint32_t)r;
+			}
+			nrr++;
 		}
 		for (size_t w = 0; w < bs_words(nkept) && !inside; w++) {
 			uint64_t x = kbits[(size_t)rr[0] * kw + w];
