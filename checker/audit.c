@@ -393,8 +393,9 @@ reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
 		bool inside = false;
 		for (uint64_t r = bs_next(col, rw, 0); r != BS_NONE;
 		    r = bs_next(col, rw, r + 1)) {
+			/* The rarest row goes first. */
 			rr[nrr] = (uint32_t)r;
-			if (nunder[r] < nunder[rr[0]]) {	/* rarest first */
+			if (nunder[r] < nunder[rr[0]]) {
 				rr[nrr] = rr[0];
 				rr[0] = (uint32_t)r;
 			}
