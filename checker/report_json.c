@@ -453,6 +453,13 @@ put_utf8(FILE *f, const char *s, size_t n)
 	uint32_t c;
 
 	while (p < end) {
+		uint64_t w;
+		/* ASCII, eight bytes at a time: nearly all of a report. */
+		if (end - p >= 8 && (memcpy(&w, p, 8),
+		    (w & 0x8080808080808080u) == 0)) {
+			p += 8;
+			continue;
+		}
 		size_t len = *p < 0x80 ? 1 : report_utf8_next(p, &c);
 		if (len && len <= (size_t)(end - p)) {
 			p += len;
