@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -151,7 +152,10 @@ run_prefault(const char *path)
 	static size_t reserved;
 	struct stat st;
 
-	if (path == source_stdin || stat(path, &st) != 0 || st.st_size <= 0 ||
+	/* Standard input has a size when it is a file ('< model.char'). */
+	if ((path == source_stdin ? fstat(STDIN_FILENO, &st) :
+	    stat(path, &st)) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size <= 0 ||
 	    (uint64_t)st.st_size > PREFAULT_MAX / PREFAULT_PER_BYTE)
 		return;
 	size_t want = (size_t)st.st_size * PREFAULT_PER_BYTE;
