@@ -96,12 +96,17 @@ struct jnames {
 	const struct model *m;
 	uint32_t *off;			/* per feature: its first slot */
 	struct json_object **val;	/* per feature value, or NULL */
-	/* Situation objects by situation, shared the same way: at bench
-	 * row b, 296 refutations and witnesses name 51 situations, and
-	 * building each object afresh was a seventh of the report. */
+	/* Situations, each built (as a json-c object) or written (its
+	 * text, at one nesting level) once: at bench row b, 296
+	 * refutations and witnesses name 51 situations, and building each
+	 * afresh was a seventh of the report. */
 	struct jsit {
 		uint64_t s;
-		struct json_object *o;	/* NULL: an empty slot */
+		bool used;		/* false: an empty slot */
+		struct json_object *o;	/* or NULL */
+		char *text;		/* w_situation's, heap, or NULL */
+		size_t len;
+		int level;		/* the text's nesting */
 	} *sit;
 	size_t ncap, nsit;		/* slots (a power of two), used */
 };
@@ -126,8 +131,10 @@ jnames_free(struct jnames *jn)
 {
 	for (uint32_t i = 0; jn->off && i < jn->off[jn->m->nfeatures]; i++)
 		json_object_put(jn->val[i]);
-	for (size_t i = 0; i < jn->ncap; i++)
+	for (size_t i = 0; i < jn->ncap; i++) {
 		json_object_put(jn->sit[i].o);
+		free(jn->sit[i].text);
+	}
 	free(jn->sit);
 	free(jn->val);
 	free(jn->off);
@@ -151,9 +158,32 @@ jsit_slot(struct jnames *jn, uint64_t s)
 {
 	size_t i = (size_t)(s * 0x9e3779b97f4a7c15u >> 32) & (jn->ncap - 1);
 
-	while (jn->sit[i].o && jn->sit[i].s != s)
+	while (jn->sit[i].used && jn->sit[i].s != s)
 		i = (i + 1) & (jn->ncap - 1);
 	return &jn->sit[i];
+}
+
+/* The entry of situation 's', added (empty) if it is new. */
+static struct jsit *
+jsit_get(struct jnames *jn, uint64_t s)
+{
+	if (jn->nsit * 2 >= jn->ncap) {
+		struct jsit *old = jn->sit;
+		size_t ocap = jn->ncap;
+		jn->ncap = ocap ? ocap * 2 : 64;
+		jn->sit = xcalloc(jn->ncap, sizeof *jn->sit);
+		for (size_t i = 0; i < ocap; i++)
+			if (old[i].used)
+				*jsit_slot(jn, old[i].s) = old[i];
+		free(old);
+	}
+	struct jsit *e = jsit_slot(jn, s);
+	if (!e->used) {
+		e->s = s;
+		e->used = true;
+		jn->nsit++;
+	}
+	return e;
 }
 
 /* A new reference to the object of situation 's': its features'
@@ -162,22 +192,10 @@ static struct json_object *
 jsituation(struct jnames *jn, const struct space *sp, uint64_t s)
 {
 	const struct model *m = sp->m;
+	struct jsit *e = jsit_get(jn, s);
 
-	if (jn->nsit * 2 >= jn->ncap) {
-		struct jsit *old = jn->sit;
-		size_t ocap = jn->ncap;
-		jn->ncap = ocap ? ocap * 2 : 64;
-		jn->sit = xcalloc(jn->ncap, sizeof *jn->sit);
-		for (size_t i = 0; i < ocap; i++)
-			if (old[i].o)
-				*jsit_slot(jn, old[i].s) = old[i];
-		free(old);
-	}
-	struct jsit *e = jsit_slot(jn, s);
 	if (!e->o) {
-		e->s = s;
 		e->o = json_object_new_object();
-		jn->nsit++;
 		for (uint32_t f = 0; f < m->nfeatures; f++)
 			put(e->o, m->features[f].name, jvalue(jn, f,
 			    space_value(sp, s, f)));
@@ -658,14 +676,24 @@ static void
 w_situation(struct jw *w, const struct space *sp, uint64_t s, int level)
 {
 	const struct model *m = sp->m;
+	struct jsit *e = jsit_get(w->jn, s);
+	size_t start = w->len;
 	bool first = true;
 
+	if (e->text && e->level == level) {
+		w_put(w, e->text, e->len);
+		return;
+	}
 	w_open(w, '{');
 	for (uint32_t f = 0; f < m->nfeatures; f++) {
 		w_key(w, &first, level, m->features[f].name);
 		w_name(w, m->features[f].values[space_value(sp, s, f)]);
 	}
 	w_close(w, '}', !first, level);
+	free(e->text);
+	e->len = w->len - start;
+	e->text = memcpy(xmalloc(e->len), w->buf + start, e->len);
+	e->level = level;
 }
 
 /* A family's member: one action per cell, or null. */
