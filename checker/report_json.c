@@ -1,7 +1,9 @@
 /*
- * report_json.c - the JSON report of SPEC 5.2, built with json-c (never
- * hand-escaped).  Numbers are printed with the fewest digits that
- * round-trip; exact rationals ride along as "_exact" strings.
+ * report_json.c - the JSON report of SPEC 5.2 in json-c's layout: the
+ * envelope built with json-c, the entities written directly, every
+ * string escaped by json-c (never by hand).  Numbers are printed with
+ * the fewest digits that round-trip; exact rationals ride along as
+ * "_exact" strings.
  */
 #include "report.h"
 
@@ -52,16 +54,22 @@ jnum(double x)
  * a power of two and the numerator fits a double's mantissa (0, 1, 1/4:
  * most numbers of a report); rational_get_d's rounding otherwise.
  */
-static struct json_object *
-jrat(mpq_srcptr q)
+static double
+rat_d(mpq_srcptr q)
 {
 	mpz_srcptr num = mpq_numref(q), den = mpq_denref(q);
 	size_t k = mpz_sizeinbase(den, 2) - 1;
 
 	if (mpz_sizeinbase(num, 2) <= 53 && k <= 1000 &&
 	    mpz_scan1(den, 0) == k)
-		return jnum(ldexp(mpz_get_d(num), -(int)k));
-	return jnum(rational_get_d(q));
+		return ldexp(mpz_get_d(num), -(int)k);
+	return rational_get_d(q);
+}
+
+static struct json_object *
+jrat(mpq_srcptr q)
+{
+	return jnum(rat_d(q));
 }
 
 static struct json_object *
@@ -587,18 +595,10 @@ w_double(struct jw *w, double x)
 	w_puts(w, isfinite(x) ? report_double(buf, x) : "null");
 }
 
-/* As jrat. */
 static void
 w_rat(struct jw *w, mpq_srcptr q)
 {
-	mpz_srcptr num = mpq_numref(q), den = mpq_denref(q);
-	size_t k = mpz_sizeinbase(den, 2) - 1;
-
-	if (mpz_sizeinbase(num, 2) <= 53 && k <= 1000 &&
-	    mpz_scan1(den, 0) == k)
-		w_double(w, ldexp(mpz_get_d(num), -(int)k));
-	else
-		w_double(w, rational_get_d(q));
+	w_double(w, rat_d(q));
 }
 
 static void
