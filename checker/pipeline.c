@@ -26,8 +26,9 @@
  * grown by an estimate of what the run will use (freed at once, so that
  * the allocations that follow are carved from it).  Where the kernel
  * offers transparent huge pages, that range is aligned to 2 MB and
- * marked MADV_HUGEPAGE, so that each 2 MB is one fault (about 0.15 ms)
- * instead of 512; the pages are populated up front, on the main thread
+ * marked MADV_HUGEPAGE (with the heap past it, up to 48 MB), so that
+ * each 2 MB is one fault (about 0.15 ms) instead of 512; the estimate's
+ * pages are populated up front, on the main thread
  * for a small model and from a helper thread, while the main thread
  * parses, for a big one.  Without huge pages only a big model's range
  * is populated, from the helper thread, 4 KB at a time (a third of the
