@@ -38,7 +38,13 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARN) $(SAN) \
 	$(ARCH_CFLAGS) -Ilang \
 	-Ichecker -I$(BUILD)/lang $(GLPK_CFLAGS) $(XML_CFLAGS) \
 	-DGLPK_SONAME='"$(GLPK_SONAME)"' $(CPPFLAGS) $(CFLAGS)
-LIBS = $(GLPK_LIBS) $(DL_LIBS) -lgmp -ljson-c -lm -pthread
+# GMP and json-c linked in when their archives are installed (Debian's -dev
+# packages ship them): two libraries fewer for every run to load and bind.
+comma := ,
+static_lib = $(if $(filter /%,$(shell $(CC) -print-file-name=lib$(1).a)),\
+	-Wl$(comma)-Bstatic -l$(1) -Wl$(comma)-Bdynamic,-l$(1))
+LIBS = $(GLPK_LIBS) $(DL_LIBS) $(call static_lib,gmp) \
+	$(call static_lib,json-c) -lm -pthread
 Q = $(if $(filter 1,$(V)),,@)
 
 LANG_SRC  = $(wildcard lang/*.c)

@@ -131,7 +131,6 @@ cmd_check(const struct cli *c, char **files, int nfiles)
 			co.progress = progress;
 			co.progress_ctx = &pg;
 		}
-		run_prefault(files[i]);
 		run_file(run, files[i], RUN_CHECK, &c->space, &co);
 		if (run->status > status)
 			status = run->status;

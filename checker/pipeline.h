@@ -46,13 +46,6 @@ void run_text(struct run *run, const char *path, const char *text, size_t len,
     const struct check_opts *co);
 void run_free(struct run *run);
 
-/*
- * Before a big model is read: grows the heap by a guess of what its run
- * will use and has a helper thread fault those pages in while the caller
- * parses (pipeline.c).  Best effort; small files are left alone.
- */
-void run_prefault(const char *path);
-
 /* Seconds on the monotonic clock, for stage times. */
 double run_clock(void);
 /*

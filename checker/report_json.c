@@ -1,10 +1,13 @@
 /*
- * report_json.c - the JSON report of SPEC 5.2, built with json-c (never
- * hand-escaped).  Numbers are printed with the fewest digits that
- * round-trip; exact rationals ride along as "_exact" strings.
+ * report_json.c - the JSON report of SPEC 5.2 in json-c's layout: the
+ * envelope built with json-c, the entities written directly, every
+ * string escaped by json-c (never by hand).  Numbers are printed with
+ * the fewest digits that round-trip; exact rationals ride along as
+ * "_exact" strings.
  */
 #include "report.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +17,20 @@ report_double(char buf[32], double x)
 {
 	if (x == 0)
 		x = 0;		/* no "-0" */
+	/* A whole number below 10^15 is its digits under "%.15g", and
+	 * reads back exactly: most numbers of a report (0, 1, counts) take
+	 * this path, which skips two printf and a strtod. */
+	if (x == trunc(x) && fabs(x) < 1e15) {
+		char tmp[24], *p = tmp + sizeof tmp;
+		uint64_t u = (uint64_t)fabs(x);
+		*--p = '\0';
+		do
+			*--p = (char)('0' + u % 10);
+		while (u /= 10);
+		if (x < 0)
+			*--p = '-';
+		return memcpy(buf, p, (size_t)(tmp + sizeof tmp - p));
+	}
 	for (int prec = 15; prec <= 17; prec++) {
 		snprintf(buf, 32, "%.*g", prec, x);
 		if (strtod(buf, NULL) == x)
@@ -32,10 +49,27 @@ jnum(double x)
 	return json_object_new_double_s(x, report_double(buf, x));
 }
 
+/*
+ * A rational's nearest double: exact, and cheap, when the denominator is
+ * a power of two and the numerator fits a double's mantissa (0, 1, 1/4:
+ * most numbers of a report); rational_get_d's rounding otherwise.
+ */
+static double
+rat_d(mpq_srcptr q)
+{
+	mpz_srcptr num = mpq_numref(q), den = mpq_denref(q);
+	size_t k = mpz_sizeinbase(den, 2) - 1;
+
+	if (mpz_sizeinbase(num, 2) <= 53 && k <= 1000 &&
+	    mpz_scan1(den, 0) == k)
+		return ldexp(mpz_get_d(num), -(int)k);
+	return rational_get_d(q);
+}
+
 static struct json_object *
 jrat(mpq_srcptr q)
 {
-	return jnum(rational_get_d(q));
+	return jnum(rat_d(q));
 }
 
 static struct json_object *
@@ -70,6 +104,19 @@ struct jnames {
 	const struct model *m;
 	uint32_t *off;			/* per feature: its first slot */
 	struct json_object **val;	/* per feature value, or NULL */
+	/* Situations, each built (as a json-c object) or written (its
+	 * text, at one nesting level) once: at bench row b, 296
+	 * refutations and witnesses name 51 situations, and building each
+	 * afresh was a seventh of the report. */
+	struct jsit {
+		uint64_t s;
+		bool used;		/* false: an empty slot */
+		struct json_object *o;	/* or NULL */
+		char *text;		/* w_situation's, heap, or NULL */
+		size_t len;
+		int level;		/* the text's nesting */
+	} *sit;
+	size_t ncap, nsit;		/* slots (a power of two), used */
 };
 
 static void
@@ -92,6 +139,11 @@ jnames_free(struct jnames *jn)
 {
 	for (uint32_t i = 0; jn->off && i < jn->off[jn->m->nfeatures]; i++)
 		json_object_put(jn->val[i]);
+	for (size_t i = 0; i < jn->ncap; i++) {
+		json_object_put(jn->sit[i].o);
+		free(jn->sit[i].text);
+	}
+	free(jn->sit);
 	free(jn->val);
 	free(jn->off);
 }
@@ -107,157 +159,59 @@ jvalue(struct jnames *jn, uint32_t f, uint32_t v)
 	return json_object_get(*o);
 }
 
+/* The slot of situation 's' in jn's table: its own, or the empty one
+ * where it goes.  The table has an empty slot. */
+static struct jsit *
+jsit_slot(struct jnames *jn, uint64_t s)
+{
+	size_t i = (size_t)(s * 0x9e3779b97f4a7c15u >> 32) & (jn->ncap - 1);
+
+	while (jn->sit[i].used && jn->sit[i].s != s)
+		i = (i + 1) & (jn->ncap - 1);
+	return &jn->sit[i];
+}
+
+/* The entry of situation 's', added (empty) if it is new. */
+static struct jsit *
+jsit_get(struct jnames *jn, uint64_t s)
+{
+	if (jn->nsit * 2 >= jn->ncap) {
+		struct jsit *old = jn->sit;
+		size_t ocap = jn->ncap;
+		jn->ncap = ocap ? ocap * 2 : 64;
+		jn->sit = xcalloc(jn->ncap, sizeof *jn->sit);
+		for (size_t i = 0; i < ocap; i++)
+			if (old[i].used)
+				*jsit_slot(jn, old[i].s) = old[i];
+		free(old);
+	}
+	struct jsit *e = jsit_slot(jn, s);
+	if (!e->used) {
+		e->s = s;
+		e->used = true;
+		jn->nsit++;
+	}
+	return e;
+}
+
+/* A new reference to the object of situation 's': its features'
+ * values, in declaration order. */
 static struct json_object *
 jsituation(struct jnames *jn, const struct space *sp, uint64_t s)
 {
 	const struct model *m = sp->m;
-	struct json_object *o = json_object_new_object();
+	struct jsit *e = jsit_get(jn, s);
 
-	for (uint32_t f = 0; f < m->nfeatures; f++)
-		put(o, m->features[f].name, jvalue(jn, f,
-		    space_value(sp, s, f)));
-	return o;
-}
-
-static struct json_object *
-jrange(const struct range *rg)
-{
-	if (!rg->interval)
-		return jrat(rg->lo);
-	struct json_object *a = json_object_new_array();
-	json_object_array_add(a, jrat(rg->lo));
-	json_object_array_add(a, jrat(rg->hi));
-	return a;
+	if (!e->o) {
+		e->o = json_object_new_object();
+		for (uint32_t f = 0; f < m->nfeatures; f++)
+			put(e->o, m->features[f].name, jvalue(jn, f,
+			    space_value(sp, s, f)));
+	}
+	return json_object_get(e->o);
 }
 
 static const char *const kind_word[] = { "character", "family", "optimizer" };
-
-static struct json_object *
-jmpz(mpz_srcptr z)
-{
-	char *s = mpz_get_str(NULL, 10, z);
-	struct json_object *o = json_object_new_string(s);
-
-	free(s);
-	return o;
-}
-
-static struct json_object *
-jmember(const struct model *m, const uint32_t *choice, uint64_t ncells)
-{
-	if (!choice)
-		return NULL;
-	struct json_object *a = json_object_new_array();
-	for (uint64_t c = 0; c < ncells; c++)
-		json_object_array_add(a, json_object_new_string(
-		    m->actions[choice[c]].name));
-	return a;
-}
-
-/* The counts and first members of a family (decimal strings). */
-static void
-jfamily(struct json_object *o, const struct result *r,
-    const struct entity_result *er)
-{
-	const struct model *m = r->m;
-	const struct entity *e = er->e;
-	struct json_object *over = json_object_new_array();
-
-	json_object_object_add(o, "members", jmpz(er->members));
-	json_object_object_add(o, "consistent_members",
-	    jmpz(er->consistent_members));
-	json_object_object_add(o, "diverging_members", er->has_divergence ?
-	    jmpz(er->diverging_members) : NULL);
-	for (uint32_t j = 0; j < e->nover; j++)
-		json_object_array_add(over, json_object_new_string(
-		    m->features[e->over[j]].name));
-	json_object_object_add(o, "over", over);
-	json_object_object_add(o, "first_member",
-	    jmember(m, er->first_member, er->ncells));
-	json_object_object_add(o, "first_consistent_member",
-	    jmember(m, er->consistent ? er->first_consistent : NULL,
-	    er->ncells));
-	json_object_object_add(o, "first_diverging_member",
-	    jmember(m, er->first_diverging, er->ncells));
-}
-
-static struct json_object *
-jentity(struct jnames *jn, const struct result *r,
-    const struct entity_result *er)
-{
-	const struct model *m = r->m;
-	const struct entity *e = er->e;
-	struct json_object *o = json_object_new_object();
-	struct json_object *traits = json_object_new_array();
-
-	put(o, "name", json_object_new_string(e->name));
-	put(o, "kind", json_object_new_string(kind_word[e->kind]));
-	put(o, "weight", jrange(&e->prior));
-	for (uint32_t i = 0; i < e->ntraits; i++)
-		json_object_array_add(traits, json_object_new_string(
-		    m->traits[e->traits[i]].name));
-	put(o, "traits", traits);
-	put(o, "consistent", json_object_new_boolean(er->consistent));
-	put(o, "likelihood", jrat(er->likelihood));
-	put(o, "log_likelihood", er->consistent ?
-	    jnum(er->log_likelihood) : NULL);
-	if (er->has_divergence) {
-		put(o, "diverges", json_object_new_boolean(er->diverges));
-		put(o, "divergence", er->divergence_undefined ? NULL :
-		    jrat(er->divergence));
-	} else {
-		put(o, "diverges", NULL);
-		put(o, "divergence", NULL);
-	}
-	if (er->refuted_by != NONE) {
-		const struct observation *ob = &m->training.obs[er->refuted_by];
-		struct json_object *rb = json_object_new_object();
-		put(rb, "line", json_object_new_int64(ob->line));
-		put(rb, "situation", jsituation(jn, r->sp,
-		    er->refutation.sit));
-		put(rb, "action", er->refutation.action == NONE ? NULL :
-		    json_object_new_string(
-		    m->actions[er->refutation.action].name));
-		put(o, "refuted_by", rb);
-	} else {
-		put(o, "refuted_by", NULL);
-	}
-	if (er->witness.sit != BS_NONE) {
-		struct json_object *w = json_object_new_object();
-		struct json_object *acc = json_object_new_array();
-		const bool *ok = m->intended[er->witness_rule].accept;
-		put(w, "situation", jsituation(jn, r->sp, er->witness.sit));
-		put(w, "action", json_object_new_string(
-		    m->actions[er->witness.action].name));
-		for (uint32_t a = 0; a < m->nactions; a++)
-			if (ok[a])
-				json_object_array_add(acc,
-				    json_object_new_string(m->actions[a].name));
-		put(w, "intended", acc);
-		put(o, "witness", w);
-	} else {
-		put(o, "witness", NULL);
-	}
-	if (e->kind == ENT_FAMILY)
-		jfamily(o, r, er);
-	if (e->kind == ENT_OPTIMIZER) {
-		put(o, "horizon", jrat(e->horizon));
-		if (er->horizon_inf) {
-			put(o, "critical_horizon",
-			    json_object_new_string("inf"));
-		} else {
-			put(o, "critical_horizon", jrat(er->critical_horizon));
-			put(o, "critical_horizon_exact",
-			    jexact(er->critical_horizon));
-		}
-		put(o, "label", er->label == LABEL_NONE ? NULL :
-		    json_object_new_string(ast_label_word[er->label]));
-	}
-	put(o, "likelihood_exact", jexact(er->likelihood));
-	if (er->has_divergence && !er->divergence_undefined)
-		put(o, "divergence_exact", jexact(er->divergence));
-	return o;
-}
 
 static struct json_object *
 jinterval(const struct interval *iv, bool exact)
@@ -334,7 +288,7 @@ jdiags(const struct diag *d, enum diag_level level)
 
 static struct json_object *
 build(struct jnames *jn, const struct result *r, const char *path,
-    int status, const struct diag *d, bool no_entities)
+    int status, const struct diag *d)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -354,10 +308,8 @@ build(struct jnames *jn, const struct result *r, const char *path,
 	put(o, "classes", json_object_new_int64((int64_t)sp->ncls));
 	put(o, "training", json_object_new_int64((int64_t)sp->full.ntrain));
 	put(o, "deployment", json_object_new_int64((int64_t)sp->full.ndeploy));
-	struct json_object *ents = json_object_new_array();
-	for (uint32_t i = 0; i < m->nentities && !no_entities; i++)
-		json_object_array_add(ents, jentity(jn, r, &r->ents[i]));
-	put(o, "entities", ents);
+	/* Empty: report_json_print writes the entities in its place. */
+	put(o, "entities", json_object_new_array());
 	if (r->has_posterior) {
 		struct json_object *p = json_object_new_object();
 		put(p, "diverge", jinterval(&r->diverge, false));
@@ -406,16 +358,28 @@ build(struct jnames *jn, const struct result *r, const char *path,
 	return o;
 }
 
+/*
+ * The tree is the printed report read back by json-c, so that the
+ * entities have one writer (report_json_print's); json-c keeps each
+ * number's text, so the tree prints the same bytes in any layout.
+ */
 struct json_object *
 report_json(const struct result *r, const char *path, int status,
     const struct diag *d)
 {
-	struct jnames jn = { 0 };
+	char *doc = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&doc, &len);
 
-	if (r)
-		jnames_init(&jn, r->m);
-	struct json_object *o = build(&jn, r, path, status, d, false);
-	jnames_free(&jn);
+	if (!f)
+		fatal("out of memory");
+	report_json_print(f, r, path, status, d, REPORT_JSON_FLAGS, 0);
+	if (fclose(f) != 0)
+		fatal("out of memory");
+	struct json_object *o = json_tokener_parse(doc);
+	free(doc);
+	if (!o)
+		internal_error();
 	return o;
 }
 
@@ -428,6 +392,13 @@ put_utf8(FILE *f, const char *s, size_t n)
 	uint32_t c;
 
 	while (p < end) {
+		uint64_t w;
+		/* ASCII, eight bytes at a time: nearly all of a report. */
+		if (end - p >= 8 && (memcpy(&w, p, 8),
+		    (w & 0x8080808080808080u) == 0)) {
+			p += 8;
+			continue;
+		}
 		size_t len = *p < 0x80 ? 1 : report_utf8_next(p, &c);
 		if (len && len <= (size_t)(end - p)) {
 			p += len;
@@ -447,137 +418,507 @@ report_json_puts(FILE *f, const char *s)
 }
 
 /*
- * json-c's layout, for the envelope printed below: the indentation of
- * nesting 'level' and the punctuation around the members of an object or
- * the elements of an array, as json-c's own serialisers write them
- * (json_object.c: indent(), json_object_object_to_json_string(),
- * json_object_array_to_json_string()).  The values themselves are
- * always json-c's rendering.
+ * The writer of report_json_print: JSON text in json-c's layout, put
+ * together in memory and handed to the stream through the UTF-8 guard
+ * once per entity.  Strings are escaped by json-c, each name once (by
+ * pointer: names and literals outlive the report).
+ */
+struct jesc {
+	const char *s;		/* NULL: an empty slot */
+	char *text;		/* json-c's rendering, heap */
+	size_t len;
+};
+
+struct jw {
+	FILE *f;
+	int flags;
+	char *buf;		/* heap */
+	size_t len, cap;
+	struct jesc *esc;	/* open addressing, a power of two */
+	size_t ecap, nesc;
+	struct jnames *jn;
+};
+
+static void
+w_put(struct jw *w, const char *s, size_t n)
+{
+	if (w->cap - w->len < n) {
+		size_t cap = w->cap ? w->cap : 8192;
+		while (cap - w->len < n)
+			cap *= 2;
+		w->buf = xreallocarray(w->buf, cap, 1);
+		w->cap = cap;
+	}
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+static void
+w_puts(struct jw *w, const char *s)
+{
+	w_put(w, s, strlen(s));
+}
+
+static void
+w_flush(struct jw *w)
+{
+	put_utf8(w->f, w->buf, w->len);
+	w->len = 0;
+}
+
+/*
+ * json-c's layout: the indentation of nesting 'level' and the punctuation
+ * around the members of an object or the elements of an array, as
+ * json-c's own serialisers write them (json_object.c: indent(),
+ * json_object_object_to_json_string(), json_object_array_to_json_string()).
  */
 static void
-jc_indent(FILE *f, int level, int flags)
+w_indent(struct jw *w, int level)
 {
-	if (!(flags & JSON_C_TO_STRING_PRETTY))
+	static const char tabs[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t"
+	    "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+	static const char spaces[] = "                                ";
+	bool tab = w->flags & JSON_C_TO_STRING_PRETTY_TAB;
+	size_t n = tab ? (size_t)level : 2 * (size_t)level;
+
+	if (!(w->flags & JSON_C_TO_STRING_PRETTY))
 		return;
-	if (flags & JSON_C_TO_STRING_PRETTY_TAB)
-		for (int i = 0; i < level; i++)
-			fputc('\t', f);
-	else
-		fprintf(f, "%*s", 2 * level, "");
+	for (; n > sizeof spaces - 1; n -= sizeof spaces - 1)
+		w_put(w, tab ? tabs : spaces, sizeof spaces - 1);
+	w_put(w, tab ? tabs : spaces, n);
 }
 
 /* '{' or '[' */
 static void
-jc_open(FILE *f, char c, int flags)
+w_open(struct jw *w, char c)
 {
-	fputc(c, f);
-	if (flags & JSON_C_TO_STRING_PRETTY)
-		fputc('\n', f);
+	w_put(w, &c, 1);
+	if (w->flags & JSON_C_TO_STRING_PRETTY)
+		w_put(w, "\n", 1);
 }
 
 /* Before a member or element of a container at nesting 'level'. */
 static void
-jc_before_child(FILE *f, bool first, int level, int flags)
+w_before_child(struct jw *w, bool first, int level)
 {
-	bool pretty = flags & JSON_C_TO_STRING_PRETTY;
+	bool pretty = w->flags & JSON_C_TO_STRING_PRETTY;
 
-	if (!first) {
-		fputc(',', f);
-		if (pretty)
-			fputc('\n', f);
-	}
-	if ((flags & JSON_C_TO_STRING_SPACED) && !pretty)
-		fputc(' ', f);
-	jc_indent(f, level + 1, flags);
+	if (!first)
+		w_puts(w, pretty ? ",\n" : ",");
+	if ((w->flags & JSON_C_TO_STRING_SPACED) && !pretty)
+		w_put(w, " ", 1);
+	w_indent(w, level + 1);
 }
 
 /* '}' or ']' closing a container at nesting 'level'. */
 static void
-jc_close(FILE *f, char c, bool had_children, int level, int flags)
+w_close(struct jw *w, char c, bool had_children, int level)
 {
-	bool pretty = flags & JSON_C_TO_STRING_PRETTY;
+	bool pretty = w->flags & JSON_C_TO_STRING_PRETTY;
 
 	if (pretty) {
 		if (had_children)
-			fputc('\n', f);
-		jc_indent(f, level, flags);
+			w_put(w, "\n", 1);
+		w_indent(w, level);
 	}
-	if ((flags & JSON_C_TO_STRING_SPACED) && !pretty)
-		fputc(' ', f);
-	fputc(c, f);
+	if ((w->flags & JSON_C_TO_STRING_SPACED) && !pretty)
+		w_put(w, " ", 1);
+	w_put(w, &c, 1);
 }
 
-/* The member name 'key' and its separator, escaped as json-c escapes. */
+/* 's' as a JSON string, escaped by json-c. */
 static void
-jc_key(FILE *f, const char *key, int flags)
+w_string(struct jw *w, const char *s)
 {
-	struct json_object *k = json_object_new_string(key);
+	struct json_object *o = json_object_new_string(s);
+	size_t len;
+	const char *t = json_object_to_json_string_length(o, w->flags, &len);
 
-	report_json_puts(f, json_object_to_json_string_ext(k, flags));
-	fputs(flags & JSON_C_TO_STRING_SPACED ? ": " : ":", f);
-	json_object_put(k);
+	w_put(w, t, len);
+	json_object_put(o);
 }
 
-/* 'v' rendered by json-c, placed at nesting 'level': each line break of
- * its layout followed by that level's indentation (JSON strings hold no
- * raw line breaks, so only the layout's are indented). */
-static void
-jc_value_at(FILE *f, struct json_object *v, int level, int flags)
+/* The slot of 's' in the table of escaped names. */
+static struct jesc *
+w_slot(struct jw *w, const char *s)
 {
-	const char *s = json_object_to_json_string_ext(v, flags);
+	size_t i = (size_t)((uintptr_t)s * 0x9e3779b97f4a7c15u >> 32) &
+	    (w->ecap - 1);
 
-	for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1) {
-		put_utf8(f, s, (size_t)(nl + 1 - s));
-		jc_indent(f, level, flags);
+	while (w->esc[i].s && w->esc[i].s != s)
+		i = (i + 1) & (w->ecap - 1);
+	return &w->esc[i];
+}
+
+/* The name (or literal) 's' as a JSON string, escaped once per report. */
+static void
+w_name(struct jw *w, const char *s)
+{
+	if (w->nesc * 2 >= w->ecap) {
+		struct jesc *old = w->esc;
+		size_t ocap = w->ecap;
+		w->ecap = ocap ? ocap * 2 : 256;
+		w->esc = xcalloc(w->ecap, sizeof *w->esc);
+		for (size_t i = 0; i < ocap; i++)
+			if (old[i].s)
+				*w_slot(w, old[i].s) = old[i];
+		free(old);
 	}
-	report_json_puts(f, s);
+	struct jesc *e = w_slot(w, s);
+	if (!e->s) {
+		struct json_object *o = json_object_new_string(s);
+		const char *t = json_object_to_json_string_length(o,
+		    w->flags, &e->len);
+		e->text = memcpy(xmalloc(e->len), t, e->len);
+		e->s = s;
+		w->nesc++;
+		json_object_put(o);
+	}
+	w_put(w, e->text, e->len);
+}
+
+/* The next member of an object at 'level': separator and key. */
+static void
+w_key(struct jw *w, bool *first, int level, const char *key)
+{
+	w_before_child(w, *first, level);
+	*first = false;
+	w_name(w, key);
+	w_puts(w, w->flags & JSON_C_TO_STRING_SPACED ? ": " : ":");
+}
+
+static void
+w_double(struct jw *w, double x)
+{
+	char buf[32];
+
+	w_puts(w, isfinite(x) ? report_double(buf, x) : "null");
+}
+
+static void
+w_rat(struct jw *w, mpq_srcptr q)
+{
+	w_double(w, rat_d(q));
+}
+
+static void
+w_int(struct jw *w, int64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof buf, "%" PRId64, v);
+	w_puts(w, buf);
+}
+
+/* An exact rational or integer as a decimal string. */
+static void
+w_exact(struct jw *w, mpq_srcptr q)
+{
+	char *s = mpq_get_str(NULL, 10, q);
+
+	w_string(w, s);
+	free(s);
+}
+
+static void
+w_mpz(struct jw *w, mpz_srcptr z)
+{
+	char *s = mpz_get_str(NULL, 10, z);
+
+	w_string(w, s);
+	free(s);
+}
+
+/* A json-c value placed at nesting 'level' (the envelope's members). */
+static void
+w_value(struct jw *w, struct json_object *v, int level)
+{
+	size_t len;
+	const char *s = json_object_to_json_string_length(v, w->flags, &len);
+
+	for (const char *p = s, *end = s + len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl + 1 - p) : (size_t)(end - p);
+		w_put(w, p, n);
+		p += n;
+		if (nl)
+			w_indent(w, level);
+	}
+}
+
+/* A prior: a number, or [lo, hi]. */
+static void
+w_range(struct jw *w, const struct range *rg, int level)
+{
+	if (!rg->interval) {
+		w_rat(w, rg->lo);
+		return;
+	}
+	w_open(w, '[');
+	w_before_child(w, true, level);
+	w_rat(w, rg->lo);
+	w_before_child(w, false, level);
+	w_rat(w, rg->hi);
+	w_close(w, ']', true, level);
+}
+
+/* The next element of an array at 'level', a name. */
+static void
+w_elem(struct jw *w, bool *first, int level, const char *name)
+{
+	w_before_child(w, *first, level);
+	*first = false;
+	w_name(w, name);
+}
+
+/* A situation: its features' values, in declaration order. */
+static void
+w_situation(struct jw *w, const struct space *sp, uint64_t s, int level)
+{
+	const struct model *m = sp->m;
+	struct jsit *e = jsit_get(w->jn, s);
+	size_t start = w->len;
+	bool first = true;
+
+	if (e->text && e->level == level) {
+		w_put(w, e->text, e->len);
+		return;
+	}
+	w_open(w, '{');
+	for (uint32_t f = 0; f < m->nfeatures; f++) {
+		w_key(w, &first, level, m->features[f].name);
+		w_name(w, m->features[f].values[space_value(sp, s, f)]);
+	}
+	w_close(w, '}', !first, level);
+	free(e->text);
+	e->len = w->len - start;
+	e->text = memcpy(xmalloc(e->len), w->buf + start, e->len);
+	e->level = level;
+}
+
+/* A family's member: one action per cell, or null. */
+static void
+w_member(struct jw *w, const struct model *m, const uint32_t *choice,
+    uint64_t ncells, int level)
+{
+	bool first = true;
+
+	if (!choice) {
+		w_puts(w, "null");
+		return;
+	}
+	w_open(w, '[');
+	for (uint64_t c = 0; c < ncells; c++)
+		w_elem(w, &first, level, m->actions[choice[c]].name);
+	w_close(w, ']', !first, level);
+}
+
+/* The counts and first members of a family (decimal strings). */
+static void
+w_family(struct jw *w, bool *first, const struct result *r,
+    const struct entity_result *er, int level)
+{
+	const struct model *m = r->m;
+	const struct entity *e = er->e;
+
+	w_key(w, first, level, "members");
+	w_mpz(w, er->members);
+	w_key(w, first, level, "consistent_members");
+	w_mpz(w, er->consistent_members);
+	w_key(w, first, level, "diverging_members");
+	if (er->has_divergence)
+		w_mpz(w, er->diverging_members);
+	else
+		w_puts(w, "null");
+	bool none = true;
+
+	w_key(w, first, level, "over");
+	w_open(w, '[');
+	for (uint32_t j = 0; j < e->nover; j++)
+		w_elem(w, &none, level + 1, m->features[e->over[j]].name);
+	w_close(w, ']', !none, level + 1);
+	w_key(w, first, level, "first_member");
+	w_member(w, m, er->first_member, er->ncells, level + 1);
+	w_key(w, first, level, "first_consistent_member");
+	w_member(w, m, er->consistent ? er->first_consistent : NULL,
+	    er->ncells, level + 1);
+	w_key(w, first, level, "first_diverging_member");
+	w_member(w, m, er->first_diverging, er->ncells, level + 1);
+}
+
+/* Where training refutes the entity: the observation's line, a
+ * situation and the action played there. */
+static void
+w_refutation(struct jw *w, const struct result *r,
+    const struct entity_result *er, int level)
+{
+	const struct model *m = r->m;
+	const struct observation *ob = &m->training.obs[er->refuted_by];
+	bool first = true;
+
+	w_open(w, '{');
+	w_key(w, &first, level, "line");
+	w_int(w, ob->line);
+	w_key(w, &first, level, "situation");
+	w_situation(w, r->sp, er->refutation.sit, level + 1);
+	w_key(w, &first, level, "action");
+	if (er->refutation.action == NONE)
+		w_puts(w, "null");
+	else
+		w_name(w, m->actions[er->refutation.action].name);
+	w_close(w, '}', true, level);
+}
+
+/* A deployment situation where the entity plays an unintended action. */
+static void
+w_witness(struct jw *w, const struct result *r,
+    const struct entity_result *er, int level)
+{
+	const struct model *m = r->m;
+	const bool *ok = m->intended[er->witness_rule].accept;
+	bool first = true, none = true;
+
+	w_open(w, '{');
+	w_key(w, &first, level, "situation");
+	w_situation(w, r->sp, er->witness.sit, level + 1);
+	w_key(w, &first, level, "action");
+	w_name(w, m->actions[er->witness.action].name);
+	w_key(w, &first, level, "intended");
+	w_open(w, '[');
+	for (uint32_t a = 0; a < m->nactions; a++)
+		if (ok[a])
+			w_elem(w, &none, level + 1, m->actions[a].name);
+	w_close(w, ']', !none, level + 1);
+	w_close(w, '}', true, level);
+}
+
+/* One entity of the report (SPEC 5.2), an object at nesting 'level'. */
+static void
+w_entity(struct jw *w, const struct result *r,
+    const struct entity_result *er, int level)
+{
+	const struct model *m = r->m;
+	const struct entity *e = er->e;
+	bool first = true, none = true;
+
+	w_open(w, '{');
+	w_key(w, &first, level, "name");
+	w_name(w, e->name);
+	w_key(w, &first, level, "kind");
+	w_name(w, kind_word[e->kind]);
+	w_key(w, &first, level, "weight");
+	w_range(w, &e->prior, level + 1);
+	w_key(w, &first, level, "traits");
+	w_open(w, '[');
+	for (uint32_t i = 0; i < e->ntraits; i++)
+		w_elem(w, &none, level + 1, m->traits[e->traits[i]].name);
+	w_close(w, ']', !none, level + 1);
+	w_key(w, &first, level, "consistent");
+	w_puts(w, er->consistent ? "true" : "false");
+	w_key(w, &first, level, "likelihood");
+	w_rat(w, er->likelihood);
+	w_key(w, &first, level, "log_likelihood");
+	if (er->consistent)
+		w_double(w, er->log_likelihood);
+	else
+		w_puts(w, "null");
+	w_key(w, &first, level, "diverges");
+	w_puts(w, !er->has_divergence ? "null" :
+	    er->diverges ? "true" : "false");
+	w_key(w, &first, level, "divergence");
+	if (er->has_divergence && !er->divergence_undefined)
+		w_rat(w, er->divergence);
+	else
+		w_puts(w, "null");
+	w_key(w, &first, level, "refuted_by");
+	if (er->refuted_by != NONE)
+		w_refutation(w, r, er, level + 1);
+	else
+		w_puts(w, "null");
+	w_key(w, &first, level, "witness");
+	if (er->witness.sit != BS_NONE)
+		w_witness(w, r, er, level + 1);
+	else
+		w_puts(w, "null");
+	if (e->kind == ENT_FAMILY)
+		w_family(w, &first, r, er, level);
+	if (e->kind == ENT_OPTIMIZER) {
+		w_key(w, &first, level, "horizon");
+		w_rat(w, e->horizon);
+		w_key(w, &first, level, "critical_horizon");
+		if (er->horizon_inf) {
+			w_name(w, "inf");
+		} else {
+			w_rat(w, er->critical_horizon);
+			w_key(w, &first, level, "critical_horizon_exact");
+			w_exact(w, er->critical_horizon);
+		}
+		w_key(w, &first, level, "label");
+		if (er->label == LABEL_NONE)
+			w_puts(w, "null");
+		else
+			w_name(w, ast_label_word[er->label]);
+	}
+	w_key(w, &first, level, "likelihood_exact");
+	w_exact(w, er->likelihood);
+	if (er->has_divergence && !er->divergence_undefined) {
+		w_key(w, &first, level, "divergence_exact");
+		w_exact(w, er->divergence);
+	}
+	w_close(w, '}', true, level);
 }
 
 /*
  * The report printed entity by entity: the envelope (every key but the
- * entities, built with an empty "entities" array) is printed member by
- * member in json-c's layout, and each entity is rendered alone, placed at
- * its depth and freed before the next, so the report's memory does not
- * grow with the entities (at 1,000 entities the whole tree was 8 MB, and
- * on this machine fresh memory costs more than building it).  The bytes
- * are those of report_json's rendering with the same flags (the unit test
- * test_json_stream_is_tree holds it to that for every flag set); nothing
- * is searched for in json-c's output.
+ * entities, built by json-c with an empty "entities" array) is printed
+ * member by member in json-c's layout, and each entity is written by
+ * w_entity and handed to 'f' before the next, so the report's memory
+ * does not grow with the entities.  No json-c tree is built for an
+ * entity: at 200 entities building, rendering and freeing the trees was
+ * two thirds of the report's instructions.  The bytes are those json-c
+ * prints for report_json's tree with the same flags (the unit test
+ * test_json_stream_is_tree holds it to that for every flag set).
  */
 void
 report_json_print(FILE *f, const struct result *r, const char *path,
     int status, const struct diag *d, int flags, int indent)
 {
 	struct jnames jn = { 0 };
+	struct jw w = { .f = f, .flags = flags, .jn = &jn };
 	int level = indent / 2;
 	bool first = true;
 
 	if (r)
 		jnames_init(&jn, r->m);
-	struct json_object *o = build(&jn, r, path, status, d, true);
+	struct json_object *o = build(&jn, r, path, status, d);
 
-	jc_open(f, '{', flags);
+	w_open(&w, '{');
 	json_object_object_foreach(o, key, val) {
-		jc_before_child(f, first, level, flags);
+		w_before_child(&w, first, level);
 		first = false;
-		jc_key(f, key, flags);
+		w_string(&w, key);
+		w_puts(&w, flags & JSON_C_TO_STRING_SPACED ? ": " : ":");
 		if (!r || strcmp(key, "entities") != 0 ||
 		    r->m->nentities == 0) {
-			jc_value_at(f, val, level + 1, flags);
+			w_value(&w, val, level + 1);
 			continue;
 		}
-		jc_open(f, '[', flags);
+		w_open(&w, '[');
 		for (uint32_t i = 0; i < r->m->nentities; i++) {
-			struct json_object *e = jentity(&jn, r, &r->ents[i]);
-			jc_before_child(f, i == 0, level + 1, flags);
-			jc_value_at(f, e, level + 2, flags);
-			json_object_put(e);
+			w_before_child(&w, i == 0, level + 1);
+			w_entity(&w, r, &r->ents[i], level + 2);
+			w_flush(&w);
 		}
-		jc_close(f, ']', true, level + 1, flags);
+		w_close(&w, ']', true, level + 1);
 	}
-	jc_close(f, '}', !first, level, flags);
+	w_close(&w, '}', !first, level);
+	w_flush(&w);
 	json_object_put(o);
 	jnames_free(&jn);
+	for (size_t i = 0; i < w.ecap; i++)
+		free(w.esc[i].text);
+	free(w.esc);
+	free(w.buf);
 }
 
 void

@@ -106,6 +106,9 @@ static struct ast_item *new_item(struct parser *p, enum ast_item_kind kind,
 static struct srcloc last_token(const struct parser *p, int lookahead);
 static struct ast_name keyword_value(struct parser *p, struct srcloc loc);
 static struct ptrvec vec1(struct parser *p, void *first);
+static struct ast_range *new_range(struct parser *p, struct ast_num lo,
+    struct ast_num hi, bool interval, struct srcloc loc);
+static struct ast_range opt_range(const struct ast_range *r);
 static struct ast_expr *nest(struct parser *p, struct ast_expr *kid,
     struct srcloc at, struct srcloc loc, bool is_not);
 }
@@ -115,7 +118,10 @@ static struct ast_expr *nest(struct parser *p, struct ast_expr *kid,
 				 * unescaped, in arena */
 	struct ast_name name;
 	struct ast_num num;
-	struct ast_range range;
+	struct ast_range *range;	/* in the node arena; NULL: no prior
+				 * (a pointer keeps every stack entry at
+				 * 24 bytes, not 72: bison copies them
+				 * on each shift and reduce) */
 	struct ptrvec vec;	/* arena-backed list being built */
 	struct ast_expr *expr;
 	struct ast_item *item;
@@ -254,7 +260,7 @@ character
 		{
 			$$ = new_item(p, ITEM_CHARACTER, @1);
 			$$->name = $3;
-			$$->prior = $4;
+			$$->prior = opt_range($4);
 			$$->ntraits = ast_name_array(p->a, &$5, &$$->traits);
 			$$->rules = (struct ast_rule **)$7.v;
 			$$->nrules = $7.len;
@@ -273,7 +279,7 @@ family
 			$$->nnames = ast_name_array(p->a, &$5, &$$->names);
 			$$->has_actions = $6.len > 0;
 			$$->nactions = ast_name_array(p->a, &$6, &$$->actions);
-			$$->prior = $7;
+			$$->prior = opt_range($7);
 			$$->ntraits = ast_name_array(p->a, &$8, &$$->traits);
 		}
 	;
@@ -289,7 +295,7 @@ optimizer
 		{
 			$$ = new_item(p, ITEM_OPTIMIZER, @1);
 			$$->name = $3;
-			$$->prior = $4;
+			$$->prior = opt_range($4);
 			$$->ntraits = ast_name_array(p->a, &$5, &$$->traits);
 			$$->orules = (struct ast_orule **)$7.v;
 			$$->norules = $7.len;
@@ -336,7 +342,7 @@ data
 			$$ = new_item(p, ITEM_DATA, @1);
 			$$->name = $3;
 			$$->trait = $5;
-			$$->scale = $7;
+			$$->scale = *$7;
 		}
 	;
 
@@ -457,21 +463,15 @@ signed_number
 
 /* prior -> "prior" ( NUMBER | "[" NUMBER "," NUMBER "]" ) */
 opt_prior
-	: %empty	{ $$ = (struct ast_range){ .present = false }; }
-	| PRIOR range	{ $$ = $2; $$.loc = @$; }
+	: %empty	{ $$ = NULL; }
+	| PRIOR range	{ $$ = $2; $$->loc = @$; }
 	;
 
 range
 	: number
-		{
-			$$ = (struct ast_range){ .present = true, .lo = $1,
-			    .hi = $1, .loc = @$ };
-		}
+		{ $$ = new_range(p, $1, $1, false, @$); }
 	| LBRACK number COMMA number RBRACK
-		{
-			$$ = (struct ast_range){ .present = true,
-			    .interval = true, .lo = $2, .hi = $4, .loc = @$ };
-		}
+		{ $$ = new_range(p, $2, $4, true, @$); }
 	;
 
 /* traits -> "trait" NAME { "," NAME } */
@@ -906,6 +906,25 @@ vec1(struct parser *p, void *first)
 
 	ptrvec_push(p->a, &v, first);
 	return v;
+}
+
+/* A prior or scale: one number (lo == hi) or an interval [lo, hi]. */
+static struct ast_range *
+new_range(struct parser *p, struct ast_num lo, struct ast_num hi,
+    bool interval, struct srcloc loc)
+{
+	struct ast_range *r = arena_alloc(p->a, sizeof *r);
+
+	*r = (struct ast_range){ .present = true, .interval = interval,
+	    .lo = lo, .hi = hi, .loc = loc };
+	return r;
+}
+
+/* The range of an optional prior: 'r', or none (not present). */
+static struct ast_range
+opt_range(const struct ast_range *r)
+{
+	return r ? *r : (struct ast_range){ .present = false };
 }
 
 /*
