@@ -58,6 +58,10 @@ print_interval(struct out *o, const struct interval *iv)
 		    o->f);
 		return;
 	}
+	if (iv->big) {
+		fputs(report_big_text(&o->a, iv->big), o->f);
+		return;
+	}
 	if (mpq_equal(iv->lo, iv->hi)) {
 		print_rat(o, iv->lo);
 		return;
@@ -236,10 +240,14 @@ print_consistent(struct out *o, const struct result *r,
 	} else {
 		fputs("likelihood ", o->f);
 	}
-	print_rat(o, er->likelihood);
+	if (er->lik_big)
+		fputs(report_big_text(&o->a, er->lik_big), o->f);
+	else
+		print_rat(o, er->likelihood);
 	if (e->kind == ENT_FAMILY)
 		fputs(")", o->f);
-	else if (fabs(rational_get_d(er->likelihood)) < DBL_MIN)
+	else if (fabs(er->lik_big ? bigq_get_d(er->lik_big) :
+	    rational_get_d(er->likelihood)) < DBL_MIN)
 		fprintf(o->f, " (log-likelihood %.6g)", er->log_likelihood);
 	fputs("\n", o->f);
 	if (!er->has_divergence)
@@ -443,7 +451,8 @@ posterior(struct out *o, const struct result *r)
 		print_range(o, &di->scale);
 		fputs("\n", o->f);
 	}
-	if (r->diverge.defined && !mpq_equal(r->diverge.lo, r->diverge.hi))
+	if (r->diverge.defined && !r->diverge.big &&
+	    !mpq_equal(r->diverge.lo, r->diverge.hi))
 		evidence(o, r);
 }
 
