@@ -18,7 +18,10 @@
  * Written out below this many bits: 2^16 bits take well under a
  * millisecond to multiply; 10^5 draws are about 1.6 million bits.
  */
-#define EXPAND_BITS 65536.0
+#ifndef DRAWS_EXPAND_BITS
+#define DRAWS_EXPAND_BITS 65536.0
+#endif
+#define EXPAND_BITS DRAWS_EXPAND_BITS
 
 /* A fresh value over r->base, owned by the Result. */
 static struct bigq *

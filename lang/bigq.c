@@ -115,8 +115,8 @@ exps_of(const struct bigq_base *bs, mpz_srcptr x, int sign, unsigned long k,
 		int64_t m = (int64_t)mpz_remove(r, r, bs->b[j]), d;
 		if (m == 0)
 			continue;
-		ok = !__builtin_mul_overflow(m, (int64_t)k, &d) &&
-		    k <= INT64_MAX &&
+		ok = k <= INT64_MAX &&
+		    !__builtin_mul_overflow(m, (int64_t)k, &d) &&
 		    !__builtin_add_overflow(e[j], sign * d, &e[j]);
 	}
 	if (ok && mpz_cmp_ui(r, 1) != 0)
