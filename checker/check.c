@@ -104,12 +104,16 @@ bound_check(struct check_result *cr, const struct interval *iv)
 	}
 	cr->kind = VAL_NUMBER;
 	cr->exact = iv->exact;
-	if (iv->big) {
-		/* A point too long to write out (draws.h). */
-		cr->big = iv->big;
-		cr->bound = false;
-		cr->holds = compare_sign(bigq_cmp_q(iv->big, c->threshold),
-		    c->cmp);
+	bool upper = c->cmp == CMP_LT || c->cmp == CMP_LE;
+	struct bigq *big = upper ? iv->hi_big : iv->lo_big;
+	if (iv->lo_big || iv->hi_big) {
+		/* Ends too long to write out (draws.h). */
+		cr->big = big;
+		cr->bound = !draws_is_point(iv);
+		if (!big)
+			mpq_set(cr->number, upper ? iv->hi : iv->lo);
+		cr->holds = compare_sign(big ? bigq_cmp_q(big, c->threshold) :
+		    mpq_cmp(cr->number, c->threshold), c->cmp);
 		return;
 	}
 	cr->bound = !mpq_equal(iv->lo, iv->hi);
@@ -169,7 +173,7 @@ eval_check(struct result *r, struct check_result *cr,
 		struct interval iv;
 		bool ok;
 		mpq_inits(iv.lo, iv.hi, NULL);
-		iv.big = NULL;
+		iv.lo_big = iv.hi_big = NULL;
 		for (uint32_t i = 0; i < n; i++)
 			mpq_set_ui(x[i], c->members[i], 1);
 		ok = range_of(r, x, o, &iv, d);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "policy.h"
+#include "posterior.h"
 
 /*
  * Written out below this many bits: 2^16 bits take well under a
@@ -146,28 +147,44 @@ draws_same(const struct result *r, uint32_t i, uint32_t j)
 	return mpq_equal(a->likelihood, b->likelihood);
 }
 
-/* Entity i's data factor when every factor is a point. */
+/* The data items whose factor is an interval: the posterior's vertices. */
+struct vertices {
+	uint32_t nvar, var[POSTERIOR_MAX_DATA];
+};
+
+/* Entity i's data factor at vertex 'vert' (posterior.c's factors()). */
 static void
-point_factor(const struct model *m, uint32_t i, mpq_ptr f)
+vertex_factor(const struct model *m, const struct vertices *vs,
+    uint64_t vert, uint32_t i, mpq_ptr f)
 {
 	const struct entity *e = &m->entities[i];
 
 	mpq_set_ui(f, 1, 1);
-	for (uint32_t k = 0; k < m->ndata; k++)
+	for (uint32_t k = 0; k < m->ndata; k++) {
+		const struct data_item *di = &m->data[k];
+		bool carries = false, high = false;
 		for (uint32_t j = 0; j < e->ntraits; j++)
-			if (e->traits[j] == m->data[k].trait) {
-				mpq_mul(f, f, m->data[k].scale.lo);
-				break;
-			}
+			carries |= e->traits[j] == di->trait;
+		if (!carries)
+			continue;
+		for (uint32_t b = 0; b < vs->nvar; b++)
+			if (vs->var[b] == k)
+				high = (vert >> b) & 1;
+		mpq_mul(f, f, high ? di->scale.hi : di->scale.lo);
+	}
 }
 
-/* True when every weight and data factor is a point. */
+/* True when every weight is a point (no LP); the data box into 'vs'. */
 static bool
-all_points(const struct model *m)
+point_weights(const struct model *m, struct vertices *vs)
 {
+	vs->nvar = 0;
 	for (uint32_t k = 0; k < m->ndata; k++)
-		if (!mpq_equal(m->data[k].scale.lo, m->data[k].scale.hi))
-			return false;
+		if (!mpq_equal(m->data[k].scale.lo, m->data[k].scale.hi)) {
+			if (vs->nvar == POSTERIOR_MAX_DATA)
+				return false;
+			vs->var[vs->nvar++] = k;
+		}
 	for (uint32_t i = 0; i < m->nentities; i++)
 		if (!mpq_equal(m->entities[i].prior.lo,
 		    m->entities[i].prior.hi))
@@ -192,26 +209,26 @@ one_ratio(const struct bigq *v)
 	return same;
 }
 
-bool
-draws_point(struct result *r, mpq_t *x, struct interval *out)
+/*
+ * The posterior at one vertex: written out into 'q' (*big NULL) when
+ * short, else *big.  False when its denominator is 0 (undefined there).
+ */
+static bool
+at_vertex(struct result *r, mpq_t *x, const struct vertices *vs,
+    uint64_t vert, mpq_ptr q, struct bigq **big)
 {
 	const struct model *m = r->m;
-	bool any = false;
-
-	if (!r->base)
-		return false;
-	if (!all_points(m)) {
-		draws_expand(r);
-		return false;
-	}
 	struct bigq *v = new_big(r);
+	bool any = false;
 	mpq_t a, c;
+
+	*big = NULL;
 	mpq_inits(a, c, NULL);
 	for (uint32_t i = 0; i < m->nentities; i++) {
 		const struct entity_result *er = &r->ents[i];
 		if (!er->consistent)
 			continue;
-		point_factor(m, i, c);
+		vertex_factor(m, vs, vert, i, c);
 		mpq_mul(c, c, m->entities[i].prior.lo);
 		if (mpq_sgn(c) == 0)
 			continue;
@@ -220,29 +237,87 @@ draws_point(struct result *r, mpq_t *x, struct interval *out)
 		any = true;
 	}
 	mpq_clears(a, c, NULL);
-	out->defined = any;
+	if (!any)
+		return false;
+	bigq_reduce(v);
+	if (one_ratio(v))	/* every a_t = x c_t: the value is x */
+		mpq_div(q, v->a[0], v->c[0]);
+	else if (bigq_bits(v) <= EXPAND_BITS)
+		bigq_get_q(v, q);	/* short: written out */
+	else
+		*big = v;
+	return true;
+}
+
+/* The sign of end (q1, b1) - end (q2, b2), a NULL b: the q. */
+static int
+end_cmp(mpq_srcptr q1, const struct bigq *b1, mpq_srcptr q2,
+    const struct bigq *b2)
+{
+	int c;
+
+	if (b1 && b2)
+		return bigq_cmp(b1, b2);
+	if (b1)
+		return bigq_cmp_q(b1, q2);
+	if (b2)
+		return -bigq_cmp_q(b2, q1);
+	c = mpq_cmp(q1, q2);
+	return (c > 0) - (c < 0);
+}
+
+bool
+draws_point(struct result *r, mpq_t *x, struct interval *out)
+{
+	struct vertices vs;
+	struct bigq *big;
+	mpq_t q;
+
+	if (!r->base)
+		return false;
+	if (!point_weights(r->m, &vs)) {
+		draws_expand(r);
+		return false;
+	}
+	out->defined = false;
 	out->exact = true;
 	out->verified = false;
-	out->big = NULL;
-	if (!any)
-		return true;
-	bigq_reduce(v);
-	if (one_ratio(v)) {
-		/* Every a_t = x c_t: the value is x, whatever the powers. */
-		mpq_div(out->lo, v->a[0], v->c[0]);
-		mpq_set(out->hi, out->lo);
-		return true;
+	out->lo_big = out->hi_big = NULL;
+	mpq_init(q);
+	/* posterior_range's widening: the first of equal values stays. */
+	for (uint64_t vert = 0; vert < ((uint64_t)1 << vs.nvar); vert++) {
+		if (!at_vertex(r, x, &vs, vert, q, &big))
+			continue;
+		if (!out->defined || end_cmp(q, big, out->lo,
+		    out->lo_big) < 0) {
+			mpq_set(out->lo, q);
+			out->lo_big = big;
+		}
+		if (!out->defined || end_cmp(q, big, out->hi,
+		    out->hi_big) > 0) {
+			mpq_set(out->hi, q);
+			out->hi_big = big;
+		}
+		out->defined = true;
 	}
-	if (bigq_bits(v) <= EXPAND_BITS) {
-		/* Short: the value written out, as the general way has it. */
-		bigq_get_q(v, out->lo);
-		mpq_set(out->hi, out->lo);
-		return true;
-	}
-	out->big = v;
-	mpq_set_ui(out->lo, 0, 1);
-	mpq_set_ui(out->hi, 0, 1);
+	mpq_clear(q);
 	return true;
+}
+
+bool
+draws_is_point(const struct interval *iv)
+{
+	if (iv->lo_big && iv->lo_big == iv->hi_big)
+		return true;
+	return end_cmp(iv->lo, iv->lo_big, iv->hi, iv->hi_big) == 0;
+}
+
+int
+draws_cmp(const struct result *r, uint32_t i, uint32_t j)
+{
+	const struct entity_result *a = &r->ents[i], *b = &r->ents[j];
+
+	return end_cmp(a->likelihood, a->lik_big, b->likelihood, b->lik_big);
 }
 
 void

@@ -18,12 +18,20 @@
 void draws_likelihoods(struct result *r);
 
 /*
- * The point posterior sum w f L x / sum w f L ('x' per entity) into 'out'
- * when the likelihoods are unexpanded and the prior and data factors are
- * points: exact, as out->big when too long to write out.  Returns false
- * otherwise, with every likelihood expanded for the general way.
+ * The posterior range of sum w f L x / sum w f L ('x' per entity) into
+ * 'out' when the likelihoods are unexpanded and the weights are points
+ * (the data factors at the vertices of their box, as posterior_range
+ * does): exact, each end as out->lo_big or out->hi_big when too long to
+ * write out.  Returns false otherwise (an LP is needed), with every
+ * likelihood expanded for the general way.
  */
 bool draws_point(struct result *r, mpq_t *x, struct interval *out);
+
+/* Whether the interval is one point (exactly, either form). */
+bool draws_is_point(const struct interval *iv);
+
+/* The sign of L_i - L_j (both consistent), exactly, either form. */
+int draws_cmp(const struct result *r, uint32_t i, uint32_t j);
 
 /* Writes every unexpanded likelihood out into 'likelihood'. */
 void draws_expand(struct result *r);

@@ -87,8 +87,9 @@ struct interval {
 	bool exact;		/* lo and hi are exact (else LP doubles) */
 	bool verified;		/* --exact: GLPK's exact simplex agreed */
 	mpq_t lo, hi;
-	struct bigq *big;	/* a point kept unexpanded (lo, hi unset;
-				 * in r->bigs), or NULL */
+	/* An end kept unexpanded (draws.h; in r->bigs; 'lo' or 'hi' is
+	 * then unset), or NULL */
+	struct bigq *lo_big, *hi_big;
 };
 
 enum value_kind {

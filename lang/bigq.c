@@ -740,3 +740,46 @@ bigq_base_log(const struct bigq_base *bs, const int64_t *e)
 	/* rational_log's own expression, on the same operands. */
 	return log(mn / md) + (double)(en - ed) * log(2.0);
 }
+
+int
+bigq_cmp(const struct bigq *v, const struct bigq *w)
+{
+	size_t n = v->bs->n;
+	int64_t *e = xcalloc(n + 1, sizeof *e);
+	bool fits = true;
+	struct bigq z;
+	mpq_t k, t, one;
+	int sign;
+
+	/* v - w has the sign of sum_st (a_s c'_t - a'_t c_s) P_s P'_t:
+	 * one value over the same base, its denominator 1. */
+	bigq_init(&z, v->bs);
+	mpq_inits(k, t, one, NULL);
+	mpq_set_ui(one, 1, 1);
+	for (uint32_t s = 0; s < v->nterm && fits; s++)
+		for (uint32_t u = 0; u < w->nterm && fits; u++) {
+			mpq_mul(k, v->a[s], w->c[u]);
+			mpq_mul(t, w->a[u], v->c[s]);
+			mpq_sub(k, k, t);
+			for (size_t j = 0; j < n && fits; j++)
+				fits = !__builtin_add_overflow(v->e[s * n + j],
+				    w->e[u * n + j], &e[j]);
+			if (fits)
+				bigq_add_term(&z, k, one, e);
+		}
+	if (fits) {
+		sign = bigq_cmp_q(&z, NULL);
+	} else {
+		mpq_t x, y;
+		mpq_inits(x, y, NULL);
+		bigq_get_q(v, x);
+		bigq_get_q(w, y);
+		sign = mpq_cmp(x, y);
+		sign = (sign > 0) - (sign < 0);
+		mpq_clears(x, y, NULL);
+	}
+	bigq_free(&z);
+	mpq_clears(k, t, one, NULL);
+	free(e);
+	return sign;
+}

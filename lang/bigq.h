@@ -47,7 +47,7 @@ double bigq_base_log(const struct bigq_base *bs, const int64_t *e);
 
 /*
  * The value sum_t a_t P_t / sum_t c_t P_t, P_t = prod_k b_k^e_tk over
- * 'bs', all a_t, c_t >= 0 and some c_t > 0.  A likelihood is the terms
+ * 'bs', all c_t >= 0 and some c_t > 0 (a_t of any sign for a sign).  A likelihood is the terms
  * (1, 0, e) and (0, 1, 0).  Terms with equal vectors are one term.
  */
 struct bigq {
@@ -73,6 +73,8 @@ double bigq_bits(const struct bigq *v);
 void bigq_get_q(const struct bigq *v, mpq_ptr out);
 /* The sign of value - 'r' ('r' NULL: 0), exactly. */
 int bigq_cmp_q(const struct bigq *v, mpq_srcptr r);
+/* The sign of value(v) - value(w), exactly (one base). */
+int bigq_cmp(const struct bigq *v, const struct bigq *w);
 /* rational_get_d of the value: the nearest double. */
 double bigq_get_d(const struct bigq *v);
 /*

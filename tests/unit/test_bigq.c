@@ -1,8 +1,9 @@
 /*
  * test_bigq.c - lang/bigq.c against the naive computation: random coprime
  * bases, and random values sum a P / sum c P over random powers, each
- * question (the exact value, its sign against a rational, the nearest
- * double, the leading digits, the short form, the log) asked of both.
+ * question (the exact value, its sign against a rational or another
+ * value, the nearest double, the leading digits, the short form, the
+ * log) asked of both.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -174,6 +175,33 @@ test_values_random(void **state)
 		mpq_div(want, num, den);
 		if (trial % 2)
 			bigq_reduce(&v);
+		/* Against itself, and against a value with one term more. */
+		assert_int_equal(bigq_cmp(&v, &v), 0);
+		{
+			struct bigq w;
+			int64_t *e = calloc(bs.n + 1, sizeof *e);
+			bigq_init(&w, &bs);
+			for (uint32_t k = 0; k < v.nterm; k++)
+				bigq_add_term(&w, v.a[k], v.c[k],
+				    &v.e[(size_t)k * bs.n]);
+			unsigned long n = rng() % big;
+			assert_true(bigq_base_exps(&bs, q[0], n, e));
+			mpz_pow_ui(mpq_numref(p), mpq_numref(q[0]), n);
+			mpz_pow_ui(mpq_denref(p), mpq_denref(q[0]), n);
+			mpq_set_ui(a, rng() % 3, 1);
+			mpq_set_ui(c, rng() % 2, 1);
+			bigq_add_term(&w, a, c, e);
+			mpq_mul(t, a, p);
+			mpq_add(t, t, num);
+			mpq_mul(p, c, p);
+			mpq_add(p, p, den);
+			mpq_div(t, t, p);	/* w written out */
+			int cw = mpq_cmp(want, t);
+			assert_int_equal(bigq_cmp(&v, &w), (cw > 0) - (cw < 0));
+			assert_int_equal(bigq_cmp(&w, &v), (cw < 0) - (cw > 0));
+			bigq_free(&w);
+			free(e);
+		}
 		assert_same(&v, want, want);
 		mpq_set_ui(r, 1, 1);
 		assert_same(&v, want, r);
