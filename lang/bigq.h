@@ -47,8 +47,9 @@ double bigq_base_log(const struct bigq_base *bs, const int64_t *e);
 
 /*
  * The value sum_t a_t P_t / sum_t c_t P_t, P_t = prod_k b_k^e_tk over
- * 'bs', all c_t >= 0 and some c_t > 0 (a_t of any sign for a sign).  A likelihood is the terms
- * (1, 0, e) and (0, 1, 0).  Terms with equal vectors are one term.
+ * 'bs', all a_t, c_t >= 0 and some c_t > 0 (bigq_cmp alone builds one
+ * with negative a_t, whose sign is all it asks).  A likelihood is the
+ * terms (1, 0, e) and (0, 1, 0).  Terms with equal vectors are one term.
  */
 struct bigq {
 	const struct bigq_base *bs;
