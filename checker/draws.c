@@ -36,18 +36,7 @@ new_big(struct result *r)
 	return v;
 }
 
-/* Entity er's likelihood as exponents over 'bs'; false on overflow. */
-static bool
-exponents(const struct bigq_base *bs, struct entity_result *er)
-{
-	bool ok = bigq_base_exps(bs, er->likelihood, 1, er->lik_e);
-
-	for (uint32_t f = 0; f < er->nfactor && ok; f++)
-		ok = bigq_base_exps(bs, er->fq[f], er->fn[f], er->lik_e);
-	return ok;
-}
-
-/* The old way, for exponents beyond int64_t: multiply it all out. */
+/* The old way: every factor multiplied out into 'likelihood'. */
 static void
 multiply_out(struct entity_result *er)
 {
@@ -64,36 +53,201 @@ multiply_out(struct entity_result *er)
 	er->log_likelihood = rational_log(er->likelihood);
 }
 
+/* At most this many bits written out (from the factors' sizes). */
+static double
+size_bound(const struct entity_result *er)
+{
+	double bits = (double)mpz_sizeinbase(mpq_numref(er->likelihood), 2) +
+	    (double)mpz_sizeinbase(mpq_denref(er->likelihood), 2);
+
+	for (uint32_t f = 0; f < er->nfactor; f++)
+		bits += (double)er->fn[f] *
+		    ((double)mpz_sizeinbase(mpq_numref(er->fq[f]), 2) +
+		    (double)mpz_sizeinbase(mpq_denref(er->fq[f]), 2));
+	return bits;
+}
+
+/*
+ * The distinct rationals of every factor (and non-count part), sorted,
+ * each with its exponents over the base, sparse: entities share rates,
+ * so each is factored once (10,000 characters: 8 million mpz_remove
+ * calls when done per entity).
+ */
+struct rates {
+	uint32_t n;
+	mpq_srcptr *q;		/* sorted, distinct */
+	uint32_t *first, *len;	/* per rate: its run in 'k' and 'm' */
+	uint32_t *k;		/* base indices */
+	int64_t *m;		/* exponents there */
+};
+
+static int
+cmp_rate(const void *p, const void *q)
+{
+	return mpq_cmp(*(mpq_srcptr const *)p, *(mpq_srcptr const *)q);
+}
+
+static void
+rates_build(struct rates *rt, struct result *r)
+{
+	uint32_t cap = 0, nk = 0;
+	mpz_t x;
+
+	memset(rt, 0, sizeof *rt);
+	for (uint32_t i = 0; i < r->m->nentities; i++) {
+		struct entity_result *er = &r->ents[i];
+		if (!er->consistent)
+			continue;
+		rt->q = xreallocarray(rt->q, rt->n + er->nfactor + 1,
+		    sizeof *rt->q);
+		rt->q[rt->n++] = er->likelihood;
+		for (uint32_t f = 0; f < er->nfactor; f++)
+			rt->q[rt->n++] = er->fq[f];
+	}
+	qsort(rt->q, rt->n, sizeof *rt->q, cmp_rate);
+	uint32_t u = 0;
+	for (uint32_t i = 0; i < rt->n; i++)
+		if (u == 0 || !mpq_equal(rt->q[u - 1], rt->q[i]))
+			rt->q[u++] = rt->q[i];
+	rt->n = u;
+	for (uint32_t i = 0; i < rt->n; i++) {
+		bigq_base_add(r->base, mpq_numref(rt->q[i]));
+		bigq_base_add(r->base, mpq_denref(rt->q[i]));
+	}
+	rt->first = xcalloc(rt->n + 1, sizeof *rt->first);
+	rt->len = xcalloc(rt->n + 1, sizeof *rt->len);
+	mpz_init(x);
+	for (uint32_t i = 0; i < rt->n; i++) {
+		rt->first[i] = nk;
+		for (int side = 0; side < 2; side++) {
+			mpz_set(x, side ? mpq_denref(rt->q[i]) :
+			    mpq_numref(rt->q[i]));
+			for (uint32_t k = 0; k < r->base->n &&
+			    mpz_cmp_ui(x, 1) > 0; k++) {
+				mp_bitcnt_t c = mpz_remove(x, x,
+				    r->base->b[k]);
+				if (c == 0)
+					continue;
+				if (nk == cap) {
+					cap = cap ? 2 * cap : 64;
+					rt->k = xreallocarray(rt->k, cap,
+					    sizeof *rt->k);
+					rt->m = xreallocarray(rt->m, cap,
+					    sizeof *rt->m);
+				}
+				rt->k[nk] = k;
+				rt->m[nk++] = side ? -(int64_t)c : (int64_t)c;
+			}
+		}
+		rt->len[i] = nk - rt->first[i];
+	}
+	mpz_clear(x);
+}
+
+static void
+rates_free(struct rates *rt)
+{
+	free(rt->q);
+	free(rt->first);
+	free(rt->len);
+	free(rt->k);
+	free(rt->m);
+}
+
+/* e += n times the exponents of q (one of the rates); false on overflow. */
+static bool
+add_rate(const struct rates *rt, mpq_srcptr q, unsigned long n, int64_t *e)
+{
+	mpq_srcptr *hit = bsearch(&q, rt->q, rt->n, sizeof *rt->q, cmp_rate);
+	uint32_t i = (uint32_t)(hit - rt->q);
+
+	if (n > INT64_MAX)
+		return false;
+	for (uint32_t j = rt->first[i]; j < rt->first[i] + rt->len[i]; j++) {
+		int64_t d;
+		if (__builtin_mul_overflow(rt->m[j], (int64_t)n, &d) ||
+		    __builtin_add_overflow(e[rt->k[j]], d, &e[rt->k[j]]))
+			return false;
+	}
+	return true;
+}
+
+/* Entity er's likelihood as exponents over the base; false on overflow. */
+static bool
+exponents(const struct rates *rt, struct entity_result *er)
+{
+	bool ok = add_rate(rt, er->likelihood, 1, er->lik_e);
+
+	for (uint32_t f = 0; f < er->nfactor && ok; f++)
+		ok = add_rate(rt, er->fq[f], er->fn[f], er->lik_e);
+	return ok;
+}
+
+/* Sorting entities by their exponent vectors, then by index. */
+struct vec_of {
+	const int64_t *v;
+	uint32_t i;
+};
+
+static size_t sort_n;
+
+static int
+cmp_vec(const void *p, const void *q)
+{
+	const struct vec_of *a = p, *b = q;
+	int c = memcmp(a->v, b->v, sort_n * sizeof *a->v);
+
+	return c ? c : (a->i < b->i ? -1 : a->i > b->i);
+}
+
+/* er->lik_rep: the first entity with the same vector (one term each). */
+static void
+representatives(struct result *r)
+{
+	uint32_t n = r->m->nentities, k = 0;
+	struct vec_of *v = xcalloc(n + 1, sizeof *v);
+
+	for (uint32_t i = 0; i < n; i++) {
+		r->ents[i].lik_rep = i;
+		if (r->ents[i].lik_e)
+			v[k++] = (struct vec_of){ r->ents[i].lik_e, i };
+	}
+	sort_n = r->base->n;
+	qsort(v, k, sizeof *v, cmp_vec);
+	for (uint32_t j = 1; j < k; j++)
+		if (memcmp(v[j].v, v[j - 1].v, sort_n * sizeof *v[j].v) == 0)
+			r->ents[v[j].i].lik_rep = r->ents[v[j - 1].i].lik_rep;
+	free(v);
+}
+
 void
 draws_likelihoods(struct result *r)
 {
 	uint32_t n = r->m->nentities;
 	bool any = false, ok = true;
+	struct rates rt;
 
+	/* Only when some likelihood is long: else the old way, as fast. */
 	for (uint32_t i = 0; i < n; i++)
-		any |= r->ents[i].nfactor > 0;
-	if (!any)
+		any |= r->ents[i].nfactor > 0 &&
+		    size_bound(&r->ents[i]) > EXPAND_BITS;
+	if (!any) {
+		for (uint32_t i = 0; i < n; i++)
+			if (r->ents[i].nfactor > 0)
+				multiply_out(&r->ents[i]);
 		return;
+	}
 	r->base = xcalloc(1, sizeof *r->base);
 	bigq_base_init(r->base);
-	for (uint32_t i = 0; i < n; i++) {
-		struct entity_result *er = &r->ents[i];
-		if (!er->consistent)
-			continue;
-		bigq_base_add(r->base, mpq_numref(er->likelihood));
-		bigq_base_add(r->base, mpq_denref(er->likelihood));
-		for (uint32_t f = 0; f < er->nfactor; f++) {
-			bigq_base_add(r->base, mpq_numref(er->fq[f]));
-			bigq_base_add(r->base, mpq_denref(er->fq[f]));
-		}
-	}
+	rates_build(&rt, r);
 	for (uint32_t i = 0; i < n && ok; i++) {
 		struct entity_result *er = &r->ents[i];
 		if (!er->consistent)
 			continue;
 		er->lik_e = xcalloc(r->base->n + 1, sizeof *er->lik_e);
-		ok = exponents(r->base, er);
+		ok = exponents(&rt, er);
 	}
+	rates_free(&rt);
 	if (!ok) {
 		/* Out of int64_t: no base, every likelihood written out. */
 		for (uint32_t i = 0; i < n; i++) {
@@ -122,6 +276,7 @@ draws_likelihoods(struct result *r)
 		er->log_likelihood = bigq_base_log(r->base, er->lik_e);
 		mpq_set_ui(er->likelihood, 0, 1);
 	}
+	representatives(r);
 }
 
 void
@@ -218,25 +373,34 @@ at_vertex(struct result *r, mpq_t *x, const struct vertices *vs,
     uint64_t vert, mpq_ptr q, struct bigq **big)
 {
 	const struct model *m = r->m;
+	uint32_t n = m->nentities;
 	struct bigq *v = new_big(r);
+	mpq_t *a = rationals_new(n + 1), *c = rationals_new(n + 1), t;
 	bool any = false;
-	mpq_t a, c;
 
+	/* Entities with one vector are one term: their a and c summed at
+	 * the first of them, the terms pushed in entity order. */
 	*big = NULL;
-	mpq_inits(a, c, NULL);
-	for (uint32_t i = 0; i < m->nentities; i++) {
+	mpq_init(t);
+	for (uint32_t i = 0; i < n; i++) {
 		const struct entity_result *er = &r->ents[i];
 		if (!er->consistent)
 			continue;
-		vertex_factor(m, vs, vert, i, c);
-		mpq_mul(c, c, m->entities[i].prior.lo);
-		if (mpq_sgn(c) == 0)
+		vertex_factor(m, vs, vert, i, t);
+		mpq_mul(t, t, m->entities[i].prior.lo);
+		if (mpq_sgn(t) == 0)
 			continue;
-		mpq_mul(a, c, x[i]);
-		bigq_add_term(v, a, c, er->lik_e);
+		mpq_add(c[er->lik_rep], c[er->lik_rep], t);
+		mpq_mul(t, t, x[i]);
+		mpq_add(a[er->lik_rep], a[er->lik_rep], t);
 		any = true;
 	}
-	mpq_clears(a, c, NULL);
+	for (uint32_t i = 0; i < n; i++)
+		if (mpq_sgn(c[i]) > 0)
+			bigq_push_term(v, a[i], c[i], r->ents[i].lik_e);
+	mpq_clear(t);
+	rationals_free(a, n + 1);
+	rationals_free(c, n + 1);
 	if (!any)
 		return false;
 	bigq_reduce(v);

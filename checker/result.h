@@ -54,6 +54,8 @@ struct entity_result {
 	mpq_t *fq;
 	unsigned long *fn;
 	int64_t *lik_e;		/* r->base->n exponents, heap, or NULL */
+	uint32_t lik_rep;	/* with lik_e: the first entity with an
+				 * equal one */
 	struct bigq *lik_big;	/* in r->bigs, or NULL */
 	uint32_t refuted_by;	/* observation index, or NONE */
 	struct refutation refutation;

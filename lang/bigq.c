@@ -410,6 +410,14 @@ bigq_add_term(struct bigq *v, mpq_srcptr a, mpq_srcptr c, const int64_t *e)
 			mpq_add(v->c[t], v->c[t], c);
 			return;
 		}
+	bigq_push_term(v, a, c, e);
+}
+
+void
+bigq_push_term(struct bigq *v, mpq_srcptr a, mpq_srcptr c, const int64_t *e)
+{
+	size_t n = v->bs->n;
+
 	if (v->nterm == v->cap) {
 		v->cap = v->cap ? 2 * v->cap : 4;
 		v->a = xreallocarray(v->a, v->cap, sizeof *v->a);
@@ -741,18 +749,50 @@ bigq_base_log(const struct bigq_base *bs, const int64_t *e)
 	return log(mn / md) + (double)(en - ed) * log(2.0);
 }
 
+/* Values of this many cross terms at most are compared term by term. */
+#define CROSS_TERMS 256
+
+/* The sign of v - w when their enclosures are apart, else 0 ('apart'). */
+static int
+apart(const struct bigq *v, const struct bigq *w, bool *sep)
+{
+	struct encl x, y;
+	int sign = 0;
+
+	encl_init(&x);
+	encl_init(&y);
+	*sep = false;
+	if (enclose(v, NULL, &x) && enclose(w, NULL, &y) && x.sign >= 0 &&
+	    y.sign >= 0) {
+		if (mpf_cmp(x.lo, y.hi) > 0)
+			sign = 1;
+		else if (mpf_cmp(y.lo, x.hi) > 0)
+			sign = -1;
+		*sep = sign != 0;
+	}
+	encl_clear(&x);
+	encl_clear(&y);
+	return sign;
+}
+
 int
 bigq_cmp(const struct bigq *v, const struct bigq *w)
 {
 	size_t n = v->bs->n;
-	int64_t *e = xcalloc(n + 1, sizeof *e);
-	bool fits = true;
+	int64_t *e;
+	bool fits, sep;
 	struct bigq z;
 	mpq_t k, t, one;
-	int sign;
+	int sign = apart(v, w, &sep);
 
-	/* v - w has the sign of sum_st (a_s c'_t - a'_t c_s) P_s P'_t:
-	 * one value over the same base, its denominator 1. */
+	if (sep)
+		return sign;
+	/* Not apart: v - w has the sign of sum_st (a_s c'_t - a'_t c_s)
+	 * P_s P'_t, one value over the same base (denominator 1) where
+	 * equal values cancel term by term; with many terms, or exponents
+	 * out of range, both are written out. */
+	e = xcalloc(n + 1, sizeof *e);
+	fits = (uint64_t)v->nterm * w->nterm <= CROSS_TERMS;
 	bigq_init(&z, v->bs);
 	mpq_inits(k, t, one, NULL);
 	mpq_set_ui(one, 1, 1);

@@ -63,6 +63,9 @@ void bigq_free(struct bigq *v);
 /* Adds a_t P_t to the numerator, c_t P_t to the denominator. */
 void bigq_add_term(struct bigq *v, mpq_srcptr a, mpq_srcptr c,
     const int64_t *e);
+/* The same, 'e' known to be new to v (no search: n terms, not n^2). */
+void bigq_push_term(struct bigq *v, mpq_srcptr a, mpq_srcptr c,
+    const int64_t *e);
 /* The likelihood prod b_k^e_k as a value. */
 void bigq_set_power(struct bigq *v, const int64_t *e);
 /* Divides every P_t by their common part (the value does not change). */
