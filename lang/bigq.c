@@ -540,7 +540,21 @@ bigq_get_d(const struct bigq *v)
 	double d;
 
 	encl_init(&x);
-	if (enclose(v, NULL, &x)) {
+	bool ok = enclose(v, NULL, &x) && x.sign >= 0;
+	mpf_t tiny;
+	mpf_init2(tiny, 64);
+	mpf_set_ui(tiny, 1);
+	mpf_div_2exp(tiny, tiny, 1076);
+	bool zero = ok && mpf_cmp(x.hi, tiny) < 0;
+	mpf_clear(tiny);
+	if (zero) {
+		/* Below half the least subnormal: 0, as rational_get_d
+		 * rounds it (and without writing 2^-10^6 out as a
+		 * rational). */
+		encl_clear(&x);
+		return 0;
+	}
+	if (ok) {
 		/* Rounding is monotone: equal at both ends, equal inside. */
 		mpq_t lo, hi;
 		mpq_inits(lo, hi, NULL);
