@@ -14,6 +14,7 @@
 
 #include "audit.h"
 #include "deadline.h"
+#include "draws.h"
 #include "family.h"
 #include "optimizer.h"
 #include "posterior.h"
@@ -21,14 +22,17 @@
 
 /* The range of sum w L x / sum w L for 'x' per entity, into 'out'. */
 static bool
-range_of(const struct result *r, mpq_t *x, const struct lp_opts *o,
+range_of(struct result *r, mpq_t *x, const struct lp_opts *o,
     struct interval *out, struct diag *d)
 {
 	uint32_t n = r->m->nentities;
-	mpq_t *lik = rationals_new(n);
+	mpq_t *lik;
 	struct posterior_in in;
 	bool ok;
 
+	if (draws_point(r, x, out))
+		return true;
+	lik = rationals_new(n);
 	posterior_in_init(&in, r, lik);
 	ok = posterior_range(&in, x, NULL, o, out, d);
 	rationals_free(lik, n);
@@ -67,12 +71,10 @@ in_set(const struct result *r, enum ast_setname set, uint32_t i)
 	internal_error();
 }
 
-/* Compares 'v' with the threshold; the bound used is the caller's. */
+/* Whether sign(v - x) = 'c' satisfies 'cmp'. */
 static bool
-compare(mpq_srcptr v, enum ast_cmp cmp, mpq_srcptr x)
+compare_sign(int c, enum ast_cmp cmp)
 {
-	int c = mpq_cmp(v, x);
-
 	switch (cmp) {
 	case CMP_LT: return c < 0;
 	case CMP_LE: return c <= 0;
@@ -80,6 +82,13 @@ compare(mpq_srcptr v, enum ast_cmp cmp, mpq_srcptr x)
 	case CMP_GE: return c >= 0;
 	default: internal_error();
 	}
+}
+
+/* Compares 'v' with the threshold; the bound used is the caller's. */
+static bool
+compare(mpq_srcptr v, enum ast_cmp cmp, mpq_srcptr x)
+{
+	return compare_sign(mpq_cmp(v, x), cmp);
 }
 
 /* P(...) and E(...) claims: the max for < and <=, the min for > and >=. */
@@ -95,6 +104,18 @@ bound_check(struct check_result *cr, const struct interval *iv)
 	}
 	cr->kind = VAL_NUMBER;
 	cr->exact = iv->exact;
+	bool upper = c->cmp == CMP_LT || c->cmp == CMP_LE;
+	struct bigq *big = upper ? iv->hi_big : iv->lo_big;
+	if (iv->lo_big || iv->hi_big) {
+		/* Ends too long to write out (draws.h). */
+		cr->big = big;
+		cr->bound = !draws_is_point(iv);
+		if (!big)
+			mpq_set(cr->number, upper ? iv->hi : iv->lo);
+		cr->holds = compare_sign(big ? bigq_cmp_q(big, c->threshold) :
+		    mpq_cmp(cr->number, c->threshold), c->cmp);
+		return;
+	}
 	cr->bound = !mpq_equal(iv->lo, iv->hi);
 	mpq_set(cr->number, c->cmp == CMP_LT || c->cmp == CMP_LE ? iv->hi :
 	    iv->lo);
@@ -152,6 +173,7 @@ eval_check(struct result *r, struct check_result *cr,
 		struct interval iv;
 		bool ok;
 		mpq_inits(iv.lo, iv.hi, NULL);
+		iv.lo_big = iv.hi_big = NULL;
 		for (uint32_t i = 0; i < n; i++)
 			mpq_set_ui(x[i], c->members[i], 1);
 		ok = range_of(r, x, o, &iv, d);
@@ -192,7 +214,7 @@ eval_check(struct result *r, struct check_result *cr,
 static void
 find_indistinguishable(struct result *r)
 {
-	const struct entity_result *ref = NULL;
+	uint32_t ref = NONE;
 	bool same = true, any_div = false, any_ok = false;
 
 	r->nconsistent = 0;
@@ -201,9 +223,9 @@ find_indistinguishable(struct result *r)
 		if (!er->consistent)
 			continue;
 		r->nconsistent++;
-		if (ref && !mpq_equal(ref->likelihood, er->likelihood))
+		if (ref != NONE && !draws_same(r, ref, i))
 			same = false;
-		ref = ref ? ref : er;
+		ref = ref != NONE ? ref : i;
 		any_div |= er->has_divergence && er->diverges;
 		any_ok |= !er->has_divergence || !er->diverges;
 	}
@@ -228,9 +250,11 @@ judge_optimizer(const struct scores *sc, const struct space *sp,
 	struct entity_result at0;
 	mpq_t zero;
 	memset(&at0, 0, sizeof at0);
+	at0.lazy = true;	/* only its consistency is wanted */
 	mpq_inits(at0.likelihood, at0.divergence, zero, NULL);
 	optimizer_policy_at(sc, zero, &p0);
 	policy_judge(&p0, sp, tol, &at0);
+	policy_drop_factors(&at0);
 	er->label = at0.consistent ? LABEL_PROXY : LABEL_DECEPTIVE;
 	policy_free(&p0);
 	mpq_clears(at0.likelihood, at0.divergence, zero, NULL);
@@ -466,9 +490,13 @@ check_model(struct result *r, const struct model *m, const struct space *sp,
 		.refuters = xcalloc(m->nentities + 1, sizeof *j.refuters),
 		.o = o,
 	};
+	for (uint32_t i = 0; i < m->nentities; i++)
+		r->ents[i].lazy = o->lazy;
 	ok = judge_all(&j, d);
 	if (any_opt)
 		opt_ctx_free(&ctx);
+	if (o->lazy)
+		draws_likelihoods(r);
 	find_indistinguishable(r);
 	ok = data_box_fits(m, d) && ok;
 	ok = ok && posterior_prior_set(m, &o->lp, d);
@@ -490,6 +518,7 @@ result_free(struct result *r)
 
 	if (!m)
 		return;
+	draws_free(r);
 	for (uint32_t i = 0; i < m->nentities && r->ents; i++) {
 		struct entity_result *er = &r->ents[i];
 		if (!er->e)

@@ -533,9 +533,11 @@ consistent_at(const struct scores *sc, mpq_srcptr h)
 	bool ok;
 
 	memset(&er, 0, sizeof er);
+	er.lazy = true;		/* only its consistency is wanted */
 	mpq_inits(er.likelihood, er.divergence, zero, NULL);
 	policy_at(sc, h, &p);
 	policy_judge(&p, sp, zero, &er);
+	policy_drop_factors(&er);
 	ok = er.consistent;
 	policy_free(&p);
 	mpq_clears(er.likelihood, er.divergence, zero, NULL);

@@ -312,9 +312,26 @@ obs_rate(const struct policy *p, const struct space *sp,
 	mpz_clear(sum);
 }
 
-bool
-policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
-    mpq_t lik, struct refutation *wit)
+/* Appends q^n to r's unexpanded factors (check_opts.lazy). */
+static void
+add_factor(struct entity_result *r, mpq_srcptr q, unsigned long n)
+{
+	uint32_t i = r->nfactor++;
+
+	r->fq = xreallocarray(r->fq, r->nfactor, sizeof *r->fq);
+	r->fn = xreallocarray(r->fn, r->nfactor, sizeof *r->fn);
+	mpq_init(r->fq[i]);
+	mpq_set(r->fq[i], q);
+	r->fn[i] = n;
+}
+
+/*
+ * policy_observe; with 'lazy' the count factors go to its list instead
+ * of into 'lik' (10^6 draws are a q^n of millions of digits).
+ */
+static bool
+observe(const struct policy *p, const struct space *sp, uint32_t k,
+    mpq_t lik, struct entity_result *lazy, struct refutation *wit)
 {
 	const struct observation *o = &sp->m->training.obs[k];
 	const struct obs_table *t = &sp->obs[k];
@@ -357,6 +374,10 @@ policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
 				ok = false;
 				wit->zero = j;
 				break;
+			}
+			if (lazy) {
+				add_factor(lazy, q, o->count[j]);
+				continue;
 			}
 			mpz_pow_ui(mpq_numref(pr), mpq_numref(q),
 			    o->count[j]);
@@ -415,6 +436,13 @@ policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
 	mpq_clear(pr);
 	mpq_clear(q);
 	return ok;
+}
+
+bool
+policy_observe(const struct policy *p, const struct space *sp, uint32_t k,
+    mpq_t lik, struct refutation *wit)
+{
+	return observe(p, sp, k, lik, NULL, wit);
 }
 
 /* ------------------------------------------------------------------ */
@@ -488,6 +516,18 @@ diverge(const struct policy *p, const struct space *sp,
 }
 
 void
+policy_drop_factors(struct entity_result *r)
+{
+	for (uint32_t i = 0; i < r->nfactor; i++)
+		mpq_clear(r->fq[i]);
+	free(r->fq);
+	free(r->fn);
+	r->fq = NULL;
+	r->fn = NULL;
+	r->nfactor = 0;
+}
+
+void
 policy_judge(const struct policy *p, const struct space *sp,
     mpq_srcptr tolerance, struct entity_result *r)
 {
@@ -517,15 +557,20 @@ policy_judge(const struct policy *p, const struct space *sp,
 	    i++) {
 		if (always_hold && m->training.obs[i].kind == EVID_ALWAYS)
 			continue;
-		if (policy_observe(p, sp, i, r->likelihood, &r->refutation))
+		if (observe(p, sp, i, r->likelihood, r->lazy ? r : NULL,
+		    &r->refutation))
 			continue;
 		r->consistent = false;
 		r->refuted_by = i;
 		mpq_set_ui(r->likelihood, 0, 1);
 		break;
 	}
-	/* From the exact product: no error accumulates over the factors. */
-	r->log_likelihood = r->consistent ? rational_log(r->likelihood) : 0;
+	/* From the exact product: no error accumulates over the factors.
+	 * Lazily, the caller takes it from the product's powers. */
+	if (!r->consistent)
+		policy_drop_factors(r);
+	else if (r->nfactor == 0)
+		r->log_likelihood = rational_log(r->likelihood);
 	if (m->has_intended)
 		diverge(p, sp, tolerance, r);
 }

@@ -49,8 +49,13 @@ bool policy_observe(const struct policy *p, const struct space *sp,
  * its witness, the exact likelihood and its log.  Then, when the model has
  * 'intended', the exact divergence, 'diverges' against 'tolerance' and the
  * divergence witness.  Fills the fields of 'r' (initialised by the caller).
+ * With r->lazy, a consistent policy's count factors are listed in r (the
+ * likelihood is 'likelihood' times them, and its log is the caller's to
+ * compute: draws.h); a refuted one lists none.
  */
 void policy_judge(const struct policy *p, const struct space *sp,
     mpq_srcptr tolerance, struct entity_result *r);
+/* Frees r's list of count factors (r->lazy). */
+void policy_drop_factors(struct entity_result *r);
 
 #endif

@@ -859,6 +859,7 @@ posterior_range(const struct posterior_in *in, mpq_t *x, const bool *only,
 	out->defined = false;
 	out->exact = true;
 	out->verified = lp && o->exact;
+	out->lo_big = out->hi_big = NULL;
 	for (uint64_t vert = 0; ok && vert < ((uint64_t)1 << vs.nvar);
 	    vert++) {
 		if (deadline_expired()) {

@@ -117,6 +117,8 @@ const char *report_refutation_words(struct arena *a, const struct space *sp,
  * another exact number or a double cannot hold the value.
  */
 const char *report_rat_text(struct arena *a, mpq_srcptr q);
+/* report_rat_text of a number kept unexpanded (draws.h): the same text. */
+const char *report_big_text(struct arena *a, const struct bigq *v);
 
 /* One file's outcome, for the printers that need every file at once. */
 struct file_report {

@@ -6,6 +6,8 @@
  */
 #include "report.h"
 
+#include "draws.h"
+
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -50,6 +52,16 @@ print_range(struct out *o, const struct range *r)
 	}
 }
 
+/* A number written out, or kept unexpanded ('big', draws.h). */
+static void
+print_end(struct out *o, mpq_srcptr q, const struct bigq *big)
+{
+	if (big)
+		fputs(report_big_text(&o->a, big), o->f);
+	else
+		print_rat(o, q);
+}
+
 static void
 print_interval(struct out *o, const struct interval *iv)
 {
@@ -58,14 +70,14 @@ print_interval(struct out *o, const struct interval *iv)
 		    o->f);
 		return;
 	}
-	if (mpq_equal(iv->lo, iv->hi)) {
-		print_rat(o, iv->lo);
+	if (draws_is_point(iv)) {
+		print_end(o, iv->lo, iv->lo_big);
 		return;
 	}
 	fputs("[", o->f);
-	print_rat(o, iv->lo);
+	print_end(o, iv->lo, iv->lo_big);
 	fputs(", ", o->f);
-	print_rat(o, iv->hi);
+	print_end(o, iv->hi, iv->hi_big);
 	fputs("]", o->f);
 }
 
@@ -236,10 +248,11 @@ print_consistent(struct out *o, const struct result *r,
 	} else {
 		fputs("likelihood ", o->f);
 	}
-	print_rat(o, er->likelihood);
+	print_end(o, er->likelihood, er->lik_big);
 	if (e->kind == ENT_FAMILY)
 		fputs(")", o->f);
-	else if (fabs(rational_get_d(er->likelihood)) < DBL_MIN)
+	else if (fabs(er->lik_big ? bigq_get_d(er->lik_big) :
+	    rational_get_d(er->likelihood)) < DBL_MIN)
 		fprintf(o->f, " (log-likelihood %.6g)", er->log_likelihood);
 	fputs("\n", o->f);
 	if (!er->has_divergence)
@@ -385,8 +398,7 @@ static void
 evidence(struct out *o, const struct result *r)
 {
 	const struct model *m = r->m;
-	const mpq_t *lo = NULL, *hi = NULL;
-	uint32_t nrefuted = 0;
+	uint32_t nrefuted = 0, lo = NONE, hi = NONE;
 
 	for (uint32_t i = 0; i < m->nentities; i++) {
 		const struct entity_result *er = &r->ents[i];
@@ -394,10 +406,10 @@ evidence(struct out *o, const struct result *r)
 			nrefuted++;
 			continue;
 		}
-		if (!lo || mpq_cmp(er->likelihood, *lo) < 0)
-			lo = &er->likelihood;
-		if (!hi || mpq_cmp(er->likelihood, *hi) > 0)
-			hi = &er->likelihood;
+		if (lo == NONE || draws_cmp(r, i, lo) < 0)
+			lo = i;
+		if (hi == NONE || draws_cmp(r, i, hi) > 0)
+			hi = i;
 	}
 	if (nrefuted)
 		fprintf(o->f, "  Training refuted %u of %u", nrefuted,
@@ -405,17 +417,17 @@ evidence(struct out *o, const struct result *r)
 	else
 		fprintf(o->f, "  Training refuted none of the %u",
 		    m->nentities);
-	if (!lo)
+	if (lo == NONE)
 		fputs(".\n", o->f);
-	else if (mpq_equal(*lo, *hi))
+	else if (draws_cmp(r, lo, hi) == 0)
 		fprintf(o->f, " and found %s equally likely.\n",
 		    nrefuted ? "the others" : "them");
 	else {
 		fprintf(o->f, " and weighs %s by their likelihoods,\n  from ",
 		    nrefuted ? "the others" : "them");
-		print_rat(o, *lo);
+		print_end(o, r->ents[lo].likelihood, r->ents[lo].lik_big);
 		fputs(" to ", o->f);
-		print_rat(o, *hi);
+		print_end(o, r->ents[hi].likelihood, r->ents[hi].lik_big);
 		fputs(".\n", o->f);
 	}
 	fputs("  The interval's width comes from the prior (uncertain "
@@ -443,7 +455,7 @@ posterior(struct out *o, const struct result *r)
 		print_range(o, &di->scale);
 		fputs("\n", o->f);
 	}
-	if (r->diverge.defined && !mpq_equal(r->diverge.lo, r->diverge.hi))
+	if (r->diverge.defined && !draws_is_point(&r->diverge))
 		evidence(o, r);
 }
 

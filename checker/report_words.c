@@ -94,6 +94,56 @@ report_rat_text(struct arena *a, mpq_srcptr q)
 }
 
 
+/* sci_text of |v - r| ('r' NULL: 0). */
+static const char *
+big_sci_text(struct arena *a, const struct bigq *v, mpq_srcptr r)
+{
+	mp_exp_t e;
+	char *d = bigq_get_str(v, r, 3, 64, &e);
+	const char *s = d[1] ? arena_printf(a, "%c.%se%+ld", d[0], d + 1,
+	    (long)e - 1) : arena_printf(a, "%ce%+ld", d[0], (long)e - 1);
+
+	free(d);
+	return s;
+}
+
+/*
+ * report_rat_text step by step, each step asked of the unexpanded value
+ * (which answers exactly): the value is positive, so no sign is printed.
+ */
+const char *
+report_big_text(struct arena *a, const struct bigq *v)
+{
+	char buf[32];
+	const char *s;
+	double x = bigq_get_d(v);
+	mpq_t back;
+
+	if (bigq_cmp_q(v, NULL) != 0 && (fabs(x) < DBL_MIN || isinf(x)))
+		return arena_printf(a, "~%s", big_sci_text(a, v, NULL));
+	snprintf(buf, sizeof buf, "%.6g", x);
+	s = arena_printf(a, "%s", buf);
+	mpq_init(back);
+	if (rational_parse(back, buf) && bigq_cmp_q(v, back) == 0) {
+		mpq_clear(back);
+		return s;
+	}
+	mpq_t exact;
+	mpq_init(exact);
+	if (bigq_short(v, 12, exact)) {
+		char *str = mpq_get_str(NULL, 10, exact);
+		s = arena_printf(a, "%s (= %s)", buf, str);
+		free(str);
+	} else if (sig_digits(buf) < 6 && rational_parse(back, buf)) {
+		int side = bigq_cmp_q(v, back);
+		s = arena_printf(a, "~%s %c %s", buf, side < 0 ? '-' : '+',
+		    big_sci_text(a, v, back));
+	}
+	mpq_clear(exact);
+	mpq_clear(back);
+	return s;
+}
+
 /* What check 'cr' found (SPEC 6.3): "max 0.4", "found {a, b}", ... */
 const char *
 report_value_text(struct arena *a, const struct result *r,
@@ -111,8 +161,9 @@ report_value_text(struct arena *a, const struct result *r,
 		else
 			s = cr->c->cmp == CMP_LT || cr->c->cmp == CMP_LE ?
 			    "max" : "min";
-		return arena_printf(a, "%s %s", s,
-		    report_rat_text(a, cr->number));
+		return arena_printf(a, "%s %s", s, cr->big ?
+		    report_big_text(a, cr->big) : report_rat_text(a,
+		    cr->number));
 	case VAL_NAMES: {
 		/* Measured, then copied once: reprinting the list per name
 		 * was quadratic (3.4 s and 735 MB at 8,000 names). */

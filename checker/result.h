@@ -11,6 +11,7 @@
 
 #include <gmp.h>
 
+#include "bigq.h"
 #include "lp.h"
 #include "model.h"
 #include "space.h"
@@ -39,8 +40,23 @@ struct refutation {
 struct entity_result {
 	const struct entity *e;
 	bool consistent;
-	mpq_t likelihood;	/* exact; 0 when refuted */
+	mpq_t likelihood;	/* exact; 0 when refuted; unset with
+				 * lik_big */
 	double log_likelihood;	/* natural log; unused when refuted */
+	/*
+	 * check_opts.lazy (docs/scale.md, "Counted draws at scale"): the
+	 * count factors q^n are listed, not multiplied into 'likelihood'
+	 * (nfactor of them, heap); then the likelihood is lik_e over the
+	 * Result's base, and lik_big when it is too long to write out.
+	 */
+	bool lazy;
+	uint32_t nfactor;
+	mpq_t *fq;
+	unsigned long *fn;
+	int64_t *lik_e;		/* r->base->n exponents, heap, or NULL */
+	uint32_t lik_rep;	/* with lik_e: the first entity with an
+				 * equal one */
+	struct bigq *lik_big;	/* in r->bigs, or NULL */
 	uint32_t refuted_by;	/* observation index, or NONE */
 	struct refutation refutation;
 	bool has_divergence;	/* false without 'intended' */
@@ -73,6 +89,9 @@ struct interval {
 	bool exact;		/* lo and hi are exact (else LP doubles) */
 	bool verified;		/* --exact: GLPK's exact simplex agreed */
 	mpq_t lo, hi;
+	/* An end kept unexpanded (draws.h; in r->bigs; 'lo' or 'hi' is
+	 * then unset), or NULL */
+	struct bigq *lo_big, *hi_big;
 };
 
 enum value_kind {
@@ -85,7 +104,8 @@ struct check_result {
 	const struct check *c;
 	bool holds;
 	enum value_kind kind;
-	mpq_t number;		/* VAL_NUMBER */
+	mpq_t number;		/* VAL_NUMBER; unset with 'big' */
+	struct bigq *big;	/* VAL_NUMBER kept unexpanded, or NULL */
 	bool *names;		/* VAL_NAMES: nentities flags, heap */
 	enum ast_label label;	/* VAL_LABEL */
 	bool bound;		/* VAL_NUMBER is a max or min over a set */
@@ -120,12 +140,23 @@ struct result {
 	 */
 	uint32_t nconsistent;
 	bool indistinguishable;
+	/* check_opts.lazy: the likelihoods' coprime base (or NULL) and
+	 * every unexpanded number (heap, freed with the Result) */
+	struct bigq_base *base;
+	struct bigq **bigs;
+	uint32_t nbigs;
 };
 
 struct check_opts {
 	bool has_tolerance;	/* --tolerance given */
 	mpq_t tolerance;
 	struct lp_opts lp;	/* --exact, --timeout */
+	/*
+	 * The printer writes no exact digits (every format but JSON):
+	 * likelihoods and point posteriors too long to write out may stay
+	 * unexpanded (struct bigq) in the Result.
+	 */
+	bool lazy;
 	/*
 	 * Called on the main thread after each entity it judges, and once
 	 * more with done == total at the end; NULL for none.  The engine

@@ -29,9 +29,11 @@ weights) # 2^16 situations each weighed by 200 lines of 10^300
 	done
 	printf '}\n' ;;
 bigcounts) # six observations of 10^6 draws: GMP needs a few MB at once
+	# (an interval prior: the LP path writes the likelihood out in every
+	# format; with a point prior only JSON does, docs/scale.md)
 	printf 'model "t"\nfeature f { v0, v1 }\nvisible f\naction x, y\n'
 	printf 'intended { otherwise -> x }\n'
-	printf 'character c prior 1 { otherwise -> { x: 0.3, y: 0.7 } }\n'
+	printf 'character c prior [1, 2] { otherwise -> { x: 0.3, y: 0.7 } }\n'
 	printf 'training {\n  situations f == v0 or f == v1\n'
 	for i in 0 1 0 1 0 1; do
 		printf '  observe f == v%d : x 1000000, y 1000000\n' $i
