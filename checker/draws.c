@@ -302,33 +302,6 @@ draws_same(const struct result *r, uint32_t i, uint32_t j)
 	return mpq_equal(a->likelihood, b->likelihood);
 }
 
-/* The data items whose factor is an interval: the posterior's vertices. */
-struct vertices {
-	uint32_t nvar, var[POSTERIOR_MAX_DATA];
-};
-
-/* Entity i's data factor at vertex 'vert' (posterior.c's factors()). */
-static void
-vertex_factor(const struct model *m, const struct vertices *vs,
-    uint64_t vert, uint32_t i, mpq_ptr f)
-{
-	const struct entity *e = &m->entities[i];
-
-	mpq_set_ui(f, 1, 1);
-	for (uint32_t k = 0; k < m->ndata; k++) {
-		const struct data_item *di = &m->data[k];
-		bool carries = false, high = false;
-		for (uint32_t j = 0; j < e->ntraits; j++)
-			carries |= e->traits[j] == di->trait;
-		if (!carries)
-			continue;
-		for (uint32_t b = 0; b < vs->nvar; b++)
-			if (vs->var[b] == k)
-				high = (vert >> b) & 1;
-		mpq_mul(f, f, high ? di->scale.hi : di->scale.lo);
-	}
-}
-
 /* True when every weight is a point (no LP); the data box into 'vs'. */
 static bool
 point_weights(const struct model *m, struct vertices *vs)
@@ -373,6 +346,7 @@ at_vertex(struct result *r, mpq_t *x, const struct vertices *vs,
     uint64_t vert, mpq_ptr q, struct bigq **big)
 {
 	const struct model *m = r->m;
+	const struct posterior_in in = { .m = m };	/* as declared */
 	uint32_t n = m->nentities;
 	struct bigq *v = new_big(r);
 	mpq_t *a = rationals_new(n + 1), *c = rationals_new(n + 1), t;
@@ -386,7 +360,7 @@ at_vertex(struct result *r, mpq_t *x, const struct vertices *vs,
 		const struct entity_result *er = &r->ents[i];
 		if (!er->consistent)
 			continue;
-		vertex_factor(m, vs, vert, i, t);
+		posterior_factor(&in, vs, vert, i, t);
 		mpq_mul(t, t, m->entities[i].prior.lo);
 		if (mpq_sgn(t) == 0)
 			continue;

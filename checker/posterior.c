@@ -86,10 +86,6 @@ posterior_in_init(struct posterior_in *in, const struct result *r,
 /* Data factors                                                       */
 /* ------------------------------------------------------------------ */
 
-struct vertices {
-	uint32_t nvar, var[POSTERIOR_MAX_DATA];
-};
-
 static void
 data_vars(const struct posterior_in *in, struct vertices *v)
 {
@@ -102,30 +98,36 @@ data_vars(const struct posterior_in *in, struct vertices *v)
 	}
 }
 
+void
+posterior_factor(const struct posterior_in *in, const struct vertices *v,
+    uint64_t vert, uint32_t i, mpq_ptr f)
+{
+	const struct model *m = in->m;
+	const struct entity *e = &m->entities[i];
+
+	mpq_set_ui(f, 1, 1);
+	for (uint32_t k = 0; k < m->ndata; k++) {
+		const struct data_item *di = &m->data[k];
+		bool carries = false, high = false;
+		for (uint32_t j = 0; j < e->ntraits; j++)
+			carries |= e->traits[j] == di->trait;
+		if (!carries)
+			continue;
+		for (uint32_t b = 0; b < v->nvar; b++)
+			if (v->var[b] == k)
+				high = (vert >> b) & 1;
+		mpq_mul(f, f, high ? scale_of(in, k)->hi :
+		    scale_of(in, k)->lo);
+	}
+}
+
 /* f_i at vertex 'vert' of the data box: the prior-free factor of i. */
 static void
 factors(const struct posterior_in *in, const struct vertices *v,
     uint64_t vert, mpq_t *f)
 {
-	const struct model *m = in->m;
-
-	for (uint32_t i = 0; i < m->nentities; i++) {
-		const struct entity *e = &m->entities[i];
-		mpq_set_ui(f[i], 1, 1);
-		for (uint32_t k = 0; k < m->ndata; k++) {
-			const struct data_item *di = &m->data[k];
-			bool carries = false, high = false;
-			for (uint32_t j = 0; j < e->ntraits; j++)
-				carries |= e->traits[j] == di->trait;
-			if (!carries)
-				continue;
-			for (uint32_t b = 0; b < v->nvar; b++)
-				if (v->var[b] == k)
-					high = (vert >> b) & 1;
-			mpq_mul(f[i], f[i], high ? scale_of(in, k)->hi :
-			    scale_of(in, k)->lo);
-		}
-	}
+	for (uint32_t i = 0; i < in->m->nentities; i++)
+		posterior_factor(in, v, vert, i, f[i]);
 }
 
 /* ------------------------------------------------------------------ */

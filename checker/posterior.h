@@ -28,6 +28,19 @@ struct posterior_in {
 	const struct range *prior;	/* NULL: as declared */
 };
 
+/* The data items whose factor is an interval: the box's vertices. */
+struct vertices {
+	uint32_t nvar, var[POSTERIOR_MAX_DATA];
+};
+
+/*
+ * Entity i's data factor (the product of the scales of the data items
+ * its traits carry) at vertex 'vert' of the box 'v': bit b of 'vert'
+ * takes var[b]'s upper end, else its lower end.
+ */
+void posterior_factor(const struct posterior_in *in,
+    const struct vertices *v, uint64_t vert, uint32_t i, mpq_ptr f);
+
 /*
  * The quantity averaged, per entity, from the Result: each one's
  * diverging share for P(diverge), its divergence for E(divergence).  A
