@@ -4,9 +4,10 @@
  * that refute the same entities are one column (its first position).
  * Reductions that stay near-linear (dominated rows, dominated columns
  * against the maximal ones only, forced columns) leave a small cover
- * problem; greedy gives a cover, a disjoint-row packing and the LP give
- * lower bounds, and GLPK's MIP (with a node limit, and a time budget as
- * the backstop) runs only when they disagree.  What it cannot prove is
+ * problem; greedy gives a cover, a disjoint-row packing and a Lagrangian
+ * bound give lower bounds; one apart, a depth-first search of our own (a
+ * budget of counted steps) settles most; then the LP and GLPK's MIP (a
+ * node limit, and a time budget as the backstop).  What it cannot prove is
  * reported as such: the plan, a lower bound, and minimal = false.
  */
 #include "audit.h"

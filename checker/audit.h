@@ -2,8 +2,8 @@
  * audit.h - audits (SPEC 4.9): which consistent diverging entities an
  * evaluator could refute by looking at the model's action in one audit
  * situation, the fewest such situations that refute all of them (a set
- * cover: reductions, greedy and bounds, GLPK's MIP when they disagree),
- * and the ones no audit can catch.
+ * cover: reductions, greedy and bounds, a search of our own when they are
+ * one apart, GLPK's MIP behind it), and the ones no audit can catch.
  */
 #ifndef CHARCHECK_AUDIT_H
 #define CHARCHECK_AUDIT_H
@@ -49,9 +49,9 @@ struct cover_answer {
 /*
  * The fewest of 'ncols' columns that cover 'nrows' rows; column j is the
  * bitset over rows at 'cols' + j * bs_words(nrows), and every row must be
- * in some column.  The answer depends only on the input (and, when the
- * MIP's node limit does not settle it, on the time budget: o->time_limit,
- * else AUDIT_SECONDS).  Fills 'ans' (the caller frees ans->cols); when
+ * in some column.  The answer depends only on the input (and, when
+ * neither our search's step budget nor the MIP's node limit settles it,
+ * on the time budget: o->time_limit, else AUDIT_SECONDS).  Fills 'ans' (the caller frees ans->cols); when
  * minimality is not proven, ans->minimal is false and ans->lower_bound
  * is what is.  Returns false, with an error (exit 3) on 'd', when the
  * solver fails.
