@@ -51,9 +51,9 @@ struct cover_answer {
  * bitset over rows at 'cols' + j * bs_words(nrows), and every row must be
  * in some column.  The answer depends only on the input (and, when
  * neither our search's step budget nor the MIP's node limit settles it,
- * on the time budget: o->time_limit, else AUDIT_SECONDS).  Fills 'ans' (the caller frees ans->cols); when
- * minimality is not proven, ans->minimal is false and ans->lower_bound
- * is what is.  Returns false, with an error (exit 3) on 'd', when the
+ * on the time budget: o->time_limit, else AUDIT_SECONDS).  Fills 'ans'
+ * (the caller frees ans->cols); when minimality is not proven,
+ * ans->minimal is false and ans->lower_bound is what is.  Returns false, with an error (exit 3) on 'd', when the
  * solver fails.
  */
 bool audit_cover(uint32_t nrows, uint32_t ncols, const uint64_t *cols,
