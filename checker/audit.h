@@ -53,8 +53,8 @@ struct cover_answer {
  * neither our search's step budget nor the MIP's node limit settles it,
  * on the time budget: o->time_limit, else AUDIT_SECONDS).  Fills 'ans'
  * (the caller frees ans->cols); when minimality is not proven,
- * ans->minimal is false and ans->lower_bound is what is.  Returns false, with an error (exit 3) on 'd', when the
- * solver fails.
+ * ans->minimal is false and ans->lower_bound is what is.  Returns false,
+ * with an error (exit 3) on 'd', when the solver fails.
  */
 bool audit_cover(uint32_t nrows, uint32_t ncols, const uint64_t *cols,
     const struct lp_opts *o, struct cover_answer *ans, struct diag *d);
