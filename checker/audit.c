@@ -1474,7 +1474,8 @@ solve_part(const struct cover *c, struct search *se, struct best *b)
 	 * bench's schemer-heavy and 2^20 audits, it did not narrow.) */
 	if (b->size - b->lower == 1) {
 		se->ans->searched = true;
-		search(c, &l, u, AUDIT_WORK, b);
+		search(c, &l, u, se->o->cover_steps ? se->o->cover_steps :
+		    AUDIT_WORK, b);
 	}
 	free(u);
 	lists_free(&l);

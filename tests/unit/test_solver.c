@@ -553,10 +553,10 @@ test_audit_brute_force(void **state)
 
 /* audit_cover on one-word columns, which must succeed silently. */
 static void
-solve_cover(uint32_t nr, uint32_t nc, const uint64_t *cols, int node_limit,
-    struct cover_answer *a)
+solve_cover(uint32_t nr, uint32_t nc, const uint64_t *cols,
+    const struct lp_opts *opts, struct cover_answer *a)
 {
-	struct lp_opts o = { .node_limit = node_limit };
+	struct lp_opts o = *opts;
 	struct arena ar = { 0 };
 	struct diag d;
 
@@ -605,8 +605,12 @@ test_audit_cover_brute_force(void **state)
 				best = (uint32_t)__builtin_popcount(set);
 		}
 		for (int limited = 0; limited < 2; limited++) {
+			/* Limited: our search gives up at once, the MIP
+			 * after one node. */
+			struct lp_opts o = { .node_limit = limited,
+			    .cover_steps = (uint64_t)limited };
 			struct cover_answer a;
-			solve_cover(nr, nc, cols, limited, &a);
+			solve_cover(nr, nc, cols, &o, &a);
 			uint64_t got = 0;
 			for (uint32_t k = 0; k < a.n; k++) {
 				assert_true(a.cols[k] < nc);
@@ -669,7 +673,7 @@ fewest_columns(const uint64_t *cols, uint32_t nc, uint64_t all)
 static void
 test_audit_cover_search(void **state)
 {
-	uint32_t searched = 0;
+	uint32_t searched = 0, mip = 0;
 
 	(void)state;
 	rng_state = 2026;
@@ -690,8 +694,9 @@ test_audit_cover_search(void **state)
 				cols[below(nc)] |= 1ull << r;
 		}
 		uint32_t best = fewest_columns(cols, nc, all);
+		struct lp_opts o = { 0 };
 		struct cover_answer a;
-		solve_cover(nr, nc, cols, 0, &a);
+		solve_cover(nr, nc, cols, &o, &a);
 		uint64_t got = 0;
 		for (uint32_t k = 0; k < a.n; k++)
 			got |= cols[a.cols[k]];
@@ -703,7 +708,24 @@ test_audit_cover_search(void **state)
 		assert_false(a.mip);
 		searched += a.searched;
 		free(a.cols);
+		if (trial % 3)
+			continue;
+		/* Without our search (it gives up at its first step):
+		 * GLPK's LP and MIP behind it must prove the same. */
+		o.cover_steps = 1;
+		solve_cover(nr, nc, cols, &o, &a);
+		got = 0;
+		for (uint32_t k = 0; k < a.n; k++)
+			got |= cols[a.cols[k]];
+		if (got != all || a.n != best || !a.minimal)
+			fail_msg("trial %d without the search: %u columns "
+			    "(cover: %d, minimal: %d), brute force %u", trial,
+			    a.n, got == all, a.minimal, best);
+		mip += a.mip;
+		free(a.cols);
 	}
+	if (mip < 5)
+		fail_msg("the MIP ran in %u trials without the search", mip);
 	if (searched < 60)
 		fail_msg("the search ran in %u of 300 trials", searched);
 }
