@@ -1444,12 +1444,13 @@ search(const struct cover *c, const struct lists *l, const double *u,
 }
 
 /*
- * One connected part of the problem: greedy and a packing bound; when
- * they disagree and the part is not too large, the LP bound and greedy
- * restarts guided by it, then GLPK's MIP over the columns that reduced
- * costs leave (while budget is left).  Whatever is still unproven gets
- * local search, to report the best cover found.  Marks 'sol'; '*size'
- * and '*lower' are the cover found and what is proven.
+ * One connected part of the problem: greedy and a packing bound, then
+ * the Lagrangian bound; one short, our search.  When they still disagree
+ * and the part is not too large, the LP bound and greedy restarts guided
+ * by it, then GLPK's MIP over the columns that reduced costs leave (while
+ * budget is left).  Whatever is still unproven gets local search, to
+ * report the best cover found.  Marks 'sol'; '*size' and '*lower' are the
+ * cover found and what is proven.
  */
 static bool
 solve_part(const struct cover *c, struct search *se, struct best *b)
@@ -1459,17 +1460,13 @@ solve_part(const struct cover *c, struct search *se, struct best *b)
 	se->ans->greedy += b->size;
 	if (b->lower >= b->size)
 		return true;
-	size_t nnz = 0;
-	for (uint32_t j = 0; j < c->ncols; j++)
-		nnz += bs_count(c->m + j * c->rw, c->rw);
 	struct lists l;
 	lists_build(c, &l);
+	size_t nnz = l.nnz;
 	double *u = xcalloc((size_t)c->nrows + 1, sizeof *u);
 	/* About 3e7 steps of subgradient at most. */
 	uint64_t iters = 30000000 / (nnz + 1);
 	lagrange(c, &l, iters > 300 ? 300 : (uint32_t)iters, b, u);
-	/* One short: the search can usually settle it, and gets the larger
-	 * budget; wider gaps get a short look for better covers. */
 	/* One short: our search usually settles it.  (Wider gaps, on
 	 * bench's schemer-heavy and 2^20 audits, it did not narrow.) */
 	if (b->size - b->lower == 1) {
