@@ -97,6 +97,17 @@ strict(const struct check *c)
 	return c->cmp == CMP_LT || c->cmp == CMP_GT;
 }
 
+/* 'to' a copy of 'from' whose ends are ours: the two rationals at 'ends'. */
+static void
+range_own(struct range *to, const struct range *from, mpq_t *ends)
+{
+	*to = *from;
+	to->lo = ends[0];
+	to->hi = ends[1];
+	mpq_set(to->lo, from->lo);
+	mpq_set(to->hi, from->hi);
+}
+
 static void
 query_init(struct query *q, const struct result *res, uint32_t check,
     const struct lp_opts *o)
@@ -132,22 +143,13 @@ query_init(struct query *q, const struct result *res, uint32_t check,
 	}
 	q->scale = xcalloc(nd + 1, sizeof *q->scale);
 	q->ends = rationals_new(2 * nd);
-	for (uint32_t k = 0; k < nd; k++) {
-		q->scale[k] = m->data[k].scale;
-		q->scale[k].lo = q->ends[2 * k];
-		q->scale[k].hi = q->ends[2 * k + 1];
-		mpq_set(q->scale[k].lo, m->data[k].scale.lo);
-		mpq_set(q->scale[k].hi, m->data[k].scale.hi);
-	}
+	for (uint32_t k = 0; k < nd; k++)
+		range_own(&q->scale[k], &m->data[k].scale, q->ends + 2 * k);
 	q->prior = xcalloc(n + 1, sizeof *q->prior);
 	q->pends = rationals_new(2 * n);
-	for (uint32_t i = 0; i < n; i++) {
-		q->prior[i] = m->entities[i].prior;
-		q->prior[i].lo = q->pends[2 * i];
-		q->prior[i].hi = q->pends[2 * i + 1];
-		mpq_set(q->prior[i].lo, m->entities[i].prior.lo);
-		mpq_set(q->prior[i].hi, m->entities[i].prior.hi);
-	}
+	for (uint32_t i = 0; i < n; i++)
+		range_own(&q->prior[i], &m->entities[i].prior,
+		    q->pends + 2 * i);
 	q->in.scale = q->scale;
 	q->in.prior = q->prior;
 }
