@@ -320,12 +320,19 @@ brute_all(const struct run *run)
 	}
 }
 
-static const char issue[] =
-    "feature phase { train, deploy }\n"
-    "action comply, sabotage\n"
-    "intended { otherwise -> comply }\n"
-    "training { situations phase == train }\n"
+/* The models below train on one phase and deploy in the other. */
+#define PHASES "feature phase { train, deploy }\n" \
+    "action comply, sabotage\n" \
+    "intended { otherwise -> comply }\n" \
+    "training { situations phase == train }\n" \
     "deployment { situations phase == deploy }\n"
+/* ... with an assistant and a schemer of prior 0.1. */
+#define ASSISTANT_SCHEMER PHASES \
+    "character assistant prior 0.7 { otherwise -> comply }\n" \
+    "character schemer prior 0.1 {\n  phase == train -> comply\n" \
+    "  otherwise -> sabotage\n}\n"
+
+static const char issue[] = PHASES
     "character assistant prior 0.7 { otherwise -> comply }\n"
     "character schemer prior [0.05, 0.1] trait fiction {\n"
     "  phase == train -> comply\n  otherwise -> sabotage\n}\n"
@@ -386,14 +393,7 @@ test_issue_radius(void **state)
 	mpq_t q;
 
 	(void)state;
-	assert_true(load(&run, "feature phase { train, deploy }\n"
-	    "action comply, sabotage\n"
-	    "intended { otherwise -> comply }\n"
-	    "training { situations phase == train }\n"
-	    "deployment { situations phase == deploy }\n"
-	    "character assistant prior 0.7 { otherwise -> comply }\n"
-	    "character schemer prior 0.1 {\n  phase == train -> comply\n"
-	    "  otherwise -> sabotage\n}\ncheck P(diverge) <= 0.2\n"
+	assert_true(load(&run, ASSISTANT_SCHEMER "check P(diverge) <= 0.2\n"
 	    "check P(diverge) <= 0.125\ncheck P(diverge) <= 1\n"
 	    "check P(diverge) <= 0.1\n"));
 	robustness_init(&rb);
@@ -436,10 +436,7 @@ test_dip(void **state)
 	struct lp_opts o = { 0 };
 
 	(void)state;
-	assert_true(load(&run, "feature phase { train, deploy }\n"
-	    "action comply, sabotage\nintended { otherwise -> comply }\n"
-	    "training { situations phase == train }\n"
-	    "deployment { situations phase == deploy }\n"
+	assert_true(load(&run, PHASES
 	    "character b prior 1 { otherwise -> comply }\n"
 	    "character a prior 1 trait corpus { otherwise -> comply }\n"
 	    "character d prior [0, 1] {\n  phase == train -> comply\n"
@@ -480,13 +477,7 @@ test_plateau(void **state)
 	mpq_t q;
 
 	(void)state;
-	assert_true(load(&run, "feature phase { train, deploy }\n"
-	    "action comply, sabotage\nintended { otherwise -> comply }\n"
-	    "training { situations phase == train }\n"
-	    "deployment { situations phase == deploy }\n"
-	    "character assistant prior 0.7 { otherwise -> comply }\n"
-	    "character schemer prior 0.1 {\n  phase == train -> comply\n"
-	    "  otherwise -> sabotage\n}\n"
+	assert_true(load(&run, ASSISTANT_SCHEMER
 	    "constraint prior(schemer) <= 0.2\n"
 	    "check P(diverge) <= 0.2\ncheck P(diverge) < 0.2\n"));
 	robustness_init(&rb);
