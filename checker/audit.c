@@ -185,6 +185,7 @@ audit_refuters(const struct audit_space *as, const struct space *sp,
 #define AUDIT_WORK 2000000000ull
 #define DFS_LAMBDA 0.3
 #define DFS_STEPS 60
+#define TIE 1e-9
 
 /* Columns as bitsets over rows, flat: column j is m + j * rw. */
 struct cover {
@@ -192,6 +193,7 @@ struct cover {
 	size_t rw;		/* words per column */
 	uint64_t *m;		/* ncols x rw, heap */
 	uint32_t *id;		/* column -> the caller's column index */
+	bool maximal;		/* no column is inside another (reduce) */
 };
 
 static uint64_t
@@ -347,6 +349,9 @@ reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
 		}
 	for (uint32_t r = 0; r < c->nrows; r++)
 		newrow[r] = alive[r] ? nr++ : UINT32_MAX;
+	/* The same rows as the last round's: its columns stay maximal. */
+	if (nr == nold && c->maximal)
+		goto out;
 	/* Columns projected onto them, without empty or equal ones. */
 	size_t rw = bs_words(nr);
 	uint64_t *m = xcalloc((size_t)c->ncols * rw + 1, sizeof *m);
@@ -382,7 +387,8 @@ reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
 	 * A superset of a column has each of its rows: per row, the kept
 	 * columns that have it (a bitset over the order of keeping); the
 	 * column is inside a kept one when the AND of its rows' bitsets is
-	 * not empty, word by word from its rarest row, stopping at zero.
+	 * not empty.  Word by word, the two rarest rows first: their AND
+	 * is mostly zero already.
 	 */
 	size_t kw = bs_words(nc);
 	uint64_t *kbits = xcalloc((size_t)nr * kw + 1, sizeof *kbits);
@@ -394,17 +400,22 @@ reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
 		bool inside = false;
 		for (uint64_t r = bs_next(col, rw, 0); r != BS_NONE;
 		    r = bs_next(col, rw, r + 1)) {
-			/* The rarest row goes first. */
+			/* The rarest row at 0, the next rarest at 1. */
 			rr[nrr] = (uint32_t)r;
-			if (nunder[r] < nunder[rr[0]]) {
-				rr[nrr] = rr[0];
-				rr[0] = (uint32_t)r;
+			for (uint32_t t = nrr < 2 ? nrr : 2; t-- > 0;) {
+				if (nunder[rr[t + 1]] >= nunder[rr[t]])
+					break;
+				uint32_t x = rr[t];
+				rr[t] = rr[t + 1];
+				rr[t + 1] = x;
 			}
 			nrr++;
 		}
+		const uint64_t *a = kbits + (size_t)rr[0] * kw;
+		const uint64_t *b = kbits + (size_t)rr[nrr > 1] * kw;
 		for (size_t w = 0; w < bs_words(nkept) && !inside; w++) {
-			uint64_t x = kbits[(size_t)rr[0] * kw + w];
-			for (uint32_t t = 1; t < nrr && x; t++)
+			uint64_t x = a[w] & b[w];
+			for (uint32_t t = 2; t < nrr && x; t++)
 				x &= kbits[(size_t)rr[t] * kw + w];
 			inside = x != 0;
 		}
@@ -433,6 +444,8 @@ reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
 	c->ncols = nkept;
 	c->nrows = nr;
 	c->rw = rw;
+	c->maximal = true;
+out:
 	free(rm);
 	free(k);
 	free(kept);
@@ -1130,12 +1143,70 @@ lists_free(struct lists *l)
 }
 
 /*
+ * Greedy weighted by multipliers u: the column whose newly covered rows
+ * weigh most (ties: to more rows, then the earliest); then the redundant
+ * columns dropped.  The weights are kept per column as rows get covered
+ * (the lists), so one cover costs about the nonzeros plus the columns
+ * per pick, not a pass over every column's rows per pick.  Marks 'sol'
+ * (cleared first) and returns the size.
+ */
+static uint32_t
+lagrange_cover(const struct cover *c, const struct lists *l,
+    const double *u, bool *sol)
+{
+	uint32_t *mu = xcalloc((size_t)c->ncols + 1, sizeof *mu);
+	double *sum = xcalloc((size_t)c->ncols + 1, sizeof *sum);
+	bool *done = xcalloc((size_t)c->nrows + 1, sizeof *done);
+	uint32_t *pick = xcalloc((size_t)c->ncols + 1, sizeof *pick);
+	uint32_t left = c->nrows, n = 0;
+
+	memset(sol, 0, (c->ncols + 1) * sizeof *sol);
+	for (uint32_t j = 0; j < c->ncols; j++) {
+		mu[j] = l->at[j + 1] - l->at[j];
+		for (uint32_t e = l->at[j]; e < l->at[j + 1]; e++)
+			sum[j] += u[l->row[e]];
+	}
+	while (left > 0) {
+		uint32_t b = NONE, most = 0;
+		double best = 0;
+		for (uint32_t j = 0; j < c->ncols; j++)
+			if (mu[j] && (sum[j] > best + TIE || (sum[j] >=
+			    best - TIE && mu[j] > most))) {
+				best = sum[j];
+				most = mu[j];
+				b = j;
+			}
+		assert(b != NONE);	/* every row has a column */
+		pick[n++] = b;
+		sol[b] = true;
+		for (uint32_t e = l->at[b]; e < l->at[b + 1]; e++) {
+			uint32_t r = l->row[e];
+			if (done[r])
+				continue;
+			done[r] = true;
+			left--;
+			for (uint32_t f = l->cat[r]; f < l->cat[r + 1]; f++) {
+				mu[l->col[f]]--;
+				sum[l->col[f]] -= u[r];
+			}
+		}
+	}
+	uint32_t size = drop_redundant(c, pick, n, sol);
+	free(mu);
+	free(sum);
+	free(done);
+	free(pick);
+	return size;
+}
+
+/*
  * A Lagrangian lower bound (subgradient, as Beasley's set-covering
  * heuristics): for multipliers u >= 0 on the rows,
  *   L(u) = sum_r u_r + sum_j min(0, 1 - sum_{r in j} u_r)
- * bounds every cover from below.  Every tenth step, greedy weighted by u
- * looks for a better cover.  At most 'iters' steps, fewer when the bound
- * meets the cover; deterministic (no clock, no random numbers).  The
+ * bounds every cover from below.  Every tenth step, a cover built from u
+ * (lagrange_cover) may beat the one found.  At most 'iters' steps, fewer
+ * when the bound meets the cover; deterministic (no clock, no random
+ * numbers).  The
  * multipliers of the best bound go to 'ubest' (nrows).
  */
 static void
@@ -1180,8 +1251,7 @@ lagrange(const struct cover *c, const struct lists *l, uint32_t iters,
 		if (ceil(best - 1e-6) > *lower)
 			*lower = (uint32_t)ceil(best - 1e-6);
 		if (it % 10 == 9 && *lower < *size) {
-			memset(try, 0, (c->ncols + 1) * sizeof *try);
-			uint32_t n = greedy_start(c, NONE, u, try);
+			uint32_t n = lagrange_cover(c, l, u, try);
 			if (n < *size) {
 				*size = n;
 				memcpy(sol, try, c->ncols * sizeof *sol);
