@@ -387,8 +387,8 @@ reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
 	 * A superset of a column has each of its rows: per row, the kept
 	 * columns that have it (a bitset over the order of keeping); the
 	 * column is inside a kept one when the AND of its rows' bitsets is
-	 * not empty.  Word by word, the two rarest rows first: their AND
-	 * is mostly zero already.
+	 * not empty.  Word by word, rarest rows first: the AND of the first
+	 * few is mostly zero already.
 	 */
 	size_t kw = bs_words(nc);
 	uint64_t *kbits = xcalloc((size_t)nr * kw + 1, sizeof *kbits);
@@ -400,16 +400,11 @@ reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
 		bool inside = false;
 		for (uint64_t r = bs_next(col, rw, 0); r != BS_NONE;
 		    r = bs_next(col, rw, r + 1)) {
-			/* The rarest row at 0, the next rarest at 1. */
-			rr[nrr] = (uint32_t)r;
-			for (uint32_t t = nrr < 2 ? nrr : 2; t-- > 0;) {
-				if (nunder[rr[t + 1]] >= nunder[rr[t]])
-					break;
-				uint32_t x = rr[t];
-				rr[t] = rr[t + 1];
-				rr[t + 1] = x;
-			}
-			nrr++;
+			/* Rarest first (insertion, stable). */
+			uint32_t t = nrr++;
+			for (; t > 0 && nunder[rr[t - 1]] > nunder[r]; t--)
+				rr[t] = rr[t - 1];
+			rr[t] = (uint32_t)r;
 		}
 		const uint64_t *a = kbits + (size_t)rr[0] * kw;
 		const uint64_t *b = kbits + (size_t)rr[nrr > 1] * kw;
@@ -1302,6 +1297,9 @@ struct dfs {
 	uint64_t *need;	/* (k + 1) x rw: uncovered rows, by depth */
 	double *u, *g, *rc;	/* (k + 1) x nrows multipliers; scratch */
 	uint32_t complete;	/* found: the cover is take[0 .. complete) */
+	/* Scratch: a node's allowed columns, each with its rows left
+	 * (rows of ncol[i] are nrow[nat[i] .. nto[i])). */
+	uint32_t *ncol, *nat, *nto, *nrow;
 };
 
 enum { DFS_NONE, DFS_FOUND, DFS_GAVE_UP };
@@ -1327,7 +1325,23 @@ dfs_cut(struct dfs *s, uint32_t d, uint32_t steps)
 	double *u = s->u + (size_t)d * c->nrows, *g = s->g, *rc = s->rc;
 	double lambda = DFS_LAMBDA;
 	double target = (double)(s->k - d) + 1;
+	uint32_t n = 0, k = 0;
 
+	/* The node's allowed columns over its rows left, once: the steps
+	 * then walk only these (a column with no row left can change no
+	 * sum), and drop the ones they ban. */
+	for (uint32_t j = 0; j < c->ncols; j++) {
+		if (s->banned[j])
+			continue;
+		s->nat[n] = k;
+		for (uint32_t e = l->at[j]; e < l->at[j + 1]; e++)
+			if (bs_test(need, l->row[e]))
+				s->nrow[k++] = l->row[e];
+		if (k > s->nat[n]) {
+			s->nto[n] = k;
+			s->ncol[n++] = j;
+		}
+	}
 	for (uint32_t it = 0; it <= steps; it++) {
 		double lu = 0, norm = 0;
 		for (uint64_t r = bs_next(need, c->rw, 0); r != BS_NONE;
@@ -1335,19 +1349,15 @@ dfs_cut(struct dfs *s, uint32_t d, uint32_t steps)
 			lu += u[r];
 			g[r] = 1;
 		}
-		for (uint32_t j = 0; j < c->ncols; j++) {
-			if (s->banned[j])
-				continue;
+		for (uint32_t i = 0; i < n; i++) {
 			double x = 1;
-			for (uint32_t e = l->at[j]; e < l->at[j + 1]; e++)
-				if (bs_test(need, l->row[e]))
-					x -= u[l->row[e]];
-			rc[j] = x;
+			for (uint32_t e = s->nat[i]; e < s->nto[i]; e++)
+				x -= u[s->nrow[e]];
+			rc[s->ncol[i]] = x;
 			if (x < 0) {
 				lu += x;
-				for (uint32_t e = l->at[j]; e < l->at[j + 1];
-				    e++)
-					g[l->row[e]] -= 1;
+				for (uint32_t e = s->nat[i]; e < s->nto[i]; e++)
+					g[s->nrow[e]] -= 1;
 			}
 		}
 		s->work -= s->work < l->nnz ? s->work : l->nnz;
@@ -1355,10 +1365,18 @@ dfs_cut(struct dfs *s, uint32_t d, uint32_t steps)
 			return true;
 
 		/* What taking j costs on top of the bound. */
-		for (uint32_t j = 0; j < c->ncols; j++)
-			if (!s->banned[j] && rc[j] > 0 &&
-			    lu + rc[j] > target - 1 + 1e-6)
+		uint32_t kept = 0;
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t j = s->ncol[i];
+			if (rc[j] > 0 && lu + rc[j] > target - 1 + 1e-6) {
 				dfs_ban(s, j);
+				continue;
+			}
+			s->ncol[kept] = j;
+			s->nat[kept] = s->nat[i];
+			s->nto[kept++] = s->nto[i];
+		}
+		n = kept;
 		if (it == steps || s->work == 0)
 			break;
 		for (uint64_t r = bs_next(need, c->rw, 0); r != BS_NONE;
@@ -1488,6 +1506,10 @@ search(const struct cover *c, const struct lists *l, const double *u,
 		s.u = xcalloc(((size_t)s.k + 2) * c->nrows + 1, sizeof *s.u);
 		s.g = xcalloc((size_t)c->nrows + 1, sizeof *s.g);
 		s.rc = xcalloc((size_t)c->ncols + 1, sizeof *s.rc);
+		s.ncol = xcalloc((size_t)c->ncols + 1, sizeof *s.ncol);
+		s.nat = xcalloc((size_t)c->ncols + 1, sizeof *s.nat);
+		s.nto = xcalloc((size_t)c->ncols + 1, sizeof *s.nto);
+		s.nrow = xcalloc(l->nnz + 1, sizeof *s.nrow);
 		bs_fill(s.need, c->nrows);
 		memcpy(s.u, u, c->nrows * sizeof *s.u);
 		int res = dfs_node(&s, 0);
@@ -1508,6 +1530,10 @@ search(const struct cover *c, const struct lists *l, const double *u,
 		free(s.u);
 		free(s.g);
 		free(s.rc);
+		free(s.ncol);
+		free(s.nat);
+		free(s.nto);
+		free(s.nrow);
 		if (res == DFS_GAVE_UP)
 			break;
 	}
