@@ -1226,6 +1226,7 @@ lagrange(const struct cover *c, const struct lists *l, uint32_t iters,
 	bool *sol = b->sol;
 	double *u = xcalloc((size_t)c->rw * 64 + 1, sizeof *u);
 	double *g = xcalloc((size_t)c->rw * 64 + 1, sizeof *g);
+	double *rc = xcalloc((size_t)c->ncols + 1, sizeof *rc);
 	bool *try = xcalloc(c->ncols + 1, sizeof *try);
 	double lambda = 2, best = 0;
 	uint32_t stall = 0;
@@ -1238,17 +1239,21 @@ lagrange(const struct cover *c, const struct lists *l, uint32_t iters,
 			lu += u[r];
 			g[r] = 1;
 		}
+		/* The reduced costs first: independent sums the processor
+		 * overlaps, then the negative ones in column order. */
 		for (uint32_t j = 0; j < c->ncols; j++) {
-			double rc = 1;
+			double x = 1;
 			for (uint32_t e = l->at[j]; e < l->at[j + 1]; e++)
-				rc -= u[l->row[e]];
-			if (rc < 0) {
-				lu += rc;
+				x -= u[l->row[e]];
+			rc[j] = x;
+		}
+		for (uint32_t j = 0; j < c->ncols; j++)
+			if (rc[j] < 0) {
+				lu += rc[j];
 				for (uint32_t e = l->at[j]; e < l->at[j + 1];
 				    e++)
 					g[l->row[e]] -= 1;
 			}
-		}
 		if (lu > best + 1e-9) {
 			best = lu;
 			stall = 0;
@@ -1284,6 +1289,7 @@ lagrange(const struct cover *c, const struct lists *l, uint32_t iters,
 	}
 	free(u);
 	free(g);
+	free(rc);
 	free(try);
 }
 
@@ -1368,12 +1374,13 @@ dfs_cut(struct dfs *s, uint32_t d, uint32_t steps)
 			for (uint32_t e = s->nat[i]; e < s->nto[i]; e++)
 				x -= u[s->nrow[e]];
 			rc[s->ncol[i]] = x;
-			if (x < 0) {
-				lu += x;
+		}
+		for (uint32_t i = 0; i < n; i++)
+			if (rc[s->ncol[i]] < 0) {
+				lu += rc[s->ncol[i]];
 				for (uint32_t e = s->nat[i]; e < s->nto[i]; e++)
 					g[s->nrow[e]] -= 1;
 			}
-		}
 		s->work -= s->work < l->nnz ? s->work : l->nnz;
 		if (lu > target - 1 + 1e-6)
 			return true;
