@@ -1152,6 +1152,53 @@ lists_free(struct lists *l)
 }
 
 /*
+ * out[i] = 1 less the sum of u over row[at[i] .. to[i]), in that order,
+ * for i < n: four columns at a time, so that their chains of dependent
+ * subtractions overlap (each sum is still taken in its own order).
+ */
+static void
+reduced_costs(const uint32_t *at, const uint32_t *to, const uint32_t *row,
+    const double *u, uint32_t n, double *out)
+{
+	uint32_t i = 0;
+
+	for (; i + 4 <= n; i += 4) {
+		double x0 = 1, x1 = 1, x2 = 1, x3 = 1;
+		const uint32_t *r0 = row + at[i], *r1 = row + at[i + 1],
+		    *r2 = row + at[i + 2], *r3 = row + at[i + 3];
+		uint32_t n0 = to[i] - at[i], n1 = to[i + 1] - at[i + 1],
+		    n2 = to[i + 2] - at[i + 2], n3 = to[i + 3] - at[i + 3];
+		uint32_t m = n0 < n1 ? n0 : n1;
+		m = m < n2 ? m : n2;
+		m = m < n3 ? m : n3;
+		for (uint32_t e = 0; e < m; e++) {
+			x0 -= u[r0[e]];
+			x1 -= u[r1[e]];
+			x2 -= u[r2[e]];
+			x3 -= u[r3[e]];
+		}
+		for (uint32_t e = m; e < n0; e++)
+			x0 -= u[r0[e]];
+		for (uint32_t e = m; e < n1; e++)
+			x1 -= u[r1[e]];
+		for (uint32_t e = m; e < n2; e++)
+			x2 -= u[r2[e]];
+		for (uint32_t e = m; e < n3; e++)
+			x3 -= u[r3[e]];
+		out[i] = x0;
+		out[i + 1] = x1;
+		out[i + 2] = x2;
+		out[i + 3] = x3;
+	}
+	for (; i < n; i++) {
+		double x = 1;
+		for (uint32_t e = at[i]; e < to[i]; e++)
+			x -= u[row[e]];
+		out[i] = x;
+	}
+}
+
+/*
  * Greedy weighted by multipliers u: the column whose newly covered rows
  * weigh most (ties: to more rows, then the earliest); then the redundant
  * columns dropped.  The weights are kept per column as rows get covered
@@ -1239,14 +1286,9 @@ lagrange(const struct cover *c, const struct lists *l, uint32_t iters,
 			lu += u[r];
 			g[r] = 1;
 		}
-		/* The reduced costs first: independent sums the processor
-		 * overlaps, then the negative ones in column order. */
-		for (uint32_t j = 0; j < c->ncols; j++) {
-			double x = 1;
-			for (uint32_t e = l->at[j]; e < l->at[j + 1]; e++)
-				x -= u[l->row[e]];
-			rc[j] = x;
-		}
+		/* The reduced costs first, then the negative ones in
+		 * column order. */
+		reduced_costs(l->at, l->at + 1, l->row, u, c->ncols, rc);
 		for (uint32_t j = 0; j < c->ncols; j++)
 			if (rc[j] < 0) {
 				lu += rc[j];
@@ -1318,8 +1360,10 @@ struct dfs {
 	double *u, *g, *rc;	/* (k + 1) x nrows multipliers; scratch */
 	uint32_t complete;	/* found: the cover is take[0 .. complete) */
 	/* Scratch: a node's allowed columns, each with its rows left
-	 * (rows of ncol[i] are nrow[nat[i] .. nto[i])). */
+	 * (rows of ncol[i] are nrow[nat[i] .. nto[i])) and its reduced
+	 * cost nrc[i]. */
 	uint32_t *ncol, *nat, *nto, *nrow;
+	double *nrc;
 };
 
 enum { DFS_NONE, DFS_FOUND, DFS_GAVE_UP };
@@ -1369,18 +1413,15 @@ dfs_cut(struct dfs *s, uint32_t d, uint32_t steps)
 			lu += u[r];
 			g[r] = 1;
 		}
+		reduced_costs(s->nat, s->nto, s->nrow, u, n, s->nrc);
 		for (uint32_t i = 0; i < n; i++) {
-			double x = 1;
-			for (uint32_t e = s->nat[i]; e < s->nto[i]; e++)
-				x -= u[s->nrow[e]];
-			rc[s->ncol[i]] = x;
-		}
-		for (uint32_t i = 0; i < n; i++)
-			if (rc[s->ncol[i]] < 0) {
-				lu += rc[s->ncol[i]];
+			rc[s->ncol[i]] = s->nrc[i];
+			if (s->nrc[i] < 0) {
+				lu += s->nrc[i];
 				for (uint32_t e = s->nat[i]; e < s->nto[i]; e++)
 					g[s->nrow[e]] -= 1;
 			}
+		}
 		s->work -= s->work < l->nnz ? s->work : l->nnz;
 		if (lu > target - 1 + 1e-6)
 			return true;
@@ -1530,6 +1571,7 @@ search(const struct cover *c, const struct lists *l, const double *u,
 		s.ncol = xcalloc((size_t)c->ncols + 1, sizeof *s.ncol);
 		s.nat = xcalloc((size_t)c->ncols + 1, sizeof *s.nat);
 		s.nto = xcalloc((size_t)c->ncols + 1, sizeof *s.nto);
+		s.nrc = xcalloc((size_t)c->ncols + 1, sizeof *s.nrc);
 		s.nrow = xcalloc(l->nnz + 1, sizeof *s.nrow);
 		bs_fill(s.need, c->nrows);
 		memcpy(s.u, u, c->nrows * sizeof *s.u);
@@ -1554,6 +1596,7 @@ search(const struct cover *c, const struct lists *l, const double *u,
 		free(s.ncol);
 		free(s.nat);
 		free(s.nto);
+		free(s.nrc);
 		free(s.nrow);
 		if (res == DFS_GAVE_UP)
 			break;
