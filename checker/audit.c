@@ -420,22 +420,24 @@ reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
 				rr[t] = rr[t - 1];
 			rr[t] = (uint32_t)r;
 		}
+		/* The five rarest rows (the rarest again when fewer). */
 		const uint64_t *a = kbits + (size_t)rr[0] * kw;
 		const uint64_t *b = kbits + (size_t)rr[nrr > 1] * kw;
 		const uint64_t *d = kbits + (size_t)rr[nrr > 2 ? 2 : 0] * kw;
+		const uint64_t *e = kbits + (size_t)rr[nrr > 3 ? 3 : 0] * kw;
+		const uint64_t *f = kbits + (size_t)rr[nrr > 4 ? 4 : 0] * kw;
 		size_t nw = bs_words(nkept);
 		/* Eight words at a time without a branch per word (whether a
 		 * word's AND is zero is a coin toss the processor cannot
-		 * predict); the rest of the rows only where three leave a
-		 * bit. */
+		 * predict); the other rows only where five leave a bit. */
 		for (size_t w0 = 0; w0 < nw && !inside; w0 += 8) {
 			size_t w1 = w0 + 8 < nw ? w0 + 8 : nw;
 			uint64_t any = 0;
 			for (size_t w = w0; w < w1; w++)
-				any |= a[w] & b[w] & d[w];
+				any |= a[w] & b[w] & d[w] & e[w] & f[w];
 			for (size_t w = w0; any && w < w1 && !inside; w++) {
-				uint64_t x = a[w] & b[w] & d[w];
-				for (uint32_t t = 3; t < nrr && x; t++)
+				uint64_t x = a[w] & b[w] & d[w] & e[w] & f[w];
+				for (uint32_t t = 5; t < nrr && x; t++)
 					x &= kbits[(size_t)rr[t] * kw + w];
 				inside = x != 0;
 			}
