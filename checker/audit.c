@@ -1291,7 +1291,24 @@ lagrange(const struct cover *c, const struct lists *l, uint32_t iters,
 	bool *try = xcalloc(c->ncols + 1, sizeof *try);
 	double lambda = 2, best = 0;
 	uint32_t stall = 0;
+	/*
+	 * Only a negative reduced cost counts in L(u) and in the
+	 * subgradient.  rc[j] was last taken when the steps' largest rises
+	 * of a multiplier summed to seen[j]; they sum to 'rise' now, so
+	 * rc[j] - |j| (rise - seen[j]) is a floor of its cost now, and the
+	 * columns whose floor is positive are not summed (most of them
+	 * after the first steps: bench row a sums a tenth).  The sums
+	 * taken are the same, in the same order.
+	 */
+	double rise = 0;
+	double *seen = xcalloc((size_t)c->ncols + 1, sizeof *seen);
+	double *sum = xcalloc((size_t)c->ncols + 1, sizeof *sum);
+	uint32_t *idx = xcalloc((size_t)c->ncols + 1, sizeof *idx);
+	uint32_t *from = xcalloc((size_t)c->ncols + 1, sizeof *from);
+	uint32_t *to = xcalloc((size_t)c->ncols + 1, sizeof *to);
 
+	for (uint32_t j = 0; j < c->ncols; j++)
+		rc[j] = -1;
 	for (uint32_t r = 0; r < c->nrows; r++)
 		u[r] = ubest[r] = 1.0 / (double)*size;
 	for (uint32_t it = 0; it < iters && *lower < *size; it++) {
@@ -1300,16 +1317,28 @@ lagrange(const struct cover *c, const struct lists *l, uint32_t iters,
 			lu += u[r];
 			g[r] = 1;
 		}
-		/* The reduced costs first, then the negative ones in
-		 * column order. */
-		reduced_costs(l->at, l->at + 1, l->row, u, c->ncols, rc);
+		/* The reduced costs that may be negative first, then the
+		 * negative ones in column order. */
+		uint32_t live = 0;
 		for (uint32_t j = 0; j < c->ncols; j++)
+			if (rc[j] - (double)(l->at[j + 1] - l->at[j]) *
+			    (rise - seen[j]) <= 1e-9) {
+				idx[live] = j;
+				from[live] = l->at[j];
+				to[live++] = l->at[j + 1];
+			}
+		reduced_costs(from, to, l->row, u, live, sum);
+		for (uint32_t i = 0; i < live; i++) {
+			uint32_t j = idx[i];
+			rc[j] = sum[i];
+			seen[j] = rise;
 			if (rc[j] < 0) {
 				lu += rc[j];
 				for (uint32_t e = l->at[j]; e < l->at[j + 1];
 				    e++)
 					g[l->row[e]] -= 1;
 			}
+		}
 		if (lu > best + 1e-9) {
 			best = lu;
 			stall = 0;
@@ -1336,17 +1365,26 @@ lagrange(const struct cover *c, const struct lists *l, uint32_t iters,
 		}
 		if (norm == 0 || lambda < 1e-4)
 			break;
-		double t = lambda * ((double)*size - lu) / norm;
+		double t = lambda * ((double)*size - lu) / norm, up = 0;
 		for (uint32_t r = 0; r < c->nrows; r++) {
+			double was = u[r];
 			u[r] += t * g[r];
 			if (u[r] < 0)
 				u[r] = 0;
+			if (u[r] - was > up)
+				up = u[r] - was;
 		}
+		rise += up;
 	}
 	free(u);
 	free(g);
 	free(rc);
 	free(try);
+	free(seen);
+	free(sum);
+	free(idx);
+	free(from);
+	free(to);
 }
 
 /*
