@@ -366,26 +366,36 @@ reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
 	/* The same rows as the last round's: its columns stay maximal. */
 	if (nr == nold && c->maximal)
 		goto out;
-	/* Columns projected onto them, without empty or equal ones. */
+	/*
+	 * Columns projected onto them, row by row from the row bitsets (a
+	 * tight loop over set bits), then without empty or equal ones,
+	 * moved down in place.
+	 */
 	size_t rw = bs_words(nr);
 	uint64_t *m = xcalloc((size_t)c->ncols * rw + 1, sizeof *m);
 	uint32_t *id = xcalloc(c->ncols + 1, sizeof *id);
 	uint32_t nc = 0;
+	for (uint32_t r = 0; r < c->nrows; r++) {
+		if (newrow[r] == UINT32_MAX)
+			continue;
+		const uint64_t *row = rm + r * cw;
+		uint64_t bit = (uint64_t)1 << newrow[r] % 64;
+		uint64_t *to = m + newrow[r] / 64;
+		for (size_t w = 0; w < bs_words(c->ncols); w++)
+			for (uint64_t x = row[w]; x; x &= x - 1)
+				to[(w * 64 + (size_t)__builtin_ctzll(x)) *
+				    rw] |= bit;
+	}
 	struct dedup h;
 	dedup_init(&h, c->ncols, m, rw);
 	for (uint32_t j = 0; j < c->ncols && nr; j++) {
-		if (take[j])
-			continue;
-		const uint64_t *col = c->m + j * c->rw;
 		uint64_t *to = m + nc * rw;
-		bool any = false;
-		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
-		    r = bs_next(col, c->rw, r + 1))
-			if (newrow[r] != UINT32_MAX) {
-				bs_set(to, newrow[r]);
-				any = true;
-			}
-		if (!any || dedup_add(&h, to, nc) != UINT32_MAX) {
+		if (nc < j) {
+			memcpy(to, m + j * rw, rw * sizeof *to);
+			memset(m + j * rw, 0, rw * sizeof *to);
+		}
+		if (take[j] || !bs_any(to, rw) ||
+		    dedup_add(&h, to, nc) != UINT32_MAX) {
 			memset(to, 0, rw * sizeof *to);
 			continue;
 		}
