@@ -278,6 +278,28 @@ u32_cmp(const void *a, const void *b)
 }
 
 /*
+ * The keys by count, most first, ties in their order in 'k' (a counting
+ * sort: counts are at most 'most'); with k in index order this is
+ * key_desc's order.
+ */
+static void
+by_count_desc(struct key *k, uint32_t n, uint64_t most)
+{
+	uint32_t *at = xcalloc((size_t)most + 2, sizeof *at);
+	struct key *t = xcalloc((size_t)n + 1, sizeof *t);
+
+	for (uint32_t i = 0; i < n; i++)
+		at[most - k[i].count + 1]++;
+	for (uint64_t v = 0; v < most; v++)
+		at[v + 1] += at[v];
+	for (uint32_t i = 0; i < n; i++)
+		t[at[most - k[i].count]++] = k[i];
+	memcpy(k, t, n * sizeof *k);
+	free(at);
+	free(t);
+}
+
+/*
  * The words between consecutive bitsets of 'n' bits in a matrix: one
  * more than they need when that is even, so that rows a multiple of
  * 4 KB apart (512 words: 32,768 columns) do not all fall in one cache
@@ -406,7 +428,7 @@ reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
 	/* Keep the maximal columns, then restore the caller's order. */
 	for (uint32_t j = 0; j < nc; j++)
 		k[j] = (struct key){ bs_count(m + j * rw, rw), j };
-	qsort(k, nc, sizeof *k, key_desc);
+	by_count_desc(k, nc, nr);
 	nkept = 0;
 	/*
 	 * A superset of a column has each of its rows: per row, the kept
@@ -464,7 +486,13 @@ reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
 	free(kbits);
 	free(nunder);
 	free(rr);
-	qsort(kept, nkept, sizeof *kept, u32_cmp);
+	/* Back in column order: marked, then listed. */
+	memset(take, 0, (c->ncols + 1) * sizeof *take);
+	for (uint32_t e = 0; e < nkept; e++)
+		take[kept[e]] = true;
+	for (uint32_t j = 0, e = 0; j < nc; j++)
+		if (take[j])
+			kept[e++] = j;
 	uint64_t *mm = xcalloc((size_t)nkept * rw + 1, sizeof *mm);
 	for (uint32_t e = 0; e < nkept; e++) {
 		memcpy(mm + e * rw, m + kept[e] * rw, rw * sizeof *mm);
