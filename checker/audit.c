@@ -1358,13 +1358,15 @@ lagrange(const struct cover *c, const struct lists *l, uint32_t iters,
 		/* The reduced costs that may be negative first, then the
 		 * negative ones in column order. */
 		uint32_t live = 0;
-		for (uint32_t j = 0; j < c->ncols; j++)
-			if (rc[j] - (double)(l->at[j + 1] - l->at[j]) *
-			    (rise - seen[j]) <= 1e-9) {
-				idx[live] = j;
-				from[live] = l->at[j];
-				to[live++] = l->at[j + 1];
-			}
+		for (uint32_t j = 0; j < c->ncols; j++) {
+			/* Written always, kept when live: no branch to
+			 * mispredict on a quarter of the columns. */
+			idx[live] = j;
+			from[live] = l->at[j];
+			to[live] = l->at[j + 1];
+			live += rc[j] - (double)(l->at[j + 1] - l->at[j]) *
+			    (rise - seen[j]) <= 1e-9;
+		}
 		reduced_costs(from, to, l->row, u, live, sum);
 		for (uint32_t i = 0; i < live; i++) {
 			uint32_t j = idx[i];
