@@ -177,8 +177,9 @@ audit_refuters(const struct audit_space *as, const struct space *sp,
 #define AUDIT_LP_NNZ 100000
 #define AUDIT_MIP_NNZ 30000
 /*
- * Our own search (below): its budget in steps (one step is one entry of
- * the cover visited by a bound, about 3 instructions), the multipliers'
+ * Our own search (below): its budget in steps (each subgradient step and
+ * each branching is charged the part's nonzeros, what a pass over all its
+ * columns visits, though a node walks only its own), the multipliers'
  * step length, and the steps at each node.  Tuned on bench's audits
  * (c1000, c2000, d4; docs/scale.md).
  */
