@@ -315,18 +315,31 @@ stride(uint64_t n)
 }
 
 /*
- * The cover's rows as bitsets over its columns (rm: nrows x cw words,
- * zeroed), and in k the rows by ascending column count, ties by index.
+ * The cover's rows as bitsets over its columns: nrows x *cw words (the
+ * stride), heap.
  */
-static void
-row_sets(const struct cover *c, size_t cw, uint64_t *rm, struct key *k)
+static uint64_t *
+row_bits(const struct cover *c, size_t *cw)
 {
+	uint64_t *rm;
+
+	*cw = stride(c->ncols);
+	rm = xcalloc((size_t)c->nrows * *cw + 1, sizeof *rm);
 	for (uint32_t j = 0; j < c->ncols; j++) {
 		const uint64_t *col = c->m + j * c->rw;
 		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
 		    r = bs_next(col, c->rw, r + 1))
-			bs_set(rm + r * cw, j);
+			bs_set(rm + r * *cw, j);
 	}
+	return rm;
+}
+
+/* In k the rows of row_bits' 'rm' by ascending column count, ties by
+ * index. */
+static void
+row_order(const struct cover *c, const uint64_t *rm, size_t cw,
+    struct key *k)
+{
 	for (uint32_t r = 0; r < c->nrows; r++)
 		k[r] = (struct key){ bs_count(rm + r * cw, cw), r };
 	qsort(k, c->nrows, sizeof *k, key_asc);
@@ -345,15 +358,15 @@ row_sets(const struct cover *c, size_t cw, uint64_t *rm, struct key *k)
 static bool
 reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
 {
-	size_t cw = stride(c->ncols);
-	uint64_t *rm = xcalloc((size_t)c->nrows * cw + 1, sizeof *rm);
+	size_t cw;
+	uint64_t *rm = row_bits(c, &cw);
 	struct key *k = xcalloc((size_t)c->nrows + c->ncols + 1, sizeof *k);
 	uint32_t *kept = xcalloc((size_t)c->nrows + c->ncols + 1,
 	    sizeof *kept);
 	bool *take = xcalloc(c->ncols + 1, sizeof *take);
 	uint32_t nkept = 0, nold = c->nrows, cold = c->ncols;
 
-	row_sets(c, cw, rm, k);
+	row_order(c, rm, cw, k);
 	uint64_t *first = xcalloc(c->nrows + 1, sizeof *first);
 	for (uint32_t r = 0; r < c->nrows; r++)
 		first[r] = bs_next(rm + r * cw, cw, 0);
@@ -629,13 +642,13 @@ greedy(const struct cover *c, bool *sol)
 static uint32_t
 packing(const struct cover *c)
 {
-	size_t cw = stride(c->ncols);
-	uint64_t *rm = xcalloc((size_t)c->nrows * cw + 1, sizeof *rm);
+	size_t cw;
+	uint64_t *rm = row_bits(c, &cw);
 	uint64_t *used = xcalloc(cw + 1, sizeof *used);
 	struct key *k = xcalloc(c->nrows + 1, sizeof *k);
 	uint32_t n = 0;
 
-	row_sets(c, cw, rm, k);
+	row_order(c, rm, cw, k);
 	for (uint32_t i = 0; i < c->nrows; i++) {
 		const uint64_t *row = rm + k[i].idx * cw;
 		if (bs_intersects(row, used, cw))
@@ -937,20 +950,14 @@ static void
 exchange(const struct cover *c, uint32_t lower, bool *sol, uint32_t *size,
     uint64_t work)
 {
-	size_t cw = stride(c->ncols);
-	uint64_t *rm = xcalloc((size_t)c->nrows * cw + 1, sizeof *rm);
+	size_t cw;
+	uint64_t *rm = row_bits(c, &cw);
 	/* Rows left at each depth of cover_with (k - 1 <= 3 columns). */
 	uint64_t *need = xcalloc((size_t)c->rw * 4 + 1, sizeof *need);
 	uint64_t *rest = xcalloc(c->rw + 1, sizeof *rest);
 	uint32_t *ch = xcalloc(c->ncols + 1, sizeof *ch);
 	uint32_t take[4];
 
-	for (uint32_t j = 0; j < c->ncols; j++) {
-		const uint64_t *col = c->m + j * c->rw;
-		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
-		    r = bs_next(col, c->rw, r + 1))
-			bs_set(rm + r * cw, j);
-	}
 	bool better = true;
 	while (better && *size > lower && work > 0) {
 		better = false;
