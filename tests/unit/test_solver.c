@@ -551,6 +551,81 @@ test_audit_brute_force(void **state)
 	}
 }
 
+/*
+ * The audit's refuter sets when the audit positions are whole runs of the
+ * classes in order (sliced_refuters: 64 classes, training = one value of
+ * the hidden feature) against the class-by-class pass: the same model
+ * with v63, where no character stops, left out of the audit set is not
+ * sliced, and must get the same plan with the same refutations.
+ */
+static void
+test_audit_sliced(void **state)
+{
+	static char text[2][16384];
+
+	(void)state;
+	rng_state = 7;
+	for (int trial = 0; trial < 40; trial++) {
+		uint32_t n = 2 + below(10);
+		uint64_t stops[12];
+		for (int v = 0; v < 2; v++) {
+			text[v][0] = '\0';
+			app(text[v], sizeof text[v], "feature h { train, "
+			    "deploy }\nfeature v {");
+			for (uint32_t k = 0; k < 64; k++)
+				app(text[v], sizeof text[v], "%s v%u",
+				    k ? "," : "", k);
+			app(text[v], sizeof text[v], " }\nvisible v\n"
+			    "action go, stop\nintended { otherwise -> go }\n");
+		}
+		for (uint32_t i = 0; i < n; i++) {
+			stops[i] = 0;
+			for (uint32_t m = 1 + below(4); m > 0; m--)
+				stops[i] |= (uint64_t)1 << below(63);
+			for (int v = 0; v < 2; v++) {
+				app(text[v], sizeof text[v],
+				    "character c%u { v in {", i);
+				bool first = true;
+				for (uint32_t k = 0; k < 63; k++)
+					if (stops[i] >> k & 1) {
+						app(text[v], sizeof text[v],
+						    "%s v%u", first ? "" : ",",
+						    k);
+						first = false;
+					}
+				app(text[v], sizeof text[v],
+				    " } -> stop  otherwise -> go }\n");
+			}
+		}
+		for (int v = 0; v < 2; v++)
+			app(text[v], sizeof text[v], "training { situations "
+			    "h == train }\ndeployment { situations h == "
+			    "deploy }\n%s", v ? "audit { situations h == "
+			    "train and v != v63 }\n" : "");
+		struct fixture *f = check_text(text[0]);
+		struct fixture *g = check_text(text[1]);
+		assert_true(f->ok);
+		assert_true(g->ok);
+		const struct audit_result *a = &f->r.audit, *b = &g->r.audit;
+		assert_int_equal(a->nplan, b->nplan);
+		assert_int_equal(a->minimal, b->minimal);
+		assert_int_equal(a->lower_bound, b->lower_bound);
+		assert_true(a->nplan > 0);
+		for (uint32_t k = 0; k < a->nplan; k++) {
+			assert_int_equal(a->plan[k], b->plan[k]);
+			/* Training situations are v's values in order. */
+			uint64_t s = a->plan[k];
+			for (uint32_t i = 0; i < n; i++) {
+				bool want = stops[i] >> s & 1;
+				assert_int_equal(a->refutes[k * n + i], want);
+				assert_int_equal(b->refutes[k * n + i], want);
+			}
+		}
+		release(f);
+		release(g);
+	}
+}
+
 /* audit_cover on one-word columns, which must succeed silently. */
 static void
 solve_cover(uint32_t nr, uint32_t nc, const uint64_t *cols,
@@ -817,6 +892,7 @@ main(void)
 		cmocka_unit_test(test_constraints_brute_force),
 		cmocka_unit_test(test_constraints_degenerate),
 		cmocka_unit_test(test_audit_brute_force),
+		cmocka_unit_test(test_audit_sliced),
 		cmocka_unit_test(test_audit_cover_brute_force),
 		cmocka_unit_test(test_audit_cover_search),
 		cmocka_unit_test(test_audit_unproven_report),
