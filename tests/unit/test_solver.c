@@ -806,6 +806,79 @@ test_audit_cover_search(void **state)
 }
 
 /*
+ * Covers whose LP bound is far below their optimum, so that greedy and
+ * the Lagrangian leave a gap wider than one: the lines of the
+ * projective space PG(3,2) (35 rows, one per line, over its 15 points
+ * as columns: a point covers the lines through it), whose smallest
+ * blocking set is a plane of 7 points, and the lines of the affine
+ * space AG(3,3) (117 x 27; Fulkerson et al.'s stn27), blocked by no
+ * fewer than 18.  Both LP bounds are a third of the points.  Our search
+ * must settle them without GLPK.
+ */
+static void
+block_lines(uint32_t q, uint32_t dim, uint32_t want)
+{
+	uint32_t np = 1, nl = 0;
+	for (uint32_t i = 0; i < dim; i++)
+		np *= q;
+	uint32_t line[200][3];
+	if (q == 2) {	/* projective: the nonzero vectors, a + b + c = 0 */
+		np--;
+		for (uint32_t a = 1; a <= np; a++)
+			for (uint32_t b = a + 1; b <= np; b++)
+				if ((a ^ b) > b) {
+					line[nl][0] = a - 1;
+					line[nl][1] = b - 1;
+					line[nl++][2] = (a ^ b) - 1;
+				}
+	} else {	/* affine over F_3: {a, b, -a - b} digit by digit */
+		for (uint32_t a = 0; a < np; a++)
+			for (uint32_t b = a + 1; b < np; b++) {
+				uint32_t c = 0, x = a, y = b, p = 1;
+				for (uint32_t i = 0; i < dim; i++) {
+					c += (6 - x % 3 - y % 3) % 3 * p;
+					x /= 3;
+					y /= 3;
+					p *= 3;
+				}
+				if (c > b) {
+					line[nl][0] = a;
+					line[nl][1] = b;
+					line[nl++][2] = c;
+				}
+			}
+	}
+	size_t rw = bs_words(nl);
+	uint64_t *cols = xcalloc(np * rw, sizeof *cols);
+	for (uint32_t r = 0; r < nl; r++)
+		for (int i = 0; i < 3; i++)
+			bs_set(cols + line[r][i] * rw, r);
+	struct lp_opts o = { 0 };
+	struct cover_answer a;
+	solve_cover(nl, np, cols, &o, &a);
+	assert_int_equal(a.n, want);
+	assert_true(a.minimal);
+	assert_true(a.searched);
+	assert_false(a.mip);
+	assert_false(a.solver);
+	uint64_t *got = xcalloc(rw, sizeof *got);
+	for (uint32_t k = 0; k < a.n; k++)
+		bs_or(got, got, cols + a.cols[k] * rw, rw);
+	assert_int_equal(bs_count(got, rw), nl);
+	free(got);
+	free(a.cols);
+	free(cols);
+}
+
+static void
+test_audit_cover_wide_gap(void **state)
+{
+	(void)state;
+	block_lines(2, 4, 7);
+	block_lines(3, 3, 18);
+}
+
+/*
  * An unproven plan is said so, in text and JSON (docs/json.md): the
  * real plan of a small model, marked as the search would mark it when
  * its limits stop it.
@@ -895,6 +968,7 @@ main(void)
 		cmocka_unit_test(test_audit_sliced),
 		cmocka_unit_test(test_audit_cover_brute_force),
 		cmocka_unit_test(test_audit_cover_search),
+		cmocka_unit_test(test_audit_cover_wide_gap),
 		cmocka_unit_test(test_audit_unproven_report),
 		cmocka_unit_test(test_glpk_fault),
 	};
