@@ -355,6 +355,8 @@ lp_solve(const struct lp_model *m, const struct lp_opts *o,
 		/* The feasibility pump finds the optimal covers early: half
 		 * the time on bench's 2^16 audit. */
 		iocp.fp_heur = GLP_ON;
+		if (o->most_fractional)
+			iocp.br_tech = GLP_BR_MFV;
 		iocp.cb_func = search_cb;
 		iocp.cb_info = &sr;
 		if (o->time_limit > 0)

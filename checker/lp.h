@@ -40,6 +40,8 @@ struct lp_opts {
 	bool exact;		/* re-solve with glp_exact and compare */
 	double time_limit;	/* seconds, 0 = none */
 	int node_limit;		/* MIP: nodes searched, 0 = no limit */
+	bool most_fractional;	/* MIP: branch on the most fractional
+				 * variable, not GLPK's default */
 	uint64_t cover_steps;	/* the audit's own search before the MIP:
 				 * its budget in steps, 0 = its default */
 	bool induce_fault;	/* tests: make GLPK fail internally */
