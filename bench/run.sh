@@ -294,6 +294,12 @@ if [ "$MAIN" -gt 0 ]; then
 	GENX="$GENX --tolerance 0.05 --bounds at-least" NOLP=1
 	row st20t 20 8 1000 8 training "$RUNS" "$AUDIT_TIMEOUT"
 	GENX='' NOLP=''
+	echo "-- (m) medium audits with a wide gap, once GLPK's MIP for" \
+	    "seconds: 1,500 characters at 2^16, and schemer-heavy at 2^14"
+	row m16 16 2 1500 8 training "$RUNS" "$AUDIT_TIMEOUT"
+	GENX="--schemers all"
+	row m14s 14 2 1500 8 training "$RUNS" "$AUDIT_TIMEOUT"
+	GENX=
 	echo "-- (k) past the bitset limit: 2^32 situations, 2^10 classes," \
 	    "22 hidden (20 mentioned nowhere: lumped)"
 	row k 32 22 200 8 training "$RUNS" "$AUDIT_TIMEOUT"

@@ -822,7 +822,8 @@ block_lines(uint32_t q, uint32_t dim, uint32_t want)
 	for (uint32_t i = 0; i < dim; i++)
 		np *= q;
 	uint32_t line[200][3];
-	if (q == 2) {	/* projective: the nonzero vectors, a + b + c = 0 */
+	if (q == 2) {
+		/* Projective: the nonzero vectors, a + b + c = 0. */
 		np--;
 		for (uint32_t a = 1; a <= np; a++)
 			for (uint32_t b = a + 1; b <= np; b++)
