@@ -360,6 +360,8 @@ if [ "${CLIFFS:-1}" -gt 0 ]; then
 	    models/alignment_faking.char >"$D/draws6.char"
 	cliff draws6 "10^6 counted draws (alignment_faking)" \
 	    "$CHK" --stats "$D/draws6.char"
+	cliff draws6j "the same, --format json" \
+	    "$CHK" --stats --format json "$D/draws6.char"
 	# 1,000 characters with 3 rules that can never fire each: 3,000
 	# warnings, of which stderr shows the first 10.
 	awk 'BEGIN { print "feature x { a, b }"; print "feature y { p, q }"

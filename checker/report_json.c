@@ -3,7 +3,7 @@
  * envelope built with json-c, the entities written directly, every
  * string escaped by json-c (never by hand).  Numbers are printed with
  * the fewest digits that round-trip; exact rationals ride along as
- * "_exact" strings.
+ * "_exact" strings, null past EXACT_BITS.
  */
 #include "report.h"
 
@@ -72,14 +72,40 @@ jrat(mpq_srcptr q)
 	return jnum(rat_d(q));
 }
 
-static struct json_object *
-jexact(mpq_srcptr q)
+/*
+ * An "_exact" string is null when its numerator and denominator have
+ * more bits than this between them (docs/json.md, D72; the oracle's
+ * MAX_EXACT_BITS): the likelihood of 10^6 counted draws has millions of
+ * digits, and a report of such strings took seconds to write (and the
+ * check to compute them).  Values kept unexpanded (draws.h) are longer
+ * than this by construction.
+ */
+#define EXACT_BITS 4096
+
+static bool
+short_enough(mpq_srcptr q)
 {
+	return mpz_sizeinbase(mpq_numref(q), 2) +
+	    mpz_sizeinbase(mpq_denref(q), 2) <= EXACT_BITS;
+}
+
+static struct json_object *
+jexact(mpq_srcptr q, const struct bigq *big)
+{
+	if (big || !short_enough(q))
+		return NULL;
 	char *s = mpq_get_str(NULL, 10, q);
 	struct json_object *o = json_object_new_string(s);
 
 	free(s);
 	return o;
+}
+
+/* A value's nearest double, also when kept unexpanded. */
+static struct json_object *
+jnearest(mpq_srcptr q, const struct bigq *big)
+{
+	return big ? jnum(bigq_get_d(big)) : jrat(q);
 }
 
 /*
@@ -219,9 +245,9 @@ jinterval(const struct interval *iv, bool exact)
 	struct json_object *a = json_object_new_array();
 
 	json_object_array_add(a, !iv->defined ? NULL :
-	    exact ? jexact(iv->lo) : jrat(iv->lo));
+	    exact ? jexact(iv->lo, iv->lo_big) : jnearest(iv->lo, iv->lo_big));
 	json_object_array_add(a, !iv->defined ? NULL :
-	    exact ? jexact(iv->hi) : jrat(iv->hi));
+	    exact ? jexact(iv->hi, iv->hi_big) : jnearest(iv->hi, iv->hi_big));
 	return a;
 }
 
@@ -237,9 +263,9 @@ jcheck(const struct result *r, const struct check_result *cr)
 	put(o, "holds", json_object_new_boolean(cr->holds));
 	switch (cr->kind) {
 	case VAL_NUMBER:
-		put(o, "value", jrat(cr->number));
+		put(o, "value", jnearest(cr->number, cr->big));
 		if (cr->exact)
-			put(o, "value_exact", jexact(cr->number));
+			put(o, "value_exact", jexact(cr->number, cr->big));
 		break;
 	case VAL_NAMES: {
 		struct json_object *a = json_object_new_array();
@@ -610,10 +636,14 @@ w_int(struct jw *w, int64_t v)
 	w_puts(w, buf);
 }
 
-/* An exact rational or integer as a decimal string. */
+/* An exact rational or integer as a decimal string, or null (jexact). */
 static void
-w_exact(struct jw *w, mpq_srcptr q)
+w_exact(struct jw *w, mpq_srcptr q, const struct bigq *big)
 {
+	if (big || !short_enough(q)) {
+		w_puts(w, "null");
+		return;
+	}
 	char *s = mpq_get_str(NULL, 10, q);
 
 	w_string(w, s);
@@ -816,7 +846,10 @@ w_entity(struct jw *w, const struct result *r,
 	w_key(w, &first, level, "consistent");
 	w_puts(w, er->consistent ? "true" : "false");
 	w_key(w, &first, level, "likelihood");
-	w_rat(w, er->likelihood);
+	if (er->lik_big)
+		w_double(w, bigq_get_d(er->lik_big));
+	else
+		w_rat(w, er->likelihood);
 	w_key(w, &first, level, "log_likelihood");
 	if (er->consistent)
 		w_double(w, er->log_likelihood);
@@ -851,7 +884,7 @@ w_entity(struct jw *w, const struct result *r,
 		} else {
 			w_rat(w, er->critical_horizon);
 			w_key(w, &first, level, "critical_horizon_exact");
-			w_exact(w, er->critical_horizon);
+			w_exact(w, er->critical_horizon, NULL);
 		}
 		w_key(w, &first, level, "label");
 		if (er->label == LABEL_NONE)
@@ -860,10 +893,10 @@ w_entity(struct jw *w, const struct result *r,
 			w_name(w, ast_label_word[er->label]);
 	}
 	w_key(w, &first, level, "likelihood_exact");
-	w_exact(w, er->likelihood);
+	w_exact(w, er->likelihood, er->lik_big);
 	if (er->has_divergence && !er->divergence_undefined) {
 		w_key(w, &first, level, "divergence_exact");
-		w_exact(w, er->divergence);
+		w_exact(w, er->divergence, NULL);
 	}
 	w_close(w, '}', true, level);
 }
