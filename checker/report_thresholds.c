@@ -1,10 +1,13 @@
 /*
  * report_thresholds.c - text and JSON for 'charcheck thresholds' (SPEC
  * 5.3).  Endpoints are printed exactly ("7/19", "inf"); JSON adds the
- * nearest double beside each (from_value, to_value, radius_value).
+ * nearest double beside each (from_value, to_value, radius_value), null
+ * past the doubles' range.  The text gives an endpoint of more than
+ * 4,096 bits (counted draws) only to six digits, as "~1.23e2526".
  */
 #include "report_thresholds.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,18 +33,46 @@ exact(struct arena *a, mpq_srcptr q)
 	return r;
 }
 
+/* 'q' to six digits, "~0.00787666", also past the doubles' range
+ * ("~1.23e2526"). */
+static const char *
+approx(struct arena *a, mpq_srcptr q)
+{
+	double x = rational_get_d(q);
+
+	if (mpq_sgn(q) != 0 && (fabs(x) < DBL_MIN || isinf(x)))
+		return report_rat_text(a, q);
+	return arena_printf(a, "~%.6g", x);
+}
+
 /*
  * An endpoint for people: exact, and with its decimal beside it when the
  * fraction is too long to read ("8/3 (14/17)^30" comes out as 37-digit
- * integers): "1936...408/2458...547 (~0.00787666)".
+ * integers): "1936...408/2458...547 (~0.00787666)"; past 4,096 bits (as
+ * JSON's _exact strings, D72) the decimal alone.
  */
 static const char *
 endpoint(struct arena *a, mpq_srcptr q)
 {
-	if (mpz_sizeinbase(mpq_numref(q), 10) <= 12 &&
-	    mpz_sizeinbase(mpq_denref(q), 10) <= 12)
+	size_t nd = mpz_sizeinbase(mpq_numref(q), 10),
+	    dd = mpz_sizeinbase(mpq_denref(q), 10);
+
+	if (nd <= 12 && dd <= 12)
 		return exact(a, q);
-	return arena_printf(a, "%s (~%.6g)", exact(a, q), rational_get_d(q));
+	if (mpz_sizeinbase(mpq_numref(q), 2) +
+	    mpz_sizeinbase(mpq_denref(q), 2) > 4096)
+		return approx(a, q);
+	return arena_printf(a, "%s (%s)", exact(a, q), approx(a, q));
+}
+
+/* A JSON number for 'd', or null past the doubles' range. */
+static struct json_object *
+jdouble(double d)
+{
+	char buf[32];
+
+	return isfinite(d) ? json_object_new_double_s(d, report_double(buf,
+	    d)) : NULL;
 }
 
 static const char *
@@ -74,13 +105,19 @@ radius_text(FILE *out, struct arena *a, const struct robustness *rb)
 		return;
 	case RADIUS_EXACT:
 		fprintf(out, "robust to prior weights off by a factor up to "
-		    "%s", exact(a, rb->lo));
-		if (mpz_cmp_ui(mpq_denref(rb->lo), 1) != 0)
+		    "%s", endpoint(a, rb->lo));
+		if (mpz_cmp_ui(mpq_denref(rb->lo), 1) != 0 &&
+		    isfinite(rational_get_d(rb->lo)))
 			fprintf(out, " (%s)", report_double(buf,
 			    rational_get_d(rb->lo)));
 		fputc('\n', out);
 		return;
 	case RADIUS_BRACKET:
+		if (!(rational_get_d(rb->lo) < 1e15)) {
+			fprintf(out, "robust to prior weights off by a factor "
+			    "up to %s\n", approx(a, rb->lo));
+			return;
+		}
 		fprintf(out, "robust to prior weights off by a factor up to "
 		    "%.10f", rational_get_d(rb->lo));
 		/* The exact square when it is short enough to read. */
@@ -130,13 +167,10 @@ static void
 add_end(struct json_object *o, struct arena *a, const char *key,
     const char *vkey, mpq_srcptr q, bool inf)
 {
-	char buf[32];
-	double d = rational_get_d(q);
-
 	json_object_object_add(o, key, json_object_new_string(inf ? "inf" :
 	    exact(a, q)));
 	json_object_object_add(o, vkey, inf ? NULL :
-	    json_object_new_double_s(d, report_double(buf, d)));
+	    jdouble(rational_get_d(q)));
 }
 
 static struct json_object *
@@ -157,7 +191,6 @@ report_thresholds_json(const struct thresholds_report *t)
 	struct json_object *doc = json_object_new_object();
 	struct json_object *ts = json_object_new_array();
 	struct json_object *rs = json_object_new_array();
-	char buf[32];
 
 	json_object_object_add(doc, "schema",
 	    json_object_new_string("charcheck-thresholds/1"));
@@ -195,9 +228,20 @@ report_thresholds_json(const struct thresholds_report *t)
 		const struct robustness *rb = &t->radii[k];
 		struct json_object *o = head(&m->checks[rb->check]);
 		struct json_object *r = NULL, *v = NULL;
-		/* A bracket's double: sqrt of the exact square, when known. */
+		/* A bracket's double: sqrt of the exact square, when known
+		 * (through GMP's floats when the square leaves the doubles:
+		 * a radius of 1.5e252 has a square of 2.3e504). */
 		double d = rb->kind == RADIUS_BRACKET && rb->has_square ?
 		    sqrt(rational_get_d(rb->square)) : rational_get_d(rb->lo);
+		if (rb->kind == RADIUS_BRACKET && rb->has_square &&
+		    !(d > 0 && isfinite(d))) {
+			mpf_t f;
+			mpf_init2(f, 256);
+			mpf_set_q(f, rb->square);
+			mpf_sqrt(f, f);
+			d = mpf_get_d(f);
+			mpf_clear(f);
+		}
 		switch (rb->kind) {
 		case RADIUS_NONE:
 			break;
@@ -206,7 +250,7 @@ report_thresholds_json(const struct thresholds_report *t)
 			break;
 		case RADIUS_EXACT:
 			r = json_object_new_string(exact(&a, rb->lo));
-			v = json_object_new_double_s(d, report_double(buf, d));
+			v = jdouble(d);
 			break;
 		case RADIUS_BRACKET:
 			r = json_object_new_array();
@@ -214,7 +258,7 @@ report_thresholds_json(const struct thresholds_report *t)
 			    exact(&a, rb->lo)));
 			json_object_array_add(r, json_object_new_string(
 			    exact(&a, rb->hi)));
-			v = json_object_new_double_s(d, report_double(buf, d));
+			v = jdouble(d);
 			break;
 		}
 		json_object_object_add(o, "radius", r);
