@@ -30,7 +30,7 @@ range_of(struct result *r, mpq_t *x, const struct lp_opts *o,
 	struct posterior_in in;
 	bool ok;
 
-	if (draws_point(r, x, out))
+	if (draws_point(r, x, o, out))
 		return true;
 	lik = rationals_new(n);
 	posterior_in_init(&in, r, lik);

@@ -302,10 +302,19 @@ draws_same(const struct result *r, uint32_t i, uint32_t j)
 	return mpq_equal(a->likelihood, b->likelihood);
 }
 
-/* True when every weight is a point (no LP); the data box into 'vs'. */
+/*
+ * True when the posterior needs no LP here: every weight a point, or
+ * (without constraints, and without --exact, which asks GLPK's exact
+ * simplex to confirm each LP optimum) a box whose consistent entities'
+ * weights stay positive, so that no sum of them is 0; '*box' says which.
+ * The data box into 'vs'.
+ */
 static bool
-point_weights(const struct model *m, struct vertices *vs)
+no_lp(const struct result *r, const struct lp_opts *o, struct vertices *vs,
+    bool *box)
 {
+	const struct model *m = r->m;
+
 	vs->nvar = 0;
 	for (uint32_t k = 0; k < m->ndata; k++)
 		if (!mpq_equal(m->data[k].scale.lo, m->data[k].scale.hi)) {
@@ -313,10 +322,16 @@ point_weights(const struct model *m, struct vertices *vs)
 				return false;
 			vs->var[vs->nvar++] = k;
 		}
-	for (uint32_t i = 0; i < m->nentities; i++)
-		if (!mpq_equal(m->entities[i].prior.lo,
-		    m->entities[i].prior.hi))
+	*box = false;
+	for (uint32_t i = 0; i < m->nentities; i++) {
+		const struct range *w = &m->entities[i].prior;
+		if (mpq_equal(w->lo, w->hi))
+			continue;
+		*box = true;
+		if (m->nconstraints > 0 || o->exact ||
+		    (r->ents[i].consistent && mpq_sgn(w->lo) <= 0))
 			return false;
+	}
 	return true;
 }
 
@@ -338,12 +353,14 @@ one_ratio(const struct bigq *v)
 }
 
 /*
- * The posterior at one vertex: written out into 'q' (*big NULL) when
- * short, else *big.  False when its denominator is 0 (undefined there).
+ * The posterior at one vertex, entity i weighted by its prior's upper
+ * end when up[i] ('up' NULL: the lower, a point's only one): written out
+ * into 'q' (*big NULL) when short, else *big.  False when its
+ * denominator is 0 (undefined there).
  */
 static bool
 at_vertex(struct result *r, mpq_t *x, const struct vertices *vs,
-    uint64_t vert, mpq_ptr q, struct bigq **big)
+    uint64_t vert, const bool *up, mpq_ptr q, struct bigq **big)
 {
 	const struct model *m = r->m;
 	const struct posterior_in in = { .m = m };	/* as declared */
@@ -361,7 +378,8 @@ at_vertex(struct result *r, mpq_t *x, const struct vertices *vs,
 		if (!er->consistent)
 			continue;
 		posterior_factor(&in, vs, vert, i, t);
-		mpq_mul(t, t, m->entities[i].prior.lo);
+		mpq_mul(t, t, up && up[i] ? m->entities[i].prior.hi :
+		    m->entities[i].prior.lo);
 		if (mpq_sgn(t) == 0)
 			continue;
 		mpq_add(c[er->lik_rep], c[er->lik_rep], t);
@@ -404,16 +422,62 @@ end_cmp(mpq_srcptr q1, const struct bigq *b1, mpq_srcptr q2,
 	return (c > 0) - (c < 0);
 }
 
+/*
+ * The least (dir < 0) or largest (dir > 0) posterior over the weight box
+ * at one vertex of the data box, by Dinkelbach's iteration: with lambda
+ * the value at the weights 'up', each entity takes its upper weight
+ * exactly when its x lies above lambda (below, for the least).  The value
+ * at the new weights is at least lambda (at most, for the least), equal
+ * only when lambda is the optimum, so the iteration ends, in a few
+ * rounds.  Into 'q' / '*big' as at_vertex; false when undefined there.
+ */
+static bool
+box_end(struct result *r, mpq_t *x, const struct vertices *vs,
+    uint64_t vert, int dir, bool *up, mpq_ptr q, struct bigq **big)
+{
+	uint32_t n = r->m->nentities;
+	struct bigq *b2;
+	mpq_t q2;
+	bool defined;
+
+	memset(up, 0, n * sizeof *up);
+	if (!at_vertex(r, x, vs, vert, up, q, big))
+		return false;
+	mpq_init(q2);
+	for (;;) {
+		bool moved = false;
+		for (uint32_t i = 0; i < n; i++) {
+			if (!r->ents[i].consistent)
+				continue;
+			int s = end_cmp(x[i], NULL, q, *big);
+			bool u = dir > 0 ? s > 0 : s < 0;
+			moved |= u != up[i];
+			up[i] = u;
+		}
+		if (!moved)
+			break;
+		defined = at_vertex(r, x, vs, vert, up, q2, &b2);
+		if (!defined || end_cmp(q2, b2, q, *big) == 0)
+			break;
+		mpq_set(q, q2);
+		*big = b2;
+	}
+	mpq_clear(q2);
+	return true;
+}
+
 bool
-draws_point(struct result *r, mpq_t *x, struct interval *out)
+draws_point(struct result *r, mpq_t *x, const struct lp_opts *o,
+    struct interval *out)
 {
 	struct vertices vs;
 	struct bigq *big;
+	bool box;
 	mpq_t q;
 
 	if (!r->base)
 		return false;
-	if (!point_weights(r->m, &vs)) {
+	if (!no_lp(r, o, &vs, &box)) {
 		draws_expand(r);
 		return false;
 	}
@@ -421,16 +485,20 @@ draws_point(struct result *r, mpq_t *x, struct interval *out)
 	out->exact = true;
 	out->verified = false;
 	out->lo_big = out->hi_big = NULL;
+	bool *up = xcalloc(r->m->nentities + 1, sizeof *up);
 	mpq_init(q);
 	/* posterior_range's widening: the first of equal values stays. */
 	for (uint64_t vert = 0; vert < ((uint64_t)1 << vs.nvar); vert++) {
-		if (!at_vertex(r, x, &vs, vert, q, &big))
+		if (!(box ? box_end(r, x, &vs, vert, -1, up, q, &big) :
+		    at_vertex(r, x, &vs, vert, NULL, q, &big)))
 			continue;
 		if (!out->defined || end_cmp(q, big, out->lo,
 		    out->lo_big) < 0) {
 			mpq_set(out->lo, q);
 			out->lo_big = big;
 		}
+		if (box)
+			box_end(r, x, &vs, vert, 1, up, q, &big);
 		if (!out->defined || end_cmp(q, big, out->hi,
 		    out->hi_big) > 0) {
 			mpq_set(out->hi, q);
@@ -439,6 +507,7 @@ draws_point(struct result *r, mpq_t *x, struct interval *out)
 		out->defined = true;
 	}
 	mpq_clear(q);
+	free(up);
 	return true;
 }
 

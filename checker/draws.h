@@ -8,6 +8,7 @@
 #ifndef CHARCHECK_DRAWS_H
 #define CHARCHECK_DRAWS_H
 
+#include "lp.h"
 #include "result.h"
 
 /*
@@ -19,13 +20,16 @@ void draws_likelihoods(struct result *r);
 
 /*
  * The posterior range of sum w f L x / sum w f L ('x' per entity) into
- * 'out' when the likelihoods are unexpanded and the weights are points
- * (the data factors at the vertices of their box, as posterior_range
- * does): exact, each end as out->lo_big or out->hi_big when too long to
- * write out.  Returns false otherwise (an LP is needed), with every
- * likelihood expanded for the general way.
+ * 'out' when the likelihoods are unexpanded and the weights are points,
+ * or a box without constraints whose consistent entities' lower ends
+ * are positive (and no --exact in 'o'): the data factors at the vertices
+ * of their box, as posterior_range does, and over a weight box the ends
+ * found by Dinkelbach's iteration.  Exact, each end as out->lo_big or
+ * out->hi_big when too long to write out.  Returns false otherwise (an
+ * LP is needed), with every likelihood expanded for the general way.
  */
-bool draws_point(struct result *r, mpq_t *x, struct interval *out);
+bool draws_point(struct result *r, mpq_t *x, const struct lp_opts *o,
+    struct interval *out);
 
 /* Whether the interval is one point (exactly, either form). */
 bool draws_is_point(const struct interval *iv);
