@@ -221,22 +221,31 @@ shown(const struct ex *x, uint64_t s, uint32_t *dev, uint32_t *cover)
 	return false;
 }
 
-/* Per visible class, the situations shown, in order. */
+/*
+ * Per visible class, the situations shown, in order: each class's
+ * situations chained (next[s], the class's next situation), so that a
+ * class visits its own and no other (a scan from its first situation to
+ * the end was quadratic: 4.5 s at 2^16 classes, over a minute at 2^18).
+ */
 static void
 classes(const struct ex *x)
 {
 	const struct space *sp = x->sp;
 	uint64_t *first = xreallocarray(NULL, sp->ncls, sizeof *first);
+	uint64_t *next = xreallocarray(NULL, sp->nsit, sizeof *next);
+	uint64_t none = UINT64_MAX;
 
 	memset(first, 0xff, sp->ncls * sizeof *first);
-	for (uint64_t s = sp->nsit; s-- > 0;)
-		first[space_class(sp, s)] = s;
+	for (uint64_t s = sp->nsit; s-- > 0;) {
+		uint64_t c = space_class(sp, s);
+		next[s] = first[c];
+		first[c] = s;
+	}
 	for (uint64_t c = 0; c < sp->ncls; c++) {
 		struct explain_class *row = NULL;
-		for (uint64_t s = first[c]; s < sp->nsit; s++) {
+		for (uint64_t s = first[c]; s != none; s = next[s]) {
 			uint32_t dev, cover;
-			if (space_class(sp, s) != c ||
-			    !shown(x, s, &dev, &cover))
+			if (!shown(x, s, &dev, &cover))
 				continue;
 			if (!row)
 				row = class_row(x, c, s);
@@ -244,6 +253,7 @@ classes(const struct ex *x)
 		}
 	}
 	free(first);
+	free(next);
 }
 
 void
