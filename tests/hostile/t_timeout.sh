@@ -4,9 +4,9 @@
 # Each input takes far longer than 1 s in all, while one step (an
 # observation, a weight line) takes a small part of it; `timeout 120`
 # bounds a hang.
-sh "$here/gen.sh" counts >"$tmp/counts.char"
+sh "$here/gen.sh" optimizers >"$tmp/optimizers.char"
 sh "$here/gen.sh" weights >"$tmp/weights.char"
-for k in counts:entities weights:situations; do
+for k in optimizers:entities weights:situations; do
 	name=${k%%:*} stage=${k#*:}
 	case $stage in
 	entities) what="judging the entities" ;;
