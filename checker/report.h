@@ -119,6 +119,13 @@ const char *report_refutation_words(struct arena *a, const struct space *sp,
 const char *report_rat_text(struct arena *a, mpq_srcptr q);
 /* report_rat_text of a number kept unexpanded (draws.h): the same text. */
 const char *report_big_text(struct arena *a, const struct bigq *v);
+/*
+ * Whether 'q' is written out exactly: its numerator and denominator have
+ * at most 4,096 bits between them (D72, the oracle's MAX_EXACT_BITS).
+ * JSON's _exact strings are null past it, thresholds' text gives six
+ * digits.
+ */
+bool report_exact_short(mpq_srcptr q);
 
 /* One file's outcome, for the printers that need every file at once. */
 struct file_report {

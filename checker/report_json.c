@@ -3,7 +3,7 @@
  * envelope built with json-c, the entities written directly, every
  * string escaped by json-c (never by hand).  Numbers are printed with
  * the fewest digits that round-trip; exact rationals ride along as
- * "_exact" strings, null past EXACT_BITS.
+ * "_exact" strings, null past 4,096 bits (report_exact_short).
  */
 #include "report.h"
 
@@ -72,27 +72,20 @@ jrat(mpq_srcptr q)
 	return jnum(rat_d(q));
 }
 
-/*
- * An "_exact" string is null when its numerator and denominator have
- * more bits than this between them (docs/json.md, D72; the oracle's
- * MAX_EXACT_BITS): the likelihood of 10^6 counted draws has millions of
- * digits, and a report of such strings took seconds to write (and the
- * check to compute them).  Values kept unexpanded (draws.h) are longer
- * than this by construction.
- */
-#define EXACT_BITS 4096
-
-static bool
-short_enough(mpq_srcptr q)
+bool
+report_exact_short(mpq_srcptr q)
 {
+	/* A report of strings of millions of digits took seconds to write
+	 * (and the check to compute them); values kept unexpanded
+	 * (draws.h) are longer than this by construction. */
 	return mpz_sizeinbase(mpq_numref(q), 2) +
-	    mpz_sizeinbase(mpq_denref(q), 2) <= EXACT_BITS;
+	    mpz_sizeinbase(mpq_denref(q), 2) <= 4096;
 }
 
 static struct json_object *
 jexact(mpq_srcptr q, const struct bigq *big)
 {
-	if (big || !short_enough(q))
+	if (big || !report_exact_short(q))
 		return NULL;
 	char *s = mpq_get_str(NULL, 10, q);
 	struct json_object *o = json_object_new_string(s);
@@ -640,7 +633,7 @@ w_int(struct jw *w, int64_t v)
 static void
 w_exact(struct jw *w, mpq_srcptr q, const struct bigq *big)
 {
-	if (big || !short_enough(q)) {
+	if (big || !report_exact_short(q)) {
 		w_puts(w, "null");
 		return;
 	}

@@ -59,8 +59,7 @@ endpoint(struct arena *a, mpq_srcptr q)
 
 	if (nd <= 12 && dd <= 12)
 		return exact(a, q);
-	if (mpz_sizeinbase(mpq_numref(q), 2) +
-	    mpz_sizeinbase(mpq_denref(q), 2) > 4096)
+	if (!report_exact_short(q))
 		return approx(a, q);
 	return arena_printf(a, "%s (%s)", exact(a, q), approx(a, q));
 }
