@@ -36,6 +36,7 @@ check E(divergence) <= 0.7
 MODEL
 cd "$t"
 "$bin" draws6.char; echo "[exit $?]"
+"$bin" --format json draws6.char; echo "[exit $?]"
 "$bin" --format github draws6.char; echo "[exit $?]"
 "$bin" two.char; echo "[exit $?]"
 "$bin" --format json two.char; echo "[exit $?]"
