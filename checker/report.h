@@ -22,6 +22,9 @@ struct report_opts {
 
 /* The shortest "%.Ng" that reads back as 'x'; integral values as integers. */
 const char *report_double(char buf[32], double x);
+/* x as a JSON number in report_double's digits; NULL (null) past the
+ * doubles' range. */
+struct json_object *report_json_number(double x);
 
 void report_text(FILE *out, const struct result *r, const char *path,
     const struct report_opts *o);

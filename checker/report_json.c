@@ -39,8 +39,8 @@ report_double(char buf[32], double x)
 	return buf;
 }
 
-static struct json_object *
-jnum(double x)
+struct json_object *
+report_json_number(double x)
 {
 	char buf[32];
 
@@ -66,12 +66,6 @@ rat_d(mpq_srcptr q)
 	return rational_get_d(q);
 }
 
-static struct json_object *
-jrat(mpq_srcptr q)
-{
-	return jnum(rat_d(q));
-}
-
 bool
 report_exact_short(mpq_srcptr q)
 {
@@ -82,23 +76,36 @@ report_exact_short(mpq_srcptr q)
 	    mpz_sizeinbase(mpq_denref(q), 2) <= 4096;
 }
 
+/* A value's "_exact" string (heap), or NULL: kept unexpanded ('big'),
+ * or past report_exact_short.  Both writers take it from here. */
+static char *
+exact_str(mpq_srcptr q, const struct bigq *big)
+{
+	return big || !report_exact_short(q) ? NULL :
+	    mpq_get_str(NULL, 10, q);
+}
+
+/* A value's nearest double, also when kept unexpanded. */
+static double
+nearest_d(mpq_srcptr q, const struct bigq *big)
+{
+	return big ? bigq_get_d(big) : rat_d(q);
+}
+
 static struct json_object *
 jexact(mpq_srcptr q, const struct bigq *big)
 {
-	if (big || !report_exact_short(q))
-		return NULL;
-	char *s = mpq_get_str(NULL, 10, q);
-	struct json_object *o = json_object_new_string(s);
+	char *s = exact_str(q, big);
+	struct json_object *o = s ? json_object_new_string(s) : NULL;
 
 	free(s);
 	return o;
 }
 
-/* A value's nearest double, also when kept unexpanded. */
 static struct json_object *
 jnearest(mpq_srcptr q, const struct bigq *big)
 {
-	return big ? jnum(bigq_get_d(big)) : jrat(q);
+	return report_json_number(nearest_d(q, big));
 }
 
 /*
@@ -633,13 +640,12 @@ w_int(struct jw *w, int64_t v)
 static void
 w_exact(struct jw *w, mpq_srcptr q, const struct bigq *big)
 {
-	if (big || !report_exact_short(q)) {
-		w_puts(w, "null");
-		return;
-	}
-	char *s = mpq_get_str(NULL, 10, q);
+	char *s = exact_str(q, big);
 
-	w_string(w, s);
+	if (s)
+		w_string(w, s);
+	else
+		w_puts(w, "null");
 	free(s);
 }
 
@@ -839,10 +845,7 @@ w_entity(struct jw *w, const struct result *r,
 	w_key(w, &first, level, "consistent");
 	w_puts(w, er->consistent ? "true" : "false");
 	w_key(w, &first, level, "likelihood");
-	if (er->lik_big)
-		w_double(w, bigq_get_d(er->lik_big));
-	else
-		w_rat(w, er->likelihood);
+	w_double(w, nearest_d(er->likelihood, er->lik_big));
 	w_key(w, &first, level, "log_likelihood");
 	if (er->consistent)
 		w_double(w, er->log_likelihood);

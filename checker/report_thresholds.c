@@ -64,15 +64,6 @@ endpoint(struct arena *a, mpq_srcptr q)
 	return arena_printf(a, "%s (%s)", exact(a, q), approx(a, q));
 }
 
-/* A JSON number for 'd', or null past the doubles' range. */
-static struct json_object *
-jdouble(double d)
-{
-	char buf[32];
-
-	return isfinite(d) ? json_object_new_double_s(d, report_double(buf,
-	    d)) : NULL;
-}
 
 static const char *
 piece_text(struct arena *a, const struct threshold_piece *p)
@@ -169,7 +160,7 @@ add_end(struct json_object *o, struct arena *a, const char *key,
 	json_object_object_add(o, key, json_object_new_string(inf ? "inf" :
 	    exact(a, q)));
 	json_object_object_add(o, vkey, inf ? NULL :
-	    jdouble(rational_get_d(q)));
+	    report_json_number(rational_get_d(q)));
 }
 
 static struct json_object *
@@ -249,7 +240,7 @@ report_thresholds_json(const struct thresholds_report *t)
 			break;
 		case RADIUS_EXACT:
 			r = json_object_new_string(exact(&a, rb->lo));
-			v = jdouble(d);
+			v = report_json_number(d);
 			break;
 		case RADIUS_BRACKET:
 			r = json_object_new_array();
@@ -257,7 +248,7 @@ report_thresholds_json(const struct thresholds_report *t)
 			    exact(&a, rb->lo)));
 			json_object_array_add(r, json_object_new_string(
 			    exact(&a, rb->hi)));
-			v = jdouble(d);
+			v = report_json_number(d);
 			break;
 		}
 		json_object_object_add(o, "radius", r);
