@@ -322,14 +322,15 @@ no_lp(const struct result *r, const struct lp_opts *o, struct vertices *vs,
 				return false;
 			vs->var[vs->nvar++] = k;
 		}
-	*box = false;
+	*box = posterior_needs_lp(m);
+	if (!*box)
+		return true;
+	if (m->nconstraints > 0 || o->exact)
+		return false;
 	for (uint32_t i = 0; i < m->nentities; i++) {
 		const struct range *w = &m->entities[i].prior;
-		if (mpq_equal(w->lo, w->hi))
-			continue;
-		*box = true;
-		if (m->nconstraints > 0 || o->exact ||
-		    (r->ents[i].consistent && mpq_sgn(w->lo) <= 0))
+		if (r->ents[i].consistent && mpq_sgn(w->lo) <= 0 &&
+		    !mpq_equal(w->lo, w->hi))
 			return false;
 	}
 	return true;
