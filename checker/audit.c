@@ -4,10 +4,11 @@
  * that refute the same entities are one column (its first position).
  * Reductions that stay near-linear (dominated rows, dominated columns
  * against the maximal ones only, forced columns) leave a small cover
- * problem; greedy gives a cover, a disjoint-row packing and a Lagrangian
- * bound give lower bounds; one apart, a depth-first search of our own (a
- * budget of counted steps) settles most; then the LP and GLPK's MIP (a
- * node limit, and a time budget as the backstop).  What it cannot prove is
+ * problem; greedy and the Lagrangian's covers, then a local search with
+ * row weights, give a cover, a disjoint-row packing and the Lagrangian
+ * lower bounds; still apart, a depth-first search of our own (a budget
+ * of counted steps) settles most; then the LP and GLPK's MIP (a node
+ * limit, and a time budget as the backstop).  What it cannot prove is
  * reported as such: the plan, a lower bound, and minimal = false.
  */
 #include "audit.h"
@@ -199,6 +200,17 @@ audit_refuters(const struct audit_space *as, const struct space *sp,
  * 1,500 audits that took GLPK's MIP 3-8 s, and found smaller covers on
  * schemer-heavy ones. */
 #define AUDIT_WIDE_WORK (AUDIT_WORK / 5)
+/*
+ * The local search (walk): its work in list entries visited, over a
+ * whole part and over a large part's core, and the core's columns per
+ * row.  On 108 generated models (docs/scale.md) 5e6 found every cover
+ * the search and the MIP had found, and smaller ones on nine; a
+ * core's walk finds its covers early (bench row a: step 14), and 1e6
+ * kept the same plans as 5e6 on bench's and six more 2^20 audits.
+ */
+#define AUDIT_WALK_WORK 5000000
+#define AUDIT_CORE_WORK 1000000
+#define WALK_CORE 8
 #define DFS_LAMBDA 0.3
 #define DFS_STEPS 60
 /* Weights this close tie in lagrange_cover (kept sums round apart). */
@@ -592,8 +604,7 @@ drop_redundant(const struct cover *c, const uint32_t *pick, uint32_t n,
  * Marks 'sol' and returns the size.
  */
 static uint32_t
-greedy_start(const struct cover *c, uint32_t first, const double *wt,
-    bool *sol)
+greedy_start(const struct cover *c, uint32_t first, bool *sol)
 {
 	uint64_t *cov = xcalloc(c->rw + 1, sizeof *cov);
 	uint32_t *pick = xcalloc(c->ncols + 1, sizeof *pick);
@@ -608,27 +619,15 @@ greedy_start(const struct cover *c, uint32_t first, const double *wt,
 	}
 	while (left > 0) {
 		uint64_t best = 0;
-		double bestw = 0;
 		uint32_t b = 0;
 		for (uint32_t j = 0; j < c->ncols; j++) {
 			const uint64_t *col = c->m + j * c->rw;
 			uint64_t g = 0;
-			double gw = 0;
-			for (size_t w = 0; w < c->rw; w++) {
-				uint64_t x = col[w] & ~cov[w];
-				if (!wt) {
-					g += (uint64_t)__builtin_popcountll(x);
-					continue;
-				}
-				for (; x; x &= x - 1, g++)
-					gw += wt[w * 64 + (size_t)
-					    __builtin_ctzll(x)];
-			}
-			/* Ties on weight (zero multipliers) to more rows. */
-			if (wt ? g && (gw > bestw || (gw == bestw &&
-			    g > best)) : g > best) {
+			for (size_t w = 0; w < c->rw; w++)
+				g += (uint64_t)__builtin_popcountll(col[w] &
+				    ~cov[w]);
+			if (g > best) {
 				best = g;
-				bestw = gw;
 				b = j;
 			}
 		}
@@ -647,7 +646,7 @@ greedy_start(const struct cover *c, uint32_t first, const double *wt,
 static uint32_t
 greedy(const struct cover *c, bool *sol)
 {
-	return greedy_start(c, NONE, NULL, sol);
+	return greedy_start(c, NONE, sol);
 }
 
 /*
@@ -685,7 +684,7 @@ static uint32_t
 greedy_from(const struct cover *c, uint32_t first, bool *sol)
 {
 	memset(sol, 0, (c->ncols + 1) * sizeof *sol);
-	return greedy_start(c, first, NULL, sol);
+	return greedy_start(c, first, sol);
 }
 
 /* Union-find root with path halving. */
@@ -931,118 +930,7 @@ restarts(const struct cover *c, const double *x, struct best *b)
 	free(try);
 }
 
-/*
- * Whether at most 'k' columns cover the rows of 'need' (bitset over
- * rows; need + rw, need + 2 rw, ... hold the rows left at each depth):
- * branch on the first row left, over its columns in order.  The columns
- * taken go to 'take'.  At most '*work' steps.
- */
-static bool
-cover_with(const struct cover *c, const uint64_t *rm, size_t cw,
-    uint64_t *need, uint32_t k, uint32_t *take, uint64_t *work)
-{
-	uint64_t r = bs_next(need, c->rw, 0);
-	uint64_t *next = need + c->rw;
-	bool found = false;
-
-	if (r == BS_NONE)
-		return true;
-	if (k == 0 || *work == 0)
-		return false;
-	const uint64_t *row = rm + r * cw;
-	for (uint64_t j = bs_next(row, cw, 0); j != BS_NONE && !found &&
-	    *work > 0; j = bs_next(row, cw, j + 1)) {
-		(*work)--;
-		bs_andnot(next, need, c->m + j * c->rw, c->rw);
-		take[0] = (uint32_t)j;
-		found = cover_with(c, rm, cw, next, k - 1, take + 1, work);
-	}
-	return found;
-}
-
-/*
- * Local search: drop k columns of the cover (k = 2..4, in order) and
- * look for k - 1 that cover what they alone covered; repeat while it
- * finds a smaller cover and the bound is not met.  Deterministic, and
- * bounded by 'work' steps.
- */
-static void
-exchange(const struct cover *c, uint32_t lower, bool *sol, uint32_t *size,
-    uint64_t work)
-{
-	size_t cw;
-	uint64_t *rm = row_bits(c, &cw);
-	/* Rows left at each depth of cover_with (k - 1 <= 3 columns). */
-	uint64_t *need = xcalloc((size_t)c->rw * 4 + 1, sizeof *need);
-	uint64_t *rest = xcalloc(c->rw + 1, sizeof *rest);
-	uint32_t *ch = xcalloc(c->ncols + 1, sizeof *ch);
-	uint32_t take[4];
-
-	bool better = true;
-	while (better && *size > lower && work > 0) {
-		better = false;
-		uint32_t n = 0;
-		for (uint32_t j = 0; j < c->ncols; j++)
-			if (sol[j])
-				ch[n++] = j;
-		for (uint32_t k = 2; k <= 4 && k <= n && !better; k++) {
-			uint32_t idx[4];
-			for (uint32_t i = 0; i < k; i++)
-				idx[i] = i;
-			for (;;) {
-				/* What the other columns leave to cover. */
-				memset(rest, 0, c->rw * sizeof *rest);
-				for (uint32_t i = 0, t = 0; i < n; i++) {
-					if (t < k && idx[t] == i) {
-						t++;
-						continue;
-					}
-					bs_or(rest, rest, c->m + ch[i] * c->rw,
-					    c->rw);
-				}
-				for (size_t w = 0; w < c->rw; w++)
-					need[w] = ~rest[w];
-				if (c->nrows % 64)
-					need[c->rw - 1] &= ~(uint64_t)0 >>
-					    (64 - c->nrows % 64);
-				for (uint32_t i = 0; i <= k - 1; i++)
-					take[i] = NONE;
-				if (cover_with(c, rm, cw, need, k - 1, take,
-				    &work)) {
-					for (uint32_t i = 0; i < k; i++)
-						sol[ch[idx[i]]] = false;
-					uint32_t added = 0;
-					for (uint32_t i = 0; i < k - 1; i++)
-						if (take[i] != NONE &&
-						    !sol[take[i]]) {
-							sol[take[i]] = true;
-							added++;
-						}
-					*size = *size - k + added;
-					better = true;
-					break;
-				}
-				if (work == 0)
-					break;
-				/* The next k-subset, in lexicographic order. */
-				int i = (int)k - 1;
-				while (i >= 0 && idx[i] == n - k + (uint32_t)i)
-					i--;
-				if (i < 0)
-					break;
-				idx[i]++;
-				for (uint32_t t = (uint32_t)i + 1; t < k; t++)
-					idx[t] = idx[t - 1] + 1;
-			}
-		}
-	}
-	free(rm);
-	free(need);
-	free(rest);
-	free(ch);
-}
-
-/* splitmix64: the perturbations' numbers, the same on every machine. */
+/* splitmix64: the local search's draws, the same on every machine. */
 static uint64_t
 mix(uint64_t *st)
 {
@@ -1051,50 +939,6 @@ mix(uint64_t *st)
 	z = (z ^ z >> 30) * 0xbf58476d1ce4e5b9ull;
 	z = (z ^ z >> 27) * 0x94d049bb133111ebull;
 	return z ^ z >> 31;
-}
-
-/*
- * Greedy with row weights drawn at random (a fixed seed: the same draws
- * on every run), rows with few columns weighing more; each cover is then
- * improved by exchanges.  The number of rounds shrinks with the size of
- * the problem, so that the work stays near 2e6 steps.
- */
-static void
-perturbed(const struct cover *c, size_t nnz, uint32_t lower, bool *sol,
-    uint32_t *size)
-{
-	double *wt = xcalloc((size_t)c->rw * 64 + 1, sizeof *wt);
-	double *base = xcalloc((size_t)c->rw * 64 + 1, sizeof *base);
-	bool *try = xcalloc(c->ncols + 1, sizeof *try);
-	uint64_t st = 12;
-	uint64_t rounds = 2000000 / ((uint64_t)nnz * (*size + 1) + 1);
-
-	if (rounds > 64)
-		rounds = 64;
-	for (uint32_t j = 0; j < c->ncols; j++) {
-		const uint64_t *col = c->m + j * c->rw;
-		for (uint64_t r = bs_next(col, c->rw, 0); r != BS_NONE;
-		    r = bs_next(col, c->rw, r + 1))
-			base[r] += 1;
-	}
-	for (uint32_t r = 0; r < c->nrows; r++)
-		base[r] = 1 / base[r];
-	for (uint64_t i = 0; i < rounds && *size > lower; i++) {
-		for (uint32_t r = 0; r < c->nrows; r++)
-			wt[r] = (i ? 0.5 + (double)(mix(&st) >> 11) *
-			    0x1p-53 : 1) * base[r];
-		memset(try, 0, (c->ncols + 1) * sizeof *try);
-		uint32_t n = greedy_start(c, NONE, wt, try);
-		if (n > lower)
-			exchange(c, lower, try, &n, 100000);
-		if (n < *size) {
-			*size = n;
-			memcpy(sol, try, c->ncols * sizeof *sol);
-		}
-	}
-	free(wt);
-	free(base);
-	free(try);
 }
 
 /* The time left of the audit's budget, in seconds. */
@@ -1724,14 +1568,260 @@ search(const struct cover *c, const struct lists *l, const double *u,
 }
 
 /*
+ * Local search for a smaller cover, with row weights (after Gao, Weise
+ * and Li's RWLS for unicost set covering, 2015): a cover found is
+ * recorded and loses the column it misses least; otherwise a step drops
+ * the column whose rows covered by it alone weigh least (not the one
+ * just added; ties to the longest unchanged), takes, for an uncovered
+ * row drawn at random, its column whose uncovered rows weigh most (not
+ * the one just dropped; same ties), and adds 1 to the weight of every
+ * row left uncovered, so that rows hard to cover pull the search toward
+ * them.  Counts and weights are integers and the draws come from a
+ * fixed seed: the same model gets the same cover on every machine.  The
+ * work is the list entries visited, at most 'work'; it stops at 'lower'.
+ */
+struct walk {
+	const struct lists *l;
+	bool *in;		/* per column: in the current set */
+	uint32_t *set, *at, n;	/* the current set; column -> its slot */
+	/* Per row: the set's columns over it, their sum (the one column
+	 * when there is one), and its weight. */
+	uint32_t *cov;
+	uint64_t *who, *wt;
+	/* Per column: the weight of the rows only it covers (in the set),
+	 * of its uncovered rows, and the step it last changed. */
+	uint64_t *loss, *gain, *since;
+	uint32_t *bare, *slot, nbare;	/* the uncovered rows */
+	uint64_t work;
+};
+
+/* Row r's columns gain 'd' (modulo 2^64: 0 - x takes x away). */
+static void
+walk_gain(struct walk *w, uint32_t r, uint64_t d)
+{
+	const struct lists *l = w->l;
+
+	for (uint32_t f = l->cat[r]; f < l->cat[r + 1]; f++)
+		w->gain[l->col[f]] += d;
+	w->work += l->cat[r + 1] - l->cat[r];
+}
+
+static void
+walk_add(struct walk *w, uint32_t j, uint64_t step)
+{
+	const struct lists *l = w->l;
+
+	w->in[j] = true;
+	w->at[j] = w->n;
+	w->set[w->n++] = j;
+	w->loss[j] = 0;
+	w->since[j] = step;
+	for (uint32_t e = l->at[j]; e < l->at[j + 1]; e++) {
+		uint32_t r = l->row[e];
+		if (w->cov[r] == 0) {
+			uint32_t last = w->bare[--w->nbare];
+			w->bare[w->slot[r]] = last;
+			w->slot[last] = w->slot[r];
+			w->loss[j] += w->wt[r];
+			walk_gain(w, r, 0 - w->wt[r]);
+		} else if (w->cov[r] == 1) {
+			w->loss[w->who[r]] -= w->wt[r];
+		}
+		w->cov[r]++;
+		w->who[r] += j;
+	}
+}
+
+static void
+walk_drop(struct walk *w, uint32_t j, uint64_t step)
+{
+	const struct lists *l = w->l;
+	uint32_t last = w->set[--w->n];
+
+	w->in[j] = false;
+	w->set[w->at[j]] = last;
+	w->at[last] = w->at[j];
+	w->since[j] = step;
+	for (uint32_t e = l->at[j]; e < l->at[j + 1]; e++) {
+		uint32_t r = l->row[e];
+		w->cov[r]--;
+		w->who[r] -= j;
+		if (w->cov[r] == 0) {
+			w->slot[r] = w->nbare;
+			w->bare[w->nbare++] = r;
+			walk_gain(w, r, w->wt[r]);
+		} else if (w->cov[r] == 1) {
+			w->loss[w->who[r]] += w->wt[r];
+		}
+	}
+}
+
+/* The column of the set whose loss is least, other than 'keep'. */
+static uint32_t
+walk_least(const struct walk *w, uint32_t keep)
+{
+	uint32_t b = NONE;
+
+	for (uint32_t i = 0; i < w->n; i++) {
+		uint32_t j = w->set[i];
+		if (j != keep && (b == NONE || w->loss[j] < w->loss[b] ||
+		    (w->loss[j] == w->loss[b] && w->since[j] < w->since[b])))
+			b = j;
+	}
+	return b;
+}
+
+static void
+walk(const struct lists *l, uint32_t nrows, uint32_t ncols, struct best *b,
+    uint64_t work)
+{
+	struct walk w = {
+		.l = l,
+		.in = xcalloc(ncols + 1, sizeof *w.in),
+		.set = xcalloc((size_t)ncols + 1, sizeof *w.set),
+		.at = xcalloc((size_t)ncols + 1, sizeof *w.at),
+		.cov = xcalloc((size_t)nrows + 1, sizeof *w.cov),
+		.who = xcalloc((size_t)nrows + 1, sizeof *w.who),
+		.wt = xcalloc((size_t)nrows + 1, sizeof *w.wt),
+		.loss = xcalloc((size_t)ncols + 1, sizeof *w.loss),
+		.gain = xcalloc((size_t)ncols + 1, sizeof *w.gain),
+		.since = xcalloc((size_t)ncols + 1, sizeof *w.since),
+		.bare = xcalloc((size_t)nrows + 1, sizeof *w.bare),
+		.slot = xcalloc((size_t)nrows + 1, sizeof *w.slot),
+	};
+	uint64_t st = 1, step = 1;
+	uint32_t added = NONE;
+
+	for (uint32_t r = 0; r < nrows; r++) {
+		w.wt[r] = 1;
+		w.slot[r] = w.nbare;
+		w.bare[w.nbare++] = r;
+	}
+	for (uint32_t j = 0; j < ncols; j++)
+		w.gain[j] = l->at[j + 1] - l->at[j];
+	for (uint32_t j = 0; j < ncols; j++)
+		if (b->sol[j])
+			walk_add(&w, j, 0);
+	w.work = 0;
+	while (w.work < work && b->lower < b->size) {
+		if (w.nbare == 0) {
+			if (w.n < b->size) {
+				b->size = w.n;
+				memcpy(b->sol, w.in, ncols * sizeof *b->sol);
+			}
+			walk_drop(&w, walk_least(&w, NONE), step++);
+			continue;
+		}
+		uint32_t out = walk_least(&w, added);
+		if (out != NONE)
+			walk_drop(&w, out, step);
+		uint32_t r = w.bare[mix(&st) % w.nbare];
+		added = NONE;
+		for (uint32_t f = l->cat[r]; f < l->cat[r + 1]; f++) {
+			uint32_t j = l->col[f];
+			if (j != out && (added == NONE ||
+			    w.gain[j] > w.gain[added] ||
+			    (w.gain[j] == w.gain[added] &&
+			    w.since[j] < w.since[added])))
+				added = j;
+		}
+		w.work += l->cat[r + 1] - l->cat[r];
+		if (added == NONE)	/* r's one column was just dropped */
+			added = out;
+		walk_add(&w, added, step);
+		for (uint32_t i = 0; i < w.nbare; i++) {
+			w.wt[w.bare[i]]++;
+			walk_gain(&w, w.bare[i], 1);
+		}
+		step++;
+	}
+	free(w.in);
+	free(w.set);
+	free(w.at);
+	free(w.cov);
+	free(w.who);
+	free(w.wt);
+	free(w.loss);
+	free(w.gain);
+	free(w.since);
+	free(w.bare);
+	free(w.slot);
+}
+
+/*
+ * The walk over a part: all of it when it is small enough for the LP,
+ * else over a core (Caprara, Fischetti and Toth's idea): the columns in
+ * order of their reduced cost under the multipliers 'u' (ties to the
+ * earlier), each kept while one of its rows has fewer than WALK_CORE
+ * kept, and the cover's own columns.  On bench's 2^20 audits a walk
+ * over all columns spends milliseconds a step on rows of 3,000 columns.
+ */
+static void
+improve(const struct cover *c, const struct lists *l, const double *u,
+    struct best *b)
+{
+	if (l->nnz <= AUDIT_LP_NNZ) {
+		walk(l, c->nrows, c->ncols, b, AUDIT_WALK_WORK);
+		return;
+	}
+	uint32_t *k = xcalloc(c->ncols + 1, sizeof *k);
+	double *rc = xcalloc(c->ncols + 1, sizeof *rc);
+	uint32_t *kept = xcalloc(c->nrows + 1, sizeof *kept);
+	struct cover sub = { .nrows = c->nrows, .rw = c->rw };
+
+	reduced_costs(l->at, l->at + 1, l->row, u, c->ncols, rc);
+	for (uint32_t j = 0; j < c->ncols; j++)
+		k[j] = j;
+	by_rc_of = rc;
+	qsort(k, c->ncols, sizeof *k, by_rc);
+	sub.m = xcalloc((size_t)c->ncols * c->rw + 1, sizeof *sub.m);
+	sub.id = xcalloc(c->ncols + 1, sizeof *sub.id);
+	for (uint32_t i = 0; i < c->ncols; i++) {
+		uint32_t j = k[i];
+		bool keep = b->sol[j];
+		for (uint32_t e = l->at[j]; e < l->at[j + 1]; e++)
+			keep |= kept[l->row[e]] < WALK_CORE;
+		if (!keep)
+			continue;
+		for (uint32_t e = l->at[j]; e < l->at[j + 1]; e++)
+			kept[l->row[e]]++;
+		sub.id[sub.ncols++] = j;
+	}
+	/* In column order, as every part is. */
+	qsort(sub.id, sub.ncols, sizeof *sub.id, u32_cmp);
+	struct best sb = { xcalloc(sub.ncols + 1, sizeof *sb.sol), b->size,
+	    b->lower };
+	for (uint32_t i = 0; i < sub.ncols; i++) {
+		memcpy(sub.m + (size_t)i * c->rw, c->m + sub.id[i] * c->rw,
+		    c->rw * sizeof *sub.m);
+		sb.sol[i] = b->sol[sub.id[i]];
+	}
+	struct lists sl;
+	lists_build(&sub, &sl);
+	walk(&sl, sub.nrows, sub.ncols, &sb, AUDIT_CORE_WORK);
+	if (sb.size < b->size) {
+		memset(b->sol, 0, c->ncols * sizeof *b->sol);
+		for (uint32_t i = 0; i < sub.ncols; i++)
+			b->sol[sub.id[i]] = sb.sol[i];
+		b->size = sb.size;
+	}
+	lists_free(&sl);
+	free(sb.sol);
+	free(sub.m);
+	free(sub.id);
+	free(k);
+	free(rc);
+	free(kept);
+}
+
+/*
  * One connected part of the problem: greedy and a packing bound, then
- * the Lagrangian bound; one short, our search.  A wider gap gets a
- * smaller search when the part is small enough for what follows: while
- * they still disagree, the LP bound and greedy restarts guided by it,
- * then GLPK's MIP over the columns that reduced costs leave (while
- * budget is left).  Whatever is still unproven gets local search, to
- * report the best cover found.  Marks 'sol'; '*size' and '*lower' are the
- * cover found and what is proven.
+ * the Lagrangian bound, then the local search for a cover that meets it;
+ * one short, our search.  A wider gap gets a smaller search when the
+ * part is small enough for what follows: while they still disagree, the
+ * LP bound and greedy restarts guided by it, then GLPK's MIP over the
+ * columns that reduced costs leave (while budget is left).  Marks 'sol';
+ * '*size' and '*lower' are the cover found and what is proven.
  */
 static bool
 solve_part(const struct cover *c, struct search *se, struct best *b)
@@ -1748,10 +1838,11 @@ solve_part(const struct cover *c, struct search *se, struct best *b)
 	/* About 3e7 steps of subgradient at most. */
 	uint64_t iters = 30000000 / (nnz + 1);
 	lagrange(c, &l, iters > 300 ? 300 : (uint32_t)iters, b, u);
+	if (b->lower < b->size)
+		improve(c, &l, u, b);
 	/* One short: our search usually settles it.  A wider gap it
 	 * often closes too, but on the large parts (bench's 2^20 audits)
-	 * it did not narrow one, and there nothing follows it that could
-	 * use the time better than local search. */
+	 * it did not narrow one. */
 	uint32_t gap = b->size - b->lower;
 	if (gap == 1 || (gap > 1 && nnz <= AUDIT_LP_NNZ)) {
 		se->ans->searched = true;
@@ -1764,10 +1855,6 @@ solve_part(const struct cover *c, struct search *se, struct best *b)
 		return true;
 	if (nnz <= AUDIT_LP_NNZ && !exact_part(c, se, b))
 		return false;
-	if (b->lower < b->size)
-		exchange(c, b->lower, b->sol, &b->size, 200000);
-	if (b->lower < b->size)
-		perturbed(c, nnz, b->lower, b->sol, &b->size);
 	return true;
 }
 
