@@ -10,13 +10,13 @@
 #include <string.h>
 
 #include <pthread.h>
-#include <unistd.h>
 
 #include "audit.h"
 #include "deadline.h"
 #include "draws.h"
 #include "family.h"
 #include "optimizer.h"
+#include "par.h"
 #include "posterior.h"
 #include "policy.h"
 
@@ -318,17 +318,16 @@ judge_entity(struct judge_ctx *j, uint32_t i)
 	}
 }
 
-/* Threads to use: CHARCHECK_THREADS, else the online cores (at most 8). */
+/* Threads to use (par_threads), but one for a small model unless
+ * CHARCHECK_THREADS says otherwise. */
 static unsigned
 nthreads(uint32_t nentities, uint64_t ncls)
 {
-	const char *env = getenv("CHARCHECK_THREADS");
-	long n = env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
-
 	/* Small models are done before a thread would start. */
-	if (!env && (nentities < 16 || nentities * ncls < (1u << 16)))
+	if (!getenv("CHARCHECK_THREADS") &&
+	    (nentities < 16 || nentities * ncls < (1u << 16)))
 		return 1;
-	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+	return par_threads();
 }
 
 /* Takes entities in turn until none is left; 'report': the progress. */
