@@ -1771,13 +1771,41 @@ improve(const struct cover *c, const struct lists *l, const double *u,
 	struct cover sub = { .nrows = c->nrows, .rw = c->rw };
 
 	reduced_costs(l->at, l->at + 1, l->row, u, c->ncols, rc);
+	/*
+	 * Only a column among the WALK_CORE first of one of its rows (or
+	 * of the cover) can be kept: each row's first, kept sorted as the
+	 * columns go by in index order, then just those columns sorted (a
+	 * sort of all 17,898 of bench row a took 2.3 ms).
+	 */
+	uint32_t *top = xcalloc((size_t)c->nrows * WALK_CORE + 1, sizeof *top);
+	bool *cand = xcalloc(c->ncols + 1, sizeof *cand);
+	uint32_t n = 0;
 	for (uint32_t j = 0; j < c->ncols; j++)
-		k[j] = j;
+		for (uint32_t e = l->at[j]; e < l->at[j + 1]; e++) {
+			uint32_t r = l->row[e], *t = top + r * WALK_CORE;
+			uint32_t i = kept[r] < WALK_CORE ? kept[r]++ :
+			    WALK_CORE;
+			/* After the earlier ones of the same cost. */
+			for (; i > 0 && rc[t[i - 1]] > rc[j]; i--)
+				if (i < WALK_CORE)
+					t[i] = t[i - 1];
+			if (i < WALK_CORE)
+				t[i] = j;
+		}
+	for (uint32_t r = 0; r < c->nrows; r++)
+		for (uint32_t i = 0; i < kept[r]; i++)
+			cand[top[r * WALK_CORE + i]] = true;
+	for (uint32_t j = 0; j < c->ncols; j++)
+		if (cand[j] || b->sol[j])
+			k[n++] = j;
 	by_rc_of = rc;
-	qsort(k, c->ncols, sizeof *k, by_rc);
-	sub.m = xcalloc((size_t)c->ncols * c->rw + 1, sizeof *sub.m);
-	sub.id = xcalloc(c->ncols + 1, sizeof *sub.id);
-	for (uint32_t i = 0; i < c->ncols; i++) {
+	qsort(k, n, sizeof *k, by_rc);
+	memset(kept, 0, c->nrows * sizeof *kept);
+	free(top);
+	free(cand);
+	sub.m = xcalloc((size_t)n * c->rw + 1, sizeof *sub.m);
+	sub.id = xcalloc(n + 1, sizeof *sub.id);
+	for (uint32_t i = 0; i < n; i++) {
 		uint32_t j = k[i];
 		bool keep = b->sol[j];
 		for (uint32_t e = l->at[j]; e < l->at[j + 1]; e++)
