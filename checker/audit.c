@@ -374,6 +374,185 @@ row_order(const struct cover *c, const uint64_t *rm, size_t cw,
 }
 
 /*
+ * Columns kept as maximal: a superset of a column has each of its rows,
+ * so per row the kept columns that have it (a bitset over the order of
+ * keeping); a column is inside a kept one when the AND of its rows'
+ * bitsets is not empty.  Word by word, rarest rows first: the AND of
+ * the first few is mostly zero already.
+ */
+struct dom {
+	const uint64_t *m;	/* the columns, rw words each */
+	size_t rw, kw;
+	uint32_t nr;
+	uint64_t *kbits;	/* nr x kw: per row, the kept columns on it */
+	uint32_t *nunder;	/* per row: kept columns on it */
+	uint32_t *rr;		/* scratch: a column's rows, rarest 1st */
+	uint32_t *kept, nkept;	/* the kept columns, in order */
+	/* dom_run: keys [from, to) against what is kept here.
+	 * dom_against: kept[from, to) against 'with's kept columns, the
+	 * answers to 'out' (true: inside none). */
+	const struct key *k;
+	uint32_t from, to;
+	const struct dom *with;
+	bool *out;
+};
+
+static void
+dom_init(struct dom *d, const uint64_t *m, size_t rw, uint32_t nr,
+    uint32_t ncols)
+{
+	*d = (struct dom){ .m = m, .rw = rw, .nr = nr, .kw = stride(ncols) };
+	d->kbits = xcalloc((size_t)nr * d->kw + 1, sizeof *d->kbits);
+	d->nunder = xcalloc(nr + 1, sizeof *d->nunder);
+	d->rr = xcalloc(nr + 1, sizeof *d->rr);
+	d->kept = xcalloc(ncols + 1, sizeof *d->kept);
+}
+
+static void
+dom_free(struct dom *d)
+{
+	free(d->kbits);
+	free(d->nunder);
+	free(d->rr);
+	free(d->kept);
+}
+
+/* Whether column 'j' is inside a column kept in 'd' ('rr': scratch). */
+static bool
+dom_inside(const struct dom *d, uint32_t j, uint32_t *rr, uint32_t *nrr)
+{
+	const uint64_t *col = d->m + (size_t)j * d->rw;
+	size_t kw = d->kw;
+	uint32_t n = 0;
+
+	for (uint64_t r = bs_next(col, d->rw, 0); r != BS_NONE;
+	    r = bs_next(col, d->rw, r + 1)) {
+		/* Rarest first (insertion, stable). */
+		uint32_t t = n++;
+		for (; t > 0 && d->nunder[rr[t - 1]] > d->nunder[r]; t--)
+			rr[t] = rr[t - 1];
+		rr[t] = (uint32_t)r;
+	}
+	*nrr = n;
+	/* The five rarest rows (the rarest again when fewer). */
+	const uint64_t *kb = d->kbits;
+	const uint64_t *a = kb + (size_t)rr[0] * kw;
+	const uint64_t *b = kb + (size_t)rr[n > 1] * kw;
+	const uint64_t *e = kb + (size_t)rr[n > 2 ? 2 : 0] * kw;
+	const uint64_t *f = kb + (size_t)rr[n > 3 ? 3 : 0] * kw;
+	const uint64_t *g = kb + (size_t)rr[n > 4 ? 4 : 0] * kw;
+	size_t nw = bs_words(d->nkept);
+	/* Eight words at a time without a branch per word (whether a
+	 * word's AND is zero is a coin toss the processor cannot
+	 * predict); the other rows only where five leave a bit. */
+	for (size_t w0 = 0; w0 < nw; w0 += 8) {
+		size_t w1 = w0 + 8 < nw ? w0 + 8 : nw;
+		uint64_t any = 0;
+		for (size_t w = w0; w < w1; w++)
+			any |= a[w] & b[w] & e[w] & f[w] & g[w];
+		for (size_t w = w0; any && w < w1; w++) {
+			uint64_t x = a[w] & b[w] & e[w] & f[w] & g[w];
+			for (uint32_t t = 5; t < n && x; t++)
+				x &= kb[(size_t)rr[t] * kw + w];
+			if (x)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Keys [from, to) in order, each kept unless inside a kept one. */
+static void
+dom_run(void *arg)
+{
+	struct dom *d = arg;
+	uint32_t nrr;
+
+	for (uint32_t i = d->from; i < d->to; i++) {
+		uint32_t j = d->k[i].idx;
+		if (dom_inside(d, j, d->rr, &nrr))
+			continue;
+		for (uint32_t t = 0; t < nrr; t++) {
+			bs_set(d->kbits + (size_t)d->rr[t] * d->kw, d->nkept);
+			d->nunder[d->rr[t]]++;
+		}
+		d->kept[d->nkept++] = j;
+	}
+}
+
+static void
+dom_against(void *arg)
+{
+	struct dom *d = arg;
+	uint32_t nrr;
+
+	for (uint32_t i = d->from; i < d->to; i++)
+		d->out[i] = !dom_inside(d->with, d->kept[i], d->rr, &nrr);
+}
+
+/* Columns at least this many are split over two threads. */
+#define MAXIMAL_SPLIT 4096
+
+/*
+ * The maximal columns of 'm' (nc, rw words each) in the order of 'k'
+ * (by count, most first), to 'kept'; returns how many.  With two
+ * threads: each half of the order alone, then the second half's kept
+ * ones against the first half's (two threads again).  A column is
+ * maximal when no column before it contains it, and containment is
+ * transitive, so that is the same set as one pass.
+ */
+static uint32_t
+maximal(const uint64_t *m, size_t rw, uint32_t nr, const struct key *k,
+    uint32_t nc, uint32_t *kept)
+{
+	struct dom d1, d2;
+	uint32_t half = nc >= MAXIMAL_SPLIT && par_threads() > 1 ? nc / 2 :
+	    nc, n;
+	struct par p;
+
+	dom_init(&d1, m, rw, nr, half);
+	d1.k = k;
+	d1.to = half;
+	if (half == nc) {
+		dom_run(&d1);
+		memcpy(kept, d1.kept, d1.nkept * sizeof *kept);
+		n = d1.nkept;
+		dom_free(&d1);
+		return n;
+	}
+	dom_init(&d2, m, rw, nr, nc - half);
+	d2.k = k;
+	d2.from = half;
+	d2.to = nc;
+	par_start(&p, dom_run, &d2);
+	dom_run(&d1);
+	par_join(&p);
+	/* The second half's kept against the first's: a thread each for
+	 * half of them, each with scratch rows and flags of its own. */
+	struct dom t1 = d2, t2 = d2;
+	bool *out = xcalloc(d2.nkept + 1, sizeof *out);
+	t1.with = t2.with = &d1;
+	t1.out = t2.out = out;
+	t1.to = t2.from = d2.nkept / 2;
+	t1.from = 0;
+	t2.to = d2.nkept;
+	t2.rr = xcalloc(nr + 1, sizeof *t2.rr);
+	par_start(&p, dom_against, &t2);
+	dom_against(&t1);
+	par_join(&p);
+	memcpy(kept, d1.kept, d1.nkept * sizeof *kept);
+	n = d1.nkept;
+	for (uint32_t i = 0; i < d2.nkept; i++)
+		if (out[i])
+			kept[n++] = d2.kept[i];
+	free(out);
+	free(t2.rr);
+	dom_free(&d1);
+	dom_free(&d2);
+	return n;
+}
+
+/*
  * One round of reductions.  Rows: a row whose columns include all the
  * columns of another row is implied by it (sorted by column count, each
  * row is compared with the kept, minimal, rows only).  A row with one
@@ -471,63 +650,7 @@ reduce(struct cover *c, uint32_t *forced, uint32_t *nforced)
 	for (uint32_t j = 0; j < nc; j++)
 		k[j] = (struct key){ bs_count(m + j * rw, rw), j };
 	by_count_desc(k, nc, nr);
-	nkept = 0;
-	/*
-	 * A superset of a column has each of its rows: per row, the kept
-	 * columns that have it (a bitset over the order of keeping); the
-	 * column is inside a kept one when the AND of its rows' bitsets is
-	 * not empty.  Word by word, rarest rows first: the AND of the first
-	 * few is mostly zero already.
-	 */
-	size_t kw = stride(nc);
-	uint64_t *kbits = xcalloc((size_t)nr * kw + 1, sizeof *kbits);
-	uint32_t *nunder = xcalloc(nr + 1, sizeof *nunder);
-	uint32_t *rr = xcalloc(nr + 1, sizeof *rr);
-	for (uint32_t i = 0; i < nc; i++) {
-		const uint64_t *col = m + k[i].idx * rw;
-		uint32_t nrr = 0;
-		bool inside = false;
-		for (uint64_t r = bs_next(col, rw, 0); r != BS_NONE;
-		    r = bs_next(col, rw, r + 1)) {
-			/* Rarest first (insertion, stable). */
-			uint32_t t = nrr++;
-			for (; t > 0 && nunder[rr[t - 1]] > nunder[r]; t--)
-				rr[t] = rr[t - 1];
-			rr[t] = (uint32_t)r;
-		}
-		/* The five rarest rows (the rarest again when fewer). */
-		const uint64_t *a = kbits + (size_t)rr[0] * kw;
-		const uint64_t *b = kbits + (size_t)rr[nrr > 1] * kw;
-		const uint64_t *d = kbits + (size_t)rr[nrr > 2 ? 2 : 0] * kw;
-		const uint64_t *e = kbits + (size_t)rr[nrr > 3 ? 3 : 0] * kw;
-		const uint64_t *f = kbits + (size_t)rr[nrr > 4 ? 4 : 0] * kw;
-		size_t nw = bs_words(nkept);
-		/* Eight words at a time without a branch per word (whether a
-		 * word's AND is zero is a coin toss the processor cannot
-		 * predict); the other rows only where five leave a bit. */
-		for (size_t w0 = 0; w0 < nw && !inside; w0 += 8) {
-			size_t w1 = w0 + 8 < nw ? w0 + 8 : nw;
-			uint64_t any = 0;
-			for (size_t w = w0; w < w1; w++)
-				any |= a[w] & b[w] & d[w] & e[w] & f[w];
-			for (size_t w = w0; any && w < w1 && !inside; w++) {
-				uint64_t x = a[w] & b[w] & d[w] & e[w] & f[w];
-				for (uint32_t t = 5; t < nrr && x; t++)
-					x &= kbits[(size_t)rr[t] * kw + w];
-				inside = x != 0;
-			}
-		}
-		if (inside)
-			continue;
-		for (uint32_t t = 0; t < nrr; t++) {
-			bs_set(kbits + (size_t)rr[t] * kw, nkept);
-			nunder[rr[t]]++;
-		}
-		kept[nkept++] = k[i].idx;
-	}
-	free(kbits);
-	free(nunder);
-	free(rr);
+	nkept = maximal(m, rw, nr, k, nc, kept);
 	/* Back in column order: marked, then listed. */
 	memset(take, 0, (c->ncols + 1) * sizeof *take);
 	for (uint32_t e = 0; e < nkept; e++)

@@ -930,6 +930,50 @@ test_audit_cover_walk(void **state)
 }
 
 /*
+ * The reductions keep the maximal columns; past 4,096 columns two
+ * threads do it (each half of the columns by size, then the second
+ * half's survivors against the first's).  The answer must be the one a
+ * single thread gives: random covers of 6,000 columns, most inside
+ * others, with CHARCHECK_THREADS 1 and 2.
+ */
+static void
+test_audit_cover_threads(void **state)
+{
+	enum { NR = 90, NC = 6000 };
+	size_t rw = bs_words(NR);
+	uint64_t *cols = xcalloc((size_t)NC * rw, sizeof *cols);
+
+	(void)state;
+	rng_state = 77;
+	for (uint32_t j = 0; j < NC; j++) {
+		/* Sizes 1 to 12, small ones most often. */
+		uint32_t n = 1 + below(1 + below(12));
+		for (uint32_t i = 0; i < n; i++)
+			bs_set(cols + j * rw, below(NR));
+	}
+	for (uint32_t r = 0; r < NR; r++)
+		bs_set(cols + (size_t)below(NC) * rw, r);
+	struct cover_answer a[2];
+	for (int t = 0; t < 2; t++) {
+		assert_int_equal(setenv("CHARCHECK_THREADS", t ? "2" : "1",
+		    1), 0);
+		struct lp_opts o = { 0 };
+		solve_cover(NR, NC, cols, &o, &a[t]);
+	}
+	unsetenv("CHARCHECK_THREADS");
+	assert_true(a[0].reduced_cols < NC / 2);
+	assert_true(a[0].reduced_cols > 0);
+	assert_int_equal(a[0].reduced_cols, a[1].reduced_cols);
+	assert_int_equal(a[0].reduced_rows, a[1].reduced_rows);
+	assert_int_equal(a[0].n, a[1].n);
+	assert_int_equal(a[0].lower_bound, a[1].lower_bound);
+	assert_memory_equal(a[0].cols, a[1].cols, a[0].n * sizeof *a[0].cols);
+	free(a[0].cols);
+	free(a[1].cols);
+	free(cols);
+}
+
+/*
  * An unproven plan is said so, in text and JSON (docs/json.md): the
  * real plan of a small model, marked as the search would mark it when
  * its limits stop it.
@@ -1021,6 +1065,7 @@ main(void)
 		cmocka_unit_test(test_audit_cover_search),
 		cmocka_unit_test(test_audit_cover_wide_gap),
 		cmocka_unit_test(test_audit_cover_walk),
+		cmocka_unit_test(test_audit_cover_threads),
 		cmocka_unit_test(test_audit_unproven_report),
 		cmocka_unit_test(test_glpk_fault),
 	};
