@@ -23,28 +23,66 @@
 #include <string.h>
 #include <time.h>
 
+/*
+ * Whether A is whole runs of all classes in order: the classes' ncls
+ * situations are consecutive and in class order (sp->run), a multiple
+ * of 64, and each run of A's bitset is all in or all out.  Then position
+ * k has class k % ncls, and A's words are the positions' words.
+ */
+static bool
+audit_sliced(const struct space *sp)
+{
+	if (!sp->ifire || sp->ncls == 0 || sp->ncls % 64 ||
+	    sp->run != sp->ncls || sp->naudit == 0)
+		return false;
+	for (size_t i = 0; i < sp->sw; i += sp->cw) {
+		uint64_t first = sp->audit[i];
+		if (first != 0 && first != ~(uint64_t)0)
+			return false;
+		for (size_t w = i + 1; w < i + sp->cw; w++)
+			if (sp->audit[w] != first)
+				return false;
+	}
+	return true;
+}
+
 void
 audit_space_build(struct audit_space *as, const struct space *sp)
 {
 	const struct model *m = sp->m;
-	uint64_t k = 0;
-
-	bool sliced = sp->ncls % 64 == 0 && sp->naudit % sp->ncls == 0;
 
 	memset(as, 0, sizeof *as);
 	as->n = sp->naudit;
 	as->aw = bs_words(as->n);
-	as->sit = xreallocarray(NULL, as->n ? as->n : 1, sizeof *as->sit);
-	as->cls = xreallocarray(NULL, as->n ? as->n : 1, sizeof *as->cls);
+	as->sliced = audit_sliced(sp);
 	as->bad = xcalloc(m->nactions + 1, sizeof *as->bad);
 	for (uint32_t a = 0; a < m->nactions; a++)
 		as->bad[a] = xcalloc(as->aw ? as->aw : 1, sizeof(uint64_t));
+	if (as->sliced) {
+		/* A's words in order are the positions' words; per action,
+		 * the intended rules that do not accept it, word by word. */
+		size_t k = 0;
+		for (size_t i = 0; i < sp->sw; i++) {
+			if (!sp->audit[i])
+				continue;
+			for (uint32_t r = 0; r < m->nintended; r++)
+				for (uint32_t a = 0; a < m->nactions; a++)
+					if (!m->intended[r].accept[a])
+						as->bad[a][k] |=
+						    sp->ifire[r][i];
+			k++;
+		}
+		return;
+	}
+	/* Position by position; A may still have its classes in order
+	 * (a hidden feature of lower order than the visible ones). */
+	bool sliced = sp->ncls % 64 == 0 && as->n % sp->ncls == 0 && as->n;
+	as->cls = xreallocarray(NULL, as->n ? as->n : 1, sizeof *as->cls);
+	uint64_t k = 0;
 	for (uint64_t s = bs_next(sp->audit, sp->sw, 0); s != BS_NONE;
 	    s = bs_next(sp->audit, sp->sw, s + 1), k++) {
-		as->sit[k] = s;
 		as->cls[k] = space_class(sp, s);
-		if (as->cls[k] != k % (sp->ncls ? sp->ncls : 1))
-			sliced = false;
+		sliced &= as->cls[k] == k % sp->ncls;
 		uint32_t rule = space_intended(sp, s);
 		if (rule == NONE)
 			continue;	/* not covered: refutes nothing */
@@ -52,7 +90,7 @@ audit_space_build(struct audit_space *as, const struct space *sp)
 			if (!m->intended[rule].accept[a])
 				bs_set(as->bad[a], k);
 	}
-	as->sliced = sliced && as->n > 0;
+	as->sliced = sliced;
 }
 
 void
@@ -62,9 +100,32 @@ audit_space_free(struct audit_space *as)
 		for (uint32_t a = 0; as->bad[a]; a++)
 			free(as->bad[a]);
 	free(as->bad);
-	free(as->sit);
 	free(as->cls);
 	memset(as, 0, sizeof *as);
+}
+
+/*
+ * The situations of positions 'pos' (n, ascending) of A, in place: one
+ * pass over A's words, counting.
+ */
+static void
+audit_situations(const struct space *sp, uint64_t *pos, uint32_t n)
+{
+	uint64_t before = 0;
+	size_t i = 0;
+
+	for (uint32_t t = 0; t < n; t++) {
+		uint64_t c;
+		while (before + (c = (uint64_t)__builtin_popcountll(
+		    sp->audit[i])) <= pos[t]) {
+			before += c;
+			i++;
+		}
+		uint64_t w = sp->audit[i];
+		for (uint64_t skip = pos[t] - before; skip > 0; skip--)
+			w &= w - 1;
+		pos[t] = i * 64 + (uint64_t)__builtin_ctzll(w);
+	}
 }
 
 /* The action a piece plays with probability 1, or NONE. */
@@ -2304,14 +2365,19 @@ audit_plan(struct result *r, const struct audit_space *as,
 		ar->refutes = xcalloc(((size_t)ans.n + 1) *
 		    (m->nentities + 1), sizeof(bool));
 		/* Columns are in position order: so is the plan. */
+		uint64_t *sit = xcalloc((size_t)ans.n + 1, sizeof *sit);
+		for (uint32_t k = 0; k < ans.n; k++)
+			sit[k] = pos[ans.cols[k]];
+		audit_situations(r->sp, sit, ans.n);
 		for (uint32_t k = 0; k < ans.n; k++) {
 			uint64_t at = pos[ans.cols[k]];
-			ar->plan[ar->nplan] = as->sit[at];
+			ar->plan[ar->nplan] = sit[k];
 			for (uint32_t i = 0; i < m->nentities; i++)
 				ar->refutes[ar->nplan * m->nentities + i] =
 				    refuters[i] && bs_test(refuters[i], at);
 			ar->nplan++;
 		}
+		free(sit);
 	}
 	free(ans.cols);
 	free(pos);

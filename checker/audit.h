@@ -13,9 +13,8 @@
 
 /* The audit situations, and what the engines need to plan over them. */
 struct audit_space {
-	uint64_t n;		/* |A| */
-	uint64_t *sit;		/* the situations of A, canonical order */
-	uint64_t *cls;		/* their classes */
+	uint64_t n;		/* |A|: positions, A in canonical order */
+	uint64_t *cls;		/* their classes (NULL when sliced) */
 	bool sliced;		/* A is whole runs of all classes in order
 				 * (position k has class k % ncls, ncls a
 				 * multiple of 64): bitsets align */
