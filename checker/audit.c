@@ -1433,7 +1433,7 @@ lagrange(const struct cover *c, const struct lists *l, uint32_t iters,
 	double *rc = xcalloc((size_t)c->ncols + 1, sizeof *rc);
 	bool *try = xcalloc(c->ncols + 1, sizeof *try);
 	double lambda = 2, best = 0;
-	uint32_t stall = 0;
+	uint32_t stall = 0, halved = 0;
 	/*
 	 * Only a negative reduced cost counts in L(u) and in the
 	 * subgradient.  rc[j] was last taken when the steps' largest rises
@@ -1491,13 +1491,17 @@ lagrange(const struct cover *c, const struct lists *l, uint32_t iters,
 		} else if (++stall >= 10) {
 			lambda /= 2;
 			stall = 0;
+			halved += *lower + 1 == *size;
 		}
 		if (ceil(best - 1e-6) > *lower)
 			*lower = (uint32_t)ceil(best - 1e-6);
-		/* One short, a cover one smaller settles it, and the walk
-		 * often finds one: then the steps left are not needed
-		 * (bench c1000: step 72 of 300). */
-		if (!*walked && *lower + 1 == *size) {
+		/* One short, with the steps halved twice since: the bound
+		 * is settling below the cover, a cover one smaller would
+		 * prove it, and the walk often finds one; then the steps
+		 * left are not needed (bench c1000: one short from step 72,
+		 * the walk at step 131 of 300).  A bound still rising (bench
+		 * b) meets the cover first. */
+		if (!*walked && *lower + 1 == *size && halved >= 2) {
 			*walked = true;
 			improve(c, l, ubest, b);
 		}
