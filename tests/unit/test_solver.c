@@ -805,6 +805,19 @@ test_audit_cover_search(void **state)
 		fail_msg("the search ran in %u of 300 trials", searched);
 }
 
+/* The answer's columns (bitsets of rw words in 'cols') cover nrows rows. */
+static void
+assert_covers(const uint64_t *cols, size_t rw, const struct cover_answer *a,
+    uint32_t nrows)
+{
+	uint64_t *got = xcalloc(rw, sizeof *got);
+
+	for (uint32_t k = 0; k < a->n; k++)
+		bs_or(got, got, cols + a->cols[k] * rw, rw);
+	assert_int_equal(bs_count(got, rw), nrows);
+	free(got);
+}
+
 /*
  * Covers whose LP bound is far below their optimum, so that greedy and
  * the Lagrangian leave a gap wider than one: the lines of the
@@ -862,11 +875,7 @@ block_lines(uint32_t q, uint32_t dim, uint32_t want)
 	assert_true(a.searched);
 	assert_false(a.mip);
 	assert_false(a.solver);
-	uint64_t *got = xcalloc(rw, sizeof *got);
-	for (uint32_t k = 0; k < a.n; k++)
-		bs_or(got, got, cols + a.cols[k] * rw, rw);
-	assert_int_equal(bs_count(got, rw), nl);
-	free(got);
+	assert_covers(cols, rw, &a, nl);
 	free(a.cols);
 	free(cols);
 }
@@ -920,11 +929,7 @@ test_audit_cover_walk(void **state)
 	assert_true(a.minimal);
 	assert_false(a.searched);
 	assert_false(a.solver);
-	uint64_t *got = xcalloc(rw, sizeof *got);
-	for (uint32_t k = 0; k < a.n; k++)
-		bs_or(got, got, cols + a.cols[k] * rw, rw);
-	assert_int_equal(bs_count(got, rw), nr);
-	free(got);
+	assert_covers(cols, rw, &a, nr);
 	free(a.cols);
 	free(cols);
 }
