@@ -1379,8 +1379,15 @@ lagrange_cover(const struct cover *c, const struct lists *l,
 	return size;
 }
 
+/* When the walk runs, and over what: parts past core_nnz nonzeros walk
+ * over a core (improve). */
+struct walk_plan {
+	size_t core_nnz;
+	bool done;
+};
+
 static void improve(const struct cover *c, const struct lists *l,
-    const double *u, struct best *b);
+    const double *u, struct best *b, size_t core_nnz);
 
 /* A lagrange_cover for a thread: its multipliers are a copy. */
 struct lcover {
@@ -1422,7 +1429,7 @@ lagrange_take(const struct lcover *j, struct best *b)
  */
 static void
 lagrange(const struct cover *c, const struct lists *l, uint32_t iters,
-    struct best *b, double *ubest, bool *walked)
+    struct best *b, double *ubest, struct walk_plan *wp)
 {
 	uint32_t *lower = &b->lower, *size = &b->size;
 	double *u = xcalloc((size_t)c->rw * 64 + 1, sizeof *u);
@@ -1501,9 +1508,9 @@ lagrange(const struct cover *c, const struct lists *l, uint32_t iters,
 		 * left are not needed (bench c1000: one short from step 72,
 		 * the walk at step 131 of 300).  A bound still rising (bench
 		 * b) meets the cover first. */
-		if (!*walked && *lower + 1 == *size && halved >= 2) {
-			*walked = true;
-			improve(c, l, ubest, b);
+		if (!wp->done && *lower + 1 == *size && halved >= 2) {
+			wp->done = true;
+			improve(c, l, ubest, b, wp->core_nnz);
 		}
 		if (it % 10 == 9 && *lower < *size) {
 			/* A large part's cover (0.6 ms at bench row a) goes
@@ -2010,8 +2017,9 @@ walk(const struct lists *l, uint32_t nrows, uint32_t ncols, struct best *b,
 }
 
 /*
- * The walk over a part: all of it when it is small enough for the LP,
- * else over a core (Caprara, Fischetti and Toth's idea): the columns in
+ * The walk over a part: all of it up to 'core_nnz' nonzeros (those small
+ * enough for the LP, but for tests), else over a core (Caprara,
+ * Fischetti and Toth's idea): the columns in
  * order of their reduced cost under the multipliers 'u' (ties to the
  * earlier), each kept while one of its rows has fewer than WALK_CORE
  * kept, and the cover's own columns.  On bench's 2^20 audits a walk
@@ -2019,9 +2027,9 @@ walk(const struct lists *l, uint32_t nrows, uint32_t ncols, struct best *b,
  */
 static void
 improve(const struct cover *c, const struct lists *l, const double *u,
-    struct best *b)
+    struct best *b, size_t core_nnz)
 {
-	if (l->nnz <= AUDIT_LP_NNZ) {
+	if (l->nnz <= core_nnz) {
 		walk(l, c->nrows, c->ncols, b, AUDIT_WALK_WORK);
 		return;
 	}
@@ -2126,10 +2134,11 @@ solve_part(const struct cover *c, struct search *se, struct best *b)
 	double *u = xcalloc((size_t)c->nrows + 1, sizeof *u);
 	/* About 3e7 steps of subgradient at most. */
 	uint64_t iters = 30000000 / (nnz + 1);
-	bool walked = false;
-	lagrange(c, &l, iters > 300 ? 300 : (uint32_t)iters, b, u, &walked);
-	if (!walked && b->lower < b->size)
-		improve(c, &l, u, b);
+	struct walk_plan wp = { se->o->core_nnz ? se->o->core_nnz :
+	    AUDIT_LP_NNZ, false };
+	lagrange(c, &l, iters > 300 ? 300 : (uint32_t)iters, b, u, &wp);
+	if (!wp.done && b->lower < b->size)
+		improve(c, &l, u, b, wp.core_nnz);
 	/* One short: our search usually settles it.  A wider gap it
 	 * often closes too, but on the large parts (bench's 2^20 audits)
 	 * it did not narrow one. */

@@ -10,6 +10,7 @@
 #define CHARCHECK_LP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum lp_status {
@@ -44,6 +45,9 @@ struct lp_opts {
 				 * variable, not GLPK's default */
 	uint64_t cover_steps;	/* the audit's own search before the MIP:
 				 * its budget in steps, 0 = its default */
+	size_t core_nnz;	/* tests: the audit's walk goes over a
+				 * core past these many nonzeros, 0 = its
+				 * default (AUDIT_LP_NNZ) */
 	bool induce_fault;	/* tests: make GLPK fail internally */
 };
 

@@ -896,18 +896,16 @@ test_audit_cover_wide_gap(void **state)
  * local search, our search visited 473 nodes to find it.  The walk
  * must find it, so that neither the search nor GLPK runs.
  */
-static void
-test_audit_cover_walk(void **state)
+static uint64_t *
+read_part(const char *path, uint32_t *nr, uint32_t *nc)
 {
-	FILE *f = fopen("tests/unit/data/c1000_part.txt", "r");
-	uint32_t nr, nc;
+	FILE *f = fopen(path, "r");
 
-	(void)state;
 	assert_non_null(f);
-	assert_int_equal(fscanf(f, "%u %u", &nr, &nc), 2);
-	size_t rw = bs_words(nr);
-	uint64_t *cols = xcalloc((size_t)nc * rw, sizeof *cols);
-	for (uint32_t j = 0; j < nc; j++) {
+	assert_int_equal(fscanf(f, "%u %u", nr, nc), 2);
+	size_t rw = bs_words(*nr);
+	uint64_t *cols = xcalloc((size_t)*nc * rw, sizeof *cols);
+	for (uint32_t j = 0; j < *nc; j++) {
 		char line[512];
 		if (j == 0)
 			assert_non_null(fgets(line, sizeof line, f));
@@ -916,11 +914,22 @@ test_audit_cover_walk(void **state)
 			long r = strtol(p, &e, 10);
 			if (e == p)
 				break;
-			assert_true(r >= 0 && r < (long)nr);
+			assert_true(r >= 0 && r < (long)*nr);
 			bs_set(cols + j * rw, (uint64_t)r);
 		}
 	}
 	fclose(f);
+	return cols;
+}
+
+static void
+test_audit_cover_walk(void **state)
+{
+	uint32_t nr, nc;
+
+	(void)state;
+	uint64_t *cols = read_part("tests/unit/data/c1000_part.txt", &nr, &nc);
+	size_t rw = bs_words(nr);
 	struct lp_opts o = { 0 };
 	struct cover_answer a;
 	solve_cover(nr, nc, cols, &o, &a);
@@ -929,6 +938,18 @@ test_audit_cover_walk(void **state)
 	assert_true(a.minimal);
 	assert_false(a.searched);
 	assert_false(a.solver);
+	assert_covers(cols, rw, &a, nr);
+	free(a.cols);
+	/*
+	 * The walk over a core, as a part past 100,000 nonzeros gets it
+	 * (each row's 8 columns of least reduced cost, and the cover's):
+	 * this cover of 8 is not in that core, so the search finds it.
+	 */
+	o.core_nnz = 1;
+	solve_cover(nr, nc, cols, &o, &a);
+	assert_int_equal(a.n, 8);
+	assert_true(a.minimal);
+	assert_true(a.searched);
 	assert_covers(cols, rw, &a, nr);
 	free(a.cols);
 	free(cols);
