@@ -588,42 +588,39 @@ maximal(const uint64_t *m, size_t rw, uint32_t nr, const struct key *k,
 	dom_init(&d1, m, rw, nr, half);
 	d1.k = k;
 	d1.to = half;
-	if (half == nc) {
-		dom_run(&d1);
-		memcpy(kept, d1.kept, d1.nkept * sizeof *kept);
-		n = d1.nkept;
-		dom_free(&d1);
-		return n;
+	if (half < nc) {
+		dom_init(&d2, m, rw, nr, nc - half);
+		d2.k = k;
+		d2.from = half;
+		d2.to = nc;
+		par_start(&p, dom_run, &d2, true);
 	}
-	dom_init(&d2, m, rw, nr, nc - half);
-	d2.k = k;
-	d2.from = half;
-	d2.to = nc;
-	par_start(&p, dom_run, &d2);
 	dom_run(&d1);
-	par_join(&p);
-	/* The second half's kept against the first's: a thread each for
-	 * half of them, each with scratch rows and flags of its own. */
-	struct dom t1 = d2, t2 = d2;
-	bool *out = xcalloc(d2.nkept + 1, sizeof *out);
-	t1.with = t2.with = &d1;
-	t1.out = t2.out = out;
-	t1.to = t2.from = d2.nkept / 2;
-	t1.from = 0;
-	t2.to = d2.nkept;
-	t2.rr = xcalloc(nr + 1, sizeof *t2.rr);
-	par_start(&p, dom_against, &t2);
-	dom_against(&t1);
-	par_join(&p);
 	memcpy(kept, d1.kept, d1.nkept * sizeof *kept);
 	n = d1.nkept;
-	for (uint32_t i = 0; i < d2.nkept; i++)
-		if (out[i])
-			kept[n++] = d2.kept[i];
-	free(out);
-	free(t2.rr);
+	if (half < nc) {
+		par_join(&p);
+		/* The second half's kept against the first's: a thread each
+		 * for half of them, each with scratch rows of its own. */
+		struct dom t1 = d2, t2 = d2;
+		bool *out = xcalloc(d2.nkept + 1, sizeof *out);
+		t1.with = t2.with = &d1;
+		t1.out = t2.out = out;
+		t1.to = t2.from = d2.nkept / 2;
+		t1.from = 0;
+		t2.to = d2.nkept;
+		t2.rr = xcalloc(nr + 1, sizeof *t2.rr);
+		par_start(&p, dom_against, &t2, true);
+		dom_against(&t1);
+		par_join(&p);
+		for (uint32_t i = 0; i < d2.nkept; i++)
+			if (out[i])
+				kept[n++] = d2.kept[i];
+		free(out);
+		free(t2.rr);
+		dom_free(&d2);
+	}
 	dom_free(&d1);
-	dom_free(&d2);
 	return n;
 }
 
@@ -973,6 +970,36 @@ struct best {
 	uint32_t size, lower;
 };
 
+/* The cover of c's columns 'ids' (n, ascending) over the same rows; its
+ * id maps each back to c's column. */
+static void
+sub_cover(const struct cover *c, const uint32_t *ids, uint32_t n,
+    struct cover *sub)
+{
+	*sub = (struct cover){ .nrows = c->nrows, .rw = c->rw, .ncols = n };
+	sub->m = xcalloc((size_t)n * c->rw + 1, sizeof *sub->m);
+	sub->id = xcalloc(n + 1, sizeof *sub->id);
+	for (uint32_t i = 0; i < n; i++) {
+		memcpy(sub->m + (size_t)i * c->rw, c->m + ids[i] * c->rw,
+		    c->rw * sizeof *sub->m);
+		sub->id[i] = ids[i];
+	}
+}
+
+/* 'b' (over c) takes the cover 'sb' found over 'sub' when it is smaller. */
+static void
+sub_take(const struct cover *c, const struct cover *sub,
+    const struct best *sb, struct best *b)
+{
+	if (sb->size >= b->size)
+		return;
+	memset(b->sol, 0, c->ncols * sizeof *b->sol);
+	for (uint32_t i = 0; i < sub->ncols; i++)
+		if (sb->sol[i])
+			b->sol[sub->id[i]] = true;
+	b->size = sb->size;
+}
+
 /* The LP relaxation's optimum: column values, reduced costs, objective. */
 struct relaxed {
 	double *x, *d;
@@ -1181,20 +1208,19 @@ exact_part(const struct cover *c, struct search *se, struct best *b)
 		free(d);
 		return true;
 	}
-	struct cover sub = { .nrows = c->nrows, .rw = c->rw };
+	struct cover sub;
 	uint64_t *seen = xcalloc(c->rw + 1, sizeof *seen);
+	uint32_t *ids = xcalloc(c->ncols + 1, sizeof *ids), n = 0;
 	size_t snnz = 0;
-	sub.m = xcalloc((size_t)c->ncols * c->rw + 1, sizeof *sub.m);
-	sub.id = xcalloc(c->ncols + 1, sizeof *sub.id);
 	for (uint32_t j = 0; j < c->ncols; j++)
 		if (z + d[j] <= (double)b->size - 1 + 1e-6) {
 			snnz += bs_count(c->m + j * c->rw, c->rw);
-			memcpy(sub.m + sub.ncols * c->rw, c->m + j * c->rw,
-			    c->rw * sizeof *sub.m);
 			bs_or(seen, seen, c->m + j * c->rw, c->rw);
-			sub.id[sub.ncols++] = j;
+			ids[n++] = j;
 		}
 	free(d);
+	sub_cover(c, ids, n, &sub);
+	free(ids);
 	bool bare = bs_count(seen, c->rw) < c->nrows;
 	free(seen);
 	struct lp_opts mo = *se->o;
@@ -1209,13 +1235,7 @@ exact_part(const struct cover *c, struct search *se, struct best *b)
 		se->ans->mip = true;
 		st = solve(&sub, true, &mo, &sb, NULL, se->d);
 		b->lower = sb.lower;
-		if (sb.size < b->size) {
-			memset(b->sol, 0, c->ncols * sizeof *b->sol);
-			for (uint32_t j = 0; j < sub.ncols; j++)
-				if (sb.sol[j])
-					b->sol[sub.id[j]] = true;
-			b->size = sb.size;
-		}
+		sub_take(c, &sub, &sb, b);
 		free(sb.sol);
 	}
 	free(sub.m);
@@ -1406,14 +1426,19 @@ lagrange_cover_run(void *arg)
 	j->n = lagrange_cover(j->c, j->l, j->u, j->sol);
 }
 
-/* The cover 'j' found, when it beats b's. */
+/* The cover job 'j' found, once it is done, when it beats b's; then no
+ * job is pending. */
 static void
-lagrange_take(const struct lcover *j, struct best *b)
+lagrange_take(struct par *p, struct lcover *j, struct best *b)
 {
+	if (!j->c)
+		return;
+	par_join(p);
 	if (j->n < b->size) {
 		b->size = j->n;
 		memcpy(b->sol, j->sol, j->c->ncols * sizeof *b->sol);
 	}
+	j->c = NULL;
 }
 
 /*
@@ -1516,20 +1541,12 @@ lagrange(const struct cover *c, const struct lists *l, uint32_t iters,
 			/* A large part's cover (0.6 ms at bench row a) goes
 			 * beside the next ten steps, and counts after them. */
 			bool beside = l->nnz > AUDIT_LP_NNZ;
-			if (job.c) {
-				par_join(&p);
-				lagrange_take(&job, b);
-			}
-			job = (struct lcover){ c, l, beside ? ucopy : u, try,
-			    0 };
-			if (beside) {
-				memcpy(ucopy, u, c->nrows * sizeof *u);
-				par_start(&p, lagrange_cover_run, &job);
-			} else {
-				lagrange_cover_run(&job);
-				lagrange_take(&job, b);
-				job.c = NULL;
-			}
+			lagrange_take(&p, &job, b);
+			job = (struct lcover){ c, l, ucopy, try, 0 };
+			memcpy(ucopy, u, c->nrows * sizeof *u);
+			par_start(&p, lagrange_cover_run, &job, beside);
+			if (!beside)	/* built here, and counts now */
+				lagrange_take(&p, &job, b);
 		}
 		double norm = 0;
 		for (uint32_t r = 0; r < c->nrows; r++) {
@@ -1551,10 +1568,7 @@ lagrange(const struct cover *c, const struct lists *l, uint32_t iters,
 		}
 		rise += up;
 	}
-	if (job.c) {
-		par_join(&p);
-		lagrange_take(&job, b);
-	}
+	lagrange_take(&p, &job, b);
 	free(u);
 	free(ucopy);
 	free(g);
@@ -2036,7 +2050,8 @@ improve(const struct cover *c, const struct lists *l, const double *u,
 	uint32_t *k = xcalloc(c->ncols + 1, sizeof *k);
 	double *rc = xcalloc(c->ncols + 1, sizeof *rc);
 	uint32_t *kept = xcalloc(c->nrows + 1, sizeof *kept);
-	struct cover sub = { .nrows = c->nrows, .rw = c->rw };
+	uint32_t *ids = xcalloc(c->ncols + 1, sizeof *ids), nids = 0;
+	struct cover sub;
 
 	reduced_costs(l->at, l->at + 1, l->row, u, c->ncols, rc);
 	/*
@@ -2071,8 +2086,6 @@ improve(const struct cover *c, const struct lists *l, const double *u,
 	memset(kept, 0, c->nrows * sizeof *kept);
 	free(top);
 	free(cand);
-	sub.m = xcalloc((size_t)n * c->rw + 1, sizeof *sub.m);
-	sub.id = xcalloc(n + 1, sizeof *sub.id);
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t j = k[i];
 		bool keep = b->sol[j];
@@ -2082,30 +2095,24 @@ improve(const struct cover *c, const struct lists *l, const double *u,
 			continue;
 		for (uint32_t e = l->at[j]; e < l->at[j + 1]; e++)
 			kept[l->row[e]]++;
-		sub.id[sub.ncols++] = j;
+		ids[nids++] = j;
 	}
 	/* In column order, as every part is. */
-	qsort(sub.id, sub.ncols, sizeof *sub.id, u32_cmp);
+	qsort(ids, nids, sizeof *ids, u32_cmp);
+	sub_cover(c, ids, nids, &sub);
 	struct best sb = { xcalloc(sub.ncols + 1, sizeof *sb.sol), b->size,
 	    b->lower };
-	for (uint32_t i = 0; i < sub.ncols; i++) {
-		memcpy(sub.m + (size_t)i * c->rw, c->m + sub.id[i] * c->rw,
-		    c->rw * sizeof *sub.m);
+	for (uint32_t i = 0; i < sub.ncols; i++)
 		sb.sol[i] = b->sol[sub.id[i]];
-	}
 	struct lists sl;
 	lists_build(&sub, &sl);
 	walk(&sl, sub.nrows, sub.ncols, &sb, AUDIT_CORE_WORK);
-	if (sb.size < b->size) {
-		memset(b->sol, 0, c->ncols * sizeof *b->sol);
-		for (uint32_t i = 0; i < sub.ncols; i++)
-			b->sol[sub.id[i]] = sb.sol[i];
-		b->size = sb.size;
-	}
+	sub_take(c, &sub, &sb, b);
 	lists_free(&sl);
 	free(sb.sol);
 	free(sub.m);
 	free(sub.id);
+	free(ids);
 	free(k);
 	free(rc);
 	free(kept);
@@ -2262,11 +2269,11 @@ colset_add(struct colset *cs, const uint64_t *col, uint64_t at)
 }
 
 static void
-colset_init(struct colset *cs, uint32_t cap)
+colset_init(struct colset *cs)
 {
 	size_t rw = bs_words(cs->nr);
 
-	cs->cap = cap < 64 ? 64 : cap;
+	cs->cap = 64;
 	cs->n = 0;
 	cs->m = xcalloc(cs->cap * rw + 1, sizeof *cs->m);
 	cs->pos = xcalloc(cs->cap, sizeof *cs->pos);
@@ -2283,7 +2290,7 @@ colset_fill(void *arg)
 	uint64_t *last = xcalloc(rw + 1, sizeof *last);
 	uint32_t *live = xcalloc(nr + 1, sizeof *live);
 
-	colset_init(cs, 64);
+	colset_init(cs);
 	for (size_t w = cs->w0; w < cs->w1; w++) {
 		uint32_t nlive = 0;
 		uint64_t seen = 0;
@@ -2337,7 +2344,7 @@ columns(const struct audit_space *as, uint64_t *const *row, uint32_t nr,
 	struct par p;
 
 	if (half < as->aw)
-		par_start(&p, colset_fill, &b);
+		par_start(&p, colset_fill, &b, true);
 	colset_fill(&a);
 	if (half < as->aw) {
 		par_join(&p);

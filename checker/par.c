@@ -25,11 +25,11 @@ par_run(void *arg)
 }
 
 void
-par_start(struct par *p, void (*fn)(void *), void *arg)
+par_start(struct par *p, void (*fn)(void *), void *arg, bool thread)
 {
 	p->fn = fn;
 	p->arg = arg;
-	p->started = par_threads() > 1 &&
+	p->started = thread && par_threads() > 1 &&
 	    pthread_create(&p->th, NULL, par_run, p) == 0;
 }
 

@@ -13,8 +13,8 @@
 /* CHARCHECK_THREADS (1 to 8), else the online cores, at most 8. */
 unsigned par_threads(void);
 
-/* fn(arg) on a thread of its own, or in par_join when par_threads()
- * is 1 or no thread starts. */
+/* fn(arg) on a thread of its own when 'thread', or in par_join when not,
+ * or when par_threads() is 1, or when no thread starts. */
 struct par {
 	void (*fn)(void *);
 	void *arg;
@@ -22,7 +22,7 @@ struct par {
 	bool started;
 };
 
-void par_start(struct par *p, void (*fn)(void *), void *arg);
+void par_start(struct par *p, void (*fn)(void *), void *arg, bool thread);
 void par_join(struct par *p);
 
 #endif
